@@ -1,0 +1,29 @@
+// `dauntless <command> [args]`: one entry point for the operator tools.
+// Each command lives in its own module and is loaded only when asked for, so
+// `dauntless canon` does not pay for Kafka or Redis clients.
+
+type CommandModule = { run(args: string[]): Promise<number> };
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length), 4);
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['Usage: dauntless <command> [args]', '', 'Commands:', ...lines].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`dauntless: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest);
+}
