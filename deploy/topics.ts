@@ -1,0 +1,81 @@
+// The one declared list of Dauntless topics and their value schemas.
+// `npm run stack:up` (deploy/provision.ts) creates these on the local broker and
+// registers the schemas; docker-compose.yml runs the same provisioning, so
+// both stacks have exactly this set. Auto-creation is off on the broker.
+
+export type TopicDeclaration = {
+  /** Kafka topic name. Versioned (`.v1`): a breaking change is a new topic. */
+  name: string;
+  /** What flows on it, in the users' words. */
+  purpose: string;
+  /** Message key: what orders the stream (all messages of one key share a partition). */
+  key: string;
+  partitions: number;
+  /** Topic-level configs (Kafka names and string values). */
+  config: Record<string, string>;
+  /** Avro schema file in schemas/ for the value, registered as subject `<name>-value`. */
+  valueSchema: string;
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// Six partitions: enough for three resolver instances with headroom, cheap on one broker.
+const STREAM_PARTITIONS = 6;
+
+export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaration[]>([
+  {
+    name: 'cad.incidents.v1',
+    purpose: 'Incidents reported by call handling (CAD)',
+    key: 'incident id (call reference)',
+    partitions: STREAM_PARTITIONS,
+    // 30 days: long enough to rebuild the graph after an outage; the graph, not the topic, is the history.
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    valueSchema: 'incident-reported.avsc',
+  },
+  {
+    name: 'justice.events.v1',
+    purpose: 'Arrests, charges, custody releases, orders, DASH, MARAC, Clare\'s Law',
+    key: 'subject reference',
+    partitions: STREAM_PARTITIONS,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    valueSchema: 'justice-event.avsc',
+  },
+  {
+    name: 'dispatch.intel.v1',
+    purpose: 'Pre-arrival intelligence for the control room',
+    key: 'incident id',
+    partitions: STREAM_PARTITIONS,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) },
+    valueSchema: 'pre-arrival-intelligence.avsc',
+  },
+  {
+    name: 'dauntless.topfive.v1',
+    purpose: 'Top five highest-harm perpetrators per borough, on every change',
+    key: 'ONS borough code',
+    partitions: STREAM_PARTITIONS,
+    // Compacted: a reader starting cold gets each borough's latest ranking.
+    config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60 * 60 * 1000) },
+    valueSchema: 'top-five-changed.avsc',
+  },
+  {
+    name: 'cad.incidents.dlq.v1',
+    purpose: 'Incidents that failed to decode or validate, with the original bytes and the reason',
+    key: 'original key',
+    partitions: 1,
+    // 90 days: a dead letter waits for a person to look at it and replay it.
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS) },
+    valueSchema: 'dead-letter.avsc',
+  },
+  {
+    name: 'justice.events.dlq.v1',
+    purpose: 'Justice events that failed to decode or validate',
+    key: 'original key',
+    partitions: 1,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS) },
+    valueSchema: 'dead-letter.avsc',
+  },
+]);
+
+export function valueSubject(topic: string): string {
+  return `${topic}-value`;
+}

@@ -1,0 +1,40 @@
+// One error family for the whole project (STYLE.md §5). A stable `code` says
+// what went wrong for machines (dead-letter records, metrics, alerts); the
+// message says it for people. `retriable` decides the policy where the error
+// is caught: a retriable error (a broken dependency) is retried with backoff
+// and never dead-lettered; a non-retriable one about a record (bad input) is
+// dead-lettered and the pipeline goes on.
+
+export type ErrorCode =
+  // Bad input: the record itself is wrong. Dead-lettered.
+  | 'DECODE_FAILED'
+  | 'SCHEMA_UNKNOWN'
+  | 'VALIDATION_FAILED'
+  // A dependency is unavailable or misbehaving. Retried.
+  | 'KAFKA_UNAVAILABLE'
+  | 'REDIS_UNAVAILABLE'
+  | 'REGISTRY_UNAVAILABLE'
+  // The registry refused a schema (e.g. an incompatible change).
+  | 'SCHEMA_INCOMPATIBLE'
+  // Set-up and programmer errors: fix and restart.
+  | 'CONFIG_INVALID'
+  | 'STACK_NOT_RUNNING';
+
+export class DauntlessError extends Error {
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DauntlessError';
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+export function isRetriable(error: unknown): boolean {
+  // Programmer errors are never retried (kafkajs errors.js does the same).
+  if (error instanceof TypeError || error instanceof RangeError) return false;
+  if (error instanceof DauntlessError) return error.retriable;
+  return false;
+}

@@ -1,0 +1,43 @@
+import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import type { Logger } from '../logging/create-logger.ts';
+
+// kafkajs is in maintenance mode (2.2.4 is its last release). Everything that
+// builds a client goes through here, so a maintained client could replace it
+// in one place.
+
+export type CreateKafkaOptions = {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  /** Extra kafkajs settings (retry, timeouts). */
+  config?: Partial<KafkaConfig>;
+};
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/** Routes kafkajs's own log lines into the service's pino logger, as `stage: kafkajs`. */
+export function pinoLogCreator(logger: Logger): logCreator {
+  const child = logger.child({ stage: 'kafkajs' });
+  return () => ({ level, log }) => {
+    const { message, ...extra } = log;
+    child[LEVELS[level] ?? 'info']({ namespace: log.namespace, ...extra }, message);
+  };
+}
+
+export function createKafka({ brokers, clientId, logger, config = {} }: CreateKafkaOptions): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    // kafkajs INFO is chatty about every group join; WARN keeps what matters.
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: pinoLogCreator(logger),
+    ...config,
+  });
+}
