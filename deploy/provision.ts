@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Admin, ITopicConfig } from 'kafkajs';
-import { ConfigResourceTypes } from 'kafkajs';
+import kafkajs, { type Admin, type ITopicConfig } from 'kafkajs';
 import { loadEndpoints } from '../shared/config/endpoints.ts';
 import { createKafka } from '../shared/kafka/create-kafka.ts';
 import { createLogger, type Logger } from '../shared/logging/create-logger.ts';
 import { createRegistryAdmin, type RegistryAdmin } from '../shared/schema-registry/registry-admin.ts';
 import { TOPICS, valueSubject, type TopicDeclaration } from './topics.ts';
+
+// kafkajs is CommonJS: its enums are reachable only through the default export under ESM.
+const { ConfigResourceTypes } = kafkajs;
 
 export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemas');
 

@@ -1,0 +1,41 @@
+import { Redis } from 'ioredis';
+import type { Endpoints } from '../../shared/config/endpoints.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+
+// A named server that does not answer is a set-up problem, not a test failure:
+// say which one and how to start it.
+export async function checkServersAnswer(endpoints: Endpoints): Promise<void> {
+  const hint = 'Is the stack running? `npm run stack:status` says; `npm run stack:up` starts it.';
+  const redis = new Redis(endpoints.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 3_000 });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new Error(`Redis at ${endpoints.redisUrl} does not answer (${(error as Error).message}). ${hint}`);
+  } finally {
+    redis.disconnect();
+  }
+
+  const admin = createKafka({
+    brokers: endpoints.kafkaBrokers,
+    clientId: 'dauntless-test-check',
+    logger: createLogger('test', { level: 'silent' }),
+    config: { retry: { retries: 2 } },
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+  } catch (error) {
+    throw new Error(`Kafka at ${endpoints.kafkaBrokers.join(',')} does not answer (${(error as Error).message}). ${hint}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+
+  try {
+    const response = await fetch(`${endpoints.schemaRegistryUrl}/subjects`, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  } catch (error) {
+    throw new Error(`Schema registry at ${endpoints.schemaRegistryUrl} does not answer (${(error as Error).message}). ${hint}`);
+  }
+}
