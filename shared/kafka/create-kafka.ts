@@ -24,10 +24,15 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 export function pinoLogCreator(logger: Logger): logCreator {
   const child = logger.child({ stage: 'kafkajs' });
   return () => ({ level, log }) => {
-    const { message, ...extra } = log;
+    // kafkajs repeats its own timestamp and logger name; pino has both already.
+    const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as typeof log & { timestamp?: string; logger?: string };
     child[LEVELS[level] ?? 'info']({ namespace: log.namespace, ...extra }, message);
   };
 }
+
+// kafkajs 2 warns on every producer that its default partitioner changed in
+// 2.0. Dauntless has always used the new (Java-compatible murmur2) one.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 export function createKafka({ brokers, clientId, logger, config = {} }: CreateKafkaOptions): Kafka {
   return new Kafka({

@@ -1,0 +1,73 @@
+// The three servers every Dauntless stack runs, as container settings. One
+// source for docker-compose.yml (deploy/compose.ts) and for the testcontainers
+// fallback of the integration tests (test/helpers/containers.ts); versions come
+// from deploy/local/versions.env, which the no-Docker stack uses too.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnvFile } from '../shared/config/endpoints.ts';
+
+const versions = parseEnvFile(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'local', 'versions.env'), 'utf8'));
+
+function version(name: string): string {
+  const value = versions[name];
+  if (!value) throw new Error(`deploy/local/versions.env has no ${name}.`);
+  return value;
+}
+
+export const KAFKA_VERSION = version('KAFKA_VERSION');
+export const APICURIO_VERSION = version('APICURIO_VERSION');
+export const REDIS_VERSION = version('REDIS_VERSION');
+
+export const IMAGES = Object.freeze({
+  kafka: `apache/kafka:${KAFKA_VERSION}`,
+  redis: `redis:${REDIS_VERSION}`,
+  registry: `apicurio/apicurio-registry:${APICURIO_VERSION}`,
+});
+
+/** Container ports inside each image. */
+export const CONTAINER_PORTS = Object.freeze({ kafka: 9092, kafkaInternal: 29092, kafkaController: 9093, redis: 6379, registry: 8080 });
+
+/** The registry's Confluent-compatible API path, appended to its base URL. */
+export const REGISTRY_CCOMPAT_PATH = '/apis/ccompat/v7';
+
+/**
+ * Single-node KRaft broker settings, the same as deploy/local/kafka/server.properties.template:
+ * auto-creation off, one-node internal topics, no initial rebalance delay.
+ * `advertisedHost:advertisedPort` is what clients outside the container use;
+ * `internalHost` what other containers use.
+ */
+export function kafkaEnvironment({ advertisedHost, advertisedPort, internalHost }: { advertisedHost: string; advertisedPort: number; internalHost: string }): Record<string, string> {
+  return {
+    KAFKA_NODE_ID: '1',
+    KAFKA_PROCESS_ROLES: 'broker,controller',
+    KAFKA_CONTROLLER_QUORUM_VOTERS: `1@localhost:${CONTAINER_PORTS.kafkaController}`,
+    KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+    KAFKA_LISTENERS: `EXTERNAL://:${CONTAINER_PORTS.kafka},INTERNAL://:${CONTAINER_PORTS.kafkaInternal},CONTROLLER://:${CONTAINER_PORTS.kafkaController}`,
+    KAFKA_ADVERTISED_LISTENERS: `EXTERNAL://${advertisedHost}:${advertisedPort},INTERNAL://${internalHost}:${CONTAINER_PORTS.kafkaInternal}`,
+    KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT,INTERNAL:PLAINTEXT',
+    KAFKA_INTER_BROKER_LISTENER_NAME: 'INTERNAL',
+    KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+    KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+    KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS: '1',
+    KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+    KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+    KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: '1',
+    KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: '1',
+    KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+  };
+}
+
+/** Redis with the append-only file on, as the local stack runs it. */
+export const REDIS_COMMAND = ['redis-server', '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''];
+
+/** Apicurio with SQL storage in an H2 file (schema ids survive a restart; WRITE_DELAY=0 as locally). */
+export function registryEnvironment(dataDir: string | undefined): Record<string, string> {
+  const env: Record<string, string> = { QUARKUS_HTTP_ACCESS_LOG_ENABLED: 'false' };
+  if (dataDir) {
+    env.APICURIO_STORAGE_KIND = 'sql';
+    env.APICURIO_STORAGE_SQL_KIND = 'h2';
+    env.APICURIO_DATASOURCE_URL = `jdbc:h2:file:${dataDir}/registry;WRITE_DELAY=0`;
+  }
+  return env;
+}

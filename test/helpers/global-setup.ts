@@ -1,0 +1,62 @@
+// Finds the real servers the integration tests talk to, once per run:
+//   1. servers named by the environment (KAFKA_BROKERS, REDIS_URL,
+//      SCHEMA_REGISTRY_URL), or by the endpoints file `npm run stack:up` writes;
+//   2. else, where a Docker engine answers, testcontainers starts them;
+//   3. else the run stops at once with a sentence saying what to do.
+// It then checks each one answers, and provisions the declared topics and
+// schemas, so a test starts from the same contracts as production.
+import type { TestProject } from 'vitest/node';
+import { findEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
+import { provisionSchemas, provisionTopics } from '../../deploy/provision.ts';
+import { startContainers, type StartedServers } from './containers.ts';
+import { checkServersAnswer } from './servers.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    endpoints: Endpoints;
+  }
+}
+
+let containers: StartedServers | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'warn' });
+  const found = findEndpoints();
+  let endpoints: Endpoints;
+  if (found.KAFKA_BROKERS && found.REDIS_URL && found.SCHEMA_REGISTRY_URL) {
+    endpoints = {
+      kafkaBrokers: found.KAFKA_BROKERS.split(','),
+      redisUrl: found.REDIS_URL,
+      schemaRegistryUrl: found.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''),
+    };
+  } else {
+    containers = await startContainers();
+    if (!containers) {
+      throw new Error(
+        'Integration tests need real Kafka, Redis and a schema registry, and none is named and no Docker engine answers. ' +
+          'Run `npm run stack:up` (it starts them locally and writes .stack/endpoints.env), ' +
+          'or set KAFKA_BROKERS, REDIS_URL and SCHEMA_REGISTRY_URL to servers you run.',
+      );
+    }
+    endpoints = containers.endpoints;
+  }
+
+  await checkServersAnswer(endpoints);
+
+  const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-test-setup', logger }).admin();
+  await admin.connect();
+  try {
+    await provisionTopics({ admin, logger });
+  } finally {
+    await admin.disconnect();
+  }
+  await provisionSchemas({ registry: createRegistryAdmin({ url: endpoints.schemaRegistryUrl }) });
+
+  project.provide('endpoints', endpoints);
+  return async () => {
+    await containers?.stop();
+  };
+}
