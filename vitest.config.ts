@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // no servers; integration and e2e tests talk to real Kafka, Redis and registry.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {
