@@ -1,0 +1,75 @@
+-- Applies one resolution decision atomically (see shared/er/identity-store.ts):
+-- a replayed record changes nothing; a decision made on a stale view (a
+-- blocking key filed since, or a target entity merged away) is refused so the
+-- resolver decides again.
+-- ARGV: ns, change (JSON: recordId, blockKeys, terms, decision), token (JSON: k, v),
+--       newEntityId, now (ms), features (JSON), decision (JSON), possible (JSON),
+--       modelVersion, record (JSON: the record as received, for re-resolution)
+local ns = ARGV[1]
+local change = cjson.decode(ARGV[2])
+local token = cjson.decode(ARGV[3])
+local newEntityId, now = ARGV[4], ARGV[5]
+local recKey = key(ns, 'rec', change.recordId)
+
+local already = redis.call('HGET', recKey, 'entity')
+if already then return json({ status = 'duplicate', entityId = current(ns, already) }) end
+
+for i, b in ipairs(token.k) do
+  if tonumber(redis.call('HGET', key(ns, 'blkver'), b) or '0') ~= token.v[i] then return json({ status = 'conflict' }) end
+end
+
+local d = change.decision
+local targets = {}
+if d.outcome == 'link' then targets = { d.entityId } elseif d.outcome == 'merge' then targets = d.entityIds end
+for _, id in ipairs(targets) do
+  local h = key(ns, 'ent', id)
+  if redis.call('EXISTS', h) == 0 or redis.call('HEXISTS', h, 'mergedInto') == 1 then return json({ status = 'conflict' }) end
+end
+
+local seq = redis.call('HINCRBY', key(ns, 'meta'), 'seq', 1)
+local entityId
+local merged = {}
+if d.outcome == 'new' then
+  entityId = newEntityId
+  redis.call('HSET', key(ns, 'ent', entityId), 'createdSeq', seq, 'createdAt', now)
+  redis.call('HINCRBY', key(ns, 'meta'), 'entities', 1)
+elseif d.outcome == 'link' then
+  entityId = d.entityId
+else
+  entityId = d.entityIds[1]
+  for i = 2, #d.entityIds do
+    local absorbed = d.entityIds[i]
+    local from = key(ns, 'ent', absorbed, 'members')
+    local members = redis.call('ZRANGE', from, 0, -1, 'WITHSCORES')
+    local ids = {}
+    for j = 1, #members, 2 do
+      redis.call('ZADD', key(ns, 'ent', entityId, 'members'), members[j + 1], members[j])
+      ids[#ids + 1] = members[j]
+    end
+    redis.call('DEL', from)
+    for _, other in ipairs(redis.call('SMEMBERS', key(ns, 'ent', absorbed, 'notwith'))) do
+      redis.call('SADD', key(ns, 'ent', entityId, 'notwith'), other)
+    end
+    redis.call('HSET', key(ns, 'ent', absorbed), 'mergedInto', entityId, 'mergedSeq', seq, 'mergedAt', now)
+    local mergeId = 'M' .. seq .. '.' .. (i - 1)
+    redis.call('HSET', key(ns, 'merge', mergeId),
+      'survivor', entityId, 'absorbed', absorbed, 'members', json(ids), 'seq', seq, 'at', now,
+      'recordId', change.recordId, 'evidence', ARGV[7])
+    redis.call('RPUSH', key(ns, 'ent', entityId, 'merges'), mergeId)
+    redis.call('RPUSH', key(ns, 'ent', absorbed, 'merges'), mergeId)
+    redis.call('HINCRBY', key(ns, 'meta'), 'entities', -1)
+    merged[#merged + 1] = absorbed
+  end
+end
+
+redis.call('HSET', key(ns, 'ent', entityId), 'updatedSeq', seq)
+redis.call('ZADD', key(ns, 'ent', entityId, 'members'), seq, change.recordId)
+redis.call('HSET', recKey, 'entity', entityId, 'seq', seq, 'at', now, 'features', ARGV[6], 'decision', ARGV[7],
+  'possible', ARGV[8], 'model', ARGV[9], 'record', ARGV[10], 'blocks', json(change.blockKeys), 'terms', json(change.terms))
+for _, b in ipairs(change.blockKeys) do
+  redis.call('ZADD', key(ns, 'blk', b), seq, entityId)
+  redis.call('HINCRBY', key(ns, 'blkver'), b, 1)
+end
+for _, t in ipairs(change.terms) do redis.call('HINCRBY', key(ns, 'tf'), t, 1) end
+redis.call('HINCRBY', key(ns, 'meta'), 'records', 1)
+return json({ status = 'applied', entityId = entityId, merged = merged })

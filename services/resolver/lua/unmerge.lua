@@ -1,0 +1,56 @@
+-- Reverses one merge: the absorbed entity gets back the members it had when
+-- it was merged, under its own id again; the pair is marked never to merge
+-- again; the records that joined the survivor after the merge are taken out
+-- (their term counts undone) and returned, for the resolver to resolve again
+-- against both entities. Every other record keeps its entity.
+-- ARGV: ns, mergeId, now (ms)
+local ns, mergeId, now = ARGV[1], ARGV[2], ARGV[3]
+local m = key(ns, 'merge', mergeId)
+if redis.call('EXISTS', m) == 0 then return json({ status = 'unknown' }) end
+if redis.call('HEXISTS', m, 'reversedAt') == 1 then return json({ status = 'already_reversed' }) end
+local survivor = redis.call('HGET', m, 'survivor')
+local absorbed = redis.call('HGET', m, 'absorbed')
+local mergeSeq = tonumber(redis.call('HGET', m, 'seq'))
+local restored = cjson.decode(redis.call('HGET', m, 'members'))
+-- The survivor may itself have been merged since: take the members back from where they are now.
+local holder = current(ns, survivor)
+local holderMembers = key(ns, 'ent', holder, 'members')
+local restoredSet = {}
+
+local seq = redis.call('HINCRBY', key(ns, 'meta'), 'seq', 1)
+redis.call('HDEL', key(ns, 'ent', absorbed), 'mergedInto', 'mergedSeq', 'mergedAt')
+redis.call('HSET', key(ns, 'ent', absorbed), 'updatedSeq', seq)
+redis.call('HINCRBY', key(ns, 'meta'), 'entities', 1)
+for _, r in ipairs(restored) do
+  restoredSet[r] = true
+  local score = redis.call('ZSCORE', holderMembers, r)
+  redis.call('ZREM', holderMembers, r)
+  redis.call('ZADD', key(ns, 'ent', absorbed, 'members'), score or mergeSeq, r)
+  -- File the restored entity again under its members' keys; bumping the
+  -- versions makes any decision in flight on these keys decide again.
+  for _, b in ipairs(cjson.decode(redis.call('HGET', key(ns, 'rec', r), 'blocks') or '[]')) do
+    redis.call('ZADD', key(ns, 'blk', b), seq, absorbed)
+    redis.call('HINCRBY', key(ns, 'blkver'), b, 1)
+  end
+end
+redis.call('SADD', key(ns, 'ent', absorbed, 'notwith'), holder, survivor)
+redis.call('SADD', key(ns, 'ent', holder, 'notwith'), absorbed)
+if holder ~= survivor then redis.call('SADD', key(ns, 'ent', survivor, 'notwith'), absorbed) end
+
+-- The record that bridged the two, and those that joined after, may be there
+-- because of the merge.
+local later = {}
+for _, r in ipairs(redis.call('ZRANGEBYSCORE', holderMembers, mergeSeq, '+inf')) do
+  if not restoredSet[r] then
+    local rec = key(ns, 'rec', r)
+    later[#later + 1] = { r, redis.call('HGET', rec, 'record') }
+    redis.call('ZREM', holderMembers, r)
+    for _, t in ipairs(cjson.decode(redis.call('HGET', rec, 'terms') or '[]')) do redis.call('HINCRBY', key(ns, 'tf'), t, -1) end
+    redis.call('HINCRBY', key(ns, 'meta'), 'records', -1)
+    redis.call('HSET', rec, 'reresolveAfter', mergeId)
+    redis.call('HDEL', rec, 'entity')
+  end
+end
+redis.call('HSET', m, 'reversedAt', now, 'reversedSeq', seq)
+redis.call('RPUSH', key(ns, 'unmerges'), mergeId)
+return json({ status = 'reversed', survivor = holder, absorbed = absorbed, restored = #restored, later = later })

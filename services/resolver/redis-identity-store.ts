@@ -1,0 +1,270 @@
+// The identity graph in Redis: the IdentityStore of shared/er/identity-store.ts,
+// plus reversing merges and explaining entities. Every change is one Lua
+// script (atomic); every key of a graph carries the graph's hash tag, so the
+// scripts keep to one Redis Cluster slot (docs/ARCHITECTURE.md, "Identity graph").
+//
+// Keys, under the namespace `ns` (default "dauntless:{g}"):
+//   ns:rec:<recordId>        hash  entity (as resolved), seq, features, decision, possible, model, record, blocks, terms
+//   ns:ent:<entityId>        hash  createdSeq, updatedSeq, mergedInto (when merged away)
+//   ns:ent:<id>:members      zset  recordId by seq
+//   ns:ent:<id>:notwith      set   entities never to merge with (a reversed merge)
+//   ns:ent:<id>:merges       list  merge ids it took part in
+//   ns:blk:<blockingKey>     zset  entityId by seq of last filing
+//   ns:blkver                hash  blockingKey -> version (optimistic concurrency)
+//   ns:tf                    hash  term -> records seen with it (term-frequency adjustment)
+//   ns:merge:<mergeId>       hash  survivor, absorbed, members, seq, recordId, evidence, reversedAt
+//   ns:meta                  hash  seq, records, entities
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { entityIdFor } from '../../shared/er/identity-store.ts';
+import type {
+  ApplyResult,
+  CandidateView,
+  Decision,
+  GraphChange,
+  IdentityStore,
+  MatchScore,
+  PersonFeatures,
+  PersonRecord,
+} from '../../shared/er/identity-store.ts';
+
+const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
+const lua = (name: string) => readFileSync(join(LUA_DIR, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
+const SCRIPTS = { dauntlessCandidates: lua('candidates'), dauntlessApply: lua('apply'), dauntlessUnmerge: lua('unmerge') };
+
+export const DEFAULT_NAMESPACE = 'dauntless:{g}';
+
+/** Members of an entity sent for scoring, most recent first. */
+const MAX_MEMBERS = 50;
+
+export type RecordExplanation = {
+  recordId: string;
+  source: string;
+  /** Order in the graph (a global sequence). */
+  seq: number;
+  resolvedAt: number;
+  modelVersion: string;
+  decision: Decision;
+  /** The score of the link or merge that placed the record (undefined for the first record of a new entity). */
+  score: MatchScore | undefined;
+  possible: { entityId: string; score: MatchScore }[];
+};
+
+export type MergeExplanation = {
+  mergeId: string;
+  survivor: string;
+  absorbed: string;
+  at: number;
+  /** The record that linked the two. */
+  recordId: string;
+  absorbedRecordIds: string[];
+  reversedAt: number | undefined;
+};
+
+export type EntityExplanation = {
+  requestedId: string;
+  /** The entity the requested id stands for now (differs when it was merged away). */
+  entityId: string;
+  records: RecordExplanation[];
+  merges: MergeExplanation[];
+  notWith: string[];
+};
+
+export type UnmergeResult = {
+  survivor: string;
+  absorbed: string;
+  restored: number;
+  /** Records taken out of the survivor for the resolver to resolve again. */
+  toResolveAgain: PersonRecord[];
+};
+
+export type RedisIdentityStore = IdentityStore & {
+  readonly namespace: string;
+  /** Reverses a merge; the caller resolves `toResolveAgain` again (see shared/er/resolve-record.ts). */
+  unmerge(mergeId: string): Promise<UnmergeResult>;
+  explain(entityId: string): Promise<EntityExplanation | undefined>;
+  /** Every current entity with its record ids: for evaluation and tests, not for the hot path. */
+  entities(): Promise<Map<string, string[]>>;
+  /** Deletes every key of this graph (tests and evaluation runs only). */
+  clear(): Promise<void>;
+};
+
+type Commands = Redis & {
+  dauntlessCandidates(metaKey: string, ...args: (string | number)[]): Promise<string>;
+  dauntlessApply(metaKey: string, ...args: (string | number)[]): Promise<string>;
+  dauntlessUnmerge(metaKey: string, ...args: (string | number)[]): Promise<string>;
+};
+
+export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE }: { redis: Redis; namespace?: string }): RedisIdentityStore {
+  if (!/\{[^}]+\}/.test(namespace)) {
+    throw new DauntlessError('CONFIG_INVALID', `The graph namespace "${namespace}" has no {hash tag}: every key of one graph must share a Redis Cluster slot.`);
+  }
+  const r = redis as Commands;
+  for (const [name, script] of Object.entries(SCRIPTS)) {
+    if (!(name in r)) r.defineCommand(name, { numberOfKeys: 1, lua: script });
+  }
+  const ns = namespace;
+  const meta = `${ns}:meta`;
+  const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+
+  async function call<T>(what: string, run: () => Promise<string>): Promise<T> {
+    try {
+      return JSON.parse(await run()) as T;
+    } catch (cause) {
+      if (cause instanceof SyntaxError) throw cause;
+      throw new DauntlessError('REDIS_UNAVAILABLE', `Redis failed during ${what}: ${(cause as Error).message}`, { retriable: true, cause });
+    }
+  }
+
+  async function currentEntity(id: string): Promise<string> {
+    for (let hops = 0; hops < 64; hops++) {
+      const next = await redis.hget(`${ns}:ent:${id}`, 'mergedInto');
+      if (!next) return id;
+      id = next;
+    }
+    return id;
+  }
+
+  return {
+    namespace,
+
+    async candidates({ blockKeys, terms, maxPerKey }): Promise<CandidateView> {
+      const raw = await call<{ v: number[] | object; e: [string, string[] | object, string[] | object][] | object; c: number[] | object; t: number }>(
+        'candidates',
+        () => r.dauntlessCandidates(meta, ns, maxPerKey, MAX_MEMBERS, JSON.stringify(blockKeys), JSON.stringify(terms)),
+      );
+      const counts = asArray<number>(raw.c);
+      return {
+        entities: asArray<[string, string[], string[]]>(raw.e).map(([entityId, members, notWith]) => ({
+          entityId,
+          members: asArray<string>(members).map((m) => JSON.parse(m) as PersonFeatures),
+          notWith: asArray<string>(notWith),
+        })),
+        termCounts: Object.fromEntries(terms.map((t, i) => [t, counts[i] ?? 0])),
+        totalRecords: raw.t,
+        token: JSON.stringify({ k: blockKeys, v: asArray<number>(raw.v) }),
+      };
+    },
+
+    async entityOfRecord(recordId) {
+      const entity = await redis.hget(`${ns}:rec:${recordId}`, 'entity');
+      return entity ? currentEntity(entity) : undefined;
+    },
+
+    async apply(change: GraphChange, token: string): Promise<ApplyResult> {
+      const result = await call<{ status: string; entityId?: string; merged?: string[] | object }>('apply', () =>
+        r.dauntlessApply(
+          meta,
+          ns,
+          JSON.stringify({ recordId: change.recordId, blockKeys: change.blockKeys, terms: change.terms, decision: change.decision }),
+          token,
+          entityIdFor(change.recordId),
+          Date.now(),
+          JSON.stringify(change.features),
+          JSON.stringify(change.decision),
+          JSON.stringify(change.possible),
+          change.modelVersion,
+          JSON.stringify(change.record ?? null),
+        ),
+      );
+      if (result.status === 'applied') return { status: 'applied', entityId: result.entityId!, mergedEntityIds: asArray<string>(result.merged) };
+      if (result.status === 'duplicate') return { status: 'duplicate', entityId: result.entityId! };
+      return { status: 'conflict' };
+    },
+
+    async unmerge(mergeId) {
+      const result = await call<{ status: string; survivor?: string; absorbed?: string; restored?: number; later?: [string, string][] | object }>(
+        'unmerge',
+        () => r.dauntlessUnmerge(meta, ns, mergeId, Date.now()),
+      );
+      if (result.status === 'unknown') throw new DauntlessError('VALIDATION_FAILED', `No merge ${mergeId} in this graph.`);
+      if (result.status === 'already_reversed') throw new DauntlessError('VALIDATION_FAILED', `Merge ${mergeId} was already reversed.`);
+      const later = asArray<[string, string]>(result.later);
+      const missing = later.filter(([, record]) => !record || record === 'null').map(([id]) => id);
+      if (missing.length > 0) {
+        throw new DauntlessError('VALIDATION_FAILED', `Records ${missing.join(', ')} were stored without their original fields and cannot be resolved again.`);
+      }
+      return {
+        survivor: result.survivor!,
+        absorbed: result.absorbed!,
+        restored: result.restored ?? 0,
+        toResolveAgain: later.map(([, record]) => JSON.parse(record) as PersonRecord),
+      };
+    },
+
+    async explain(requestedId) {
+      const entityId = await currentEntity(requestedId);
+      const memberIds = await redis.zrange(`${ns}:ent:${entityId}:members`, 0, -1);
+      if (memberIds.length === 0 && !(await redis.exists(`${ns}:ent:${entityId}`))) return undefined;
+      const pipeline = redis.pipeline();
+      for (const id of memberIds) pipeline.hmget(`${ns}:rec:${id}`, 'seq', 'at', 'model', 'decision', 'possible', 'features');
+      const rows = (await pipeline.exec()) ?? [];
+      const records: RecordExplanation[] = memberIds.map((recordId, i) => {
+        const [seq, at, model, decision, possible, features] = (rows[i]?.[1] ?? []) as (string | null)[];
+        const parsedDecision = JSON.parse(decision ?? '{"outcome":"new"}') as Decision;
+        const score =
+          parsedDecision.outcome === 'link'
+            ? parsedDecision.score
+            : parsedDecision.outcome === 'merge'
+              ? Object.values(parsedDecision.scores)[0]
+              : undefined;
+        return {
+          recordId,
+          source: String((JSON.parse(features ?? '{}') as PersonFeatures).source ?? ''),
+          seq: Number(seq),
+          resolvedAt: Number(at),
+          modelVersion: model ?? '',
+          decision: parsedDecision,
+          score,
+          possible: JSON.parse(possible ?? '[]'),
+        };
+      });
+      const mergeIds = await redis.lrange(`${ns}:ent:${entityId}:merges`, 0, -1);
+      const merges: MergeExplanation[] = [];
+      for (const mergeId of mergeIds) {
+        const m = await redis.hgetall(`${ns}:merge:${mergeId}`);
+        merges.push({
+          mergeId,
+          survivor: m.survivor!,
+          absorbed: m.absorbed!,
+          at: Number(m.at),
+          recordId: m.recordId!,
+          absorbedRecordIds: JSON.parse(m.members ?? '[]'),
+          reversedAt: m.reversedAt ? Number(m.reversedAt) : undefined,
+        });
+      }
+      return { requestedId, entityId, records, merges, notWith: await redis.smembers(`${ns}:ent:${entityId}:notwith`) };
+    },
+
+    async entities() {
+      const result = new Map<string, string[]>();
+      const prefix = `${ns}:ent:`;
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*:members`, 'COUNT', 1000);
+        cursor = next;
+        for (const k of keys) {
+          const members = await redis.zrange(k, 0, -1);
+          if (members.length > 0) result.set(k.slice(prefix.length, -':members'.length), members);
+        }
+      } while (cursor !== '0');
+      return result;
+    },
+
+    async clear() {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.unlink(...keys);
+      } while (cursor !== '0');
+    },
+  };
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,127 @@
+// The contract between the resolver core (pure: features, blocking,
+// comparisons, scoring, decisions) and where the identity graph lives (Redis
+// in production: services/resolver/redis-identity-store.ts; memory for unit
+// tests and fast tuning: memory-identity-store.ts). The core never imports
+// ioredis; the store never scores.
+
+import { createHash } from 'node:crypto';
+
+/** A new entity's id: derived from the record that created it, so replays and parallel resolvers agree. */
+export function entityIdFor(recordId: string): string {
+  return 'P' + createHash('sha256').update(recordId).digest('hex').slice(0, 20);
+}
+
+/** A person record as it arrives, its fields as typed (any may be missing). */
+export type PersonRecord = {
+  /** Unique per record and stable: the idempotency key (e.g. "<eventId>:<partyId>", or a CSV row id). */
+  recordId: string;
+  /** Where it came from: "cad", "justice", "csv:<file>"; for explanations. */
+  source: string;
+  fields: PersonFields;
+};
+
+export type PersonFields = {
+  given_name?: string;
+  family_name?: string;
+  full_name?: string;
+  aliases?: string[];
+  dob?: string;
+  /** Stated or estimated age, when no date of birth. */
+  age?: number;
+  phones?: string[];
+  emails?: string[];
+  /** Whole addresses as typed. */
+  addresses?: string[];
+  /** Address parts, when a source keeps them apart; joined into one address. */
+  house_number?: string;
+  street?: string;
+  town?: string;
+  postcode?: string;
+  gender?: string;
+  /** Other identifiers compared exactly (CSV `attr:NAME` columns; PNC id, NHS number ...). */
+  attrs?: Record<string, string>;
+};
+
+/** The canonical features of one record: JSON-serialisable, stored with the entity. */
+export type PersonFeatures = {
+  recordId: string;
+  source: string;
+  /** Field values compared by the model; the shape belongs to shared/er/features.ts. */
+  [feature: string]: unknown;
+};
+
+/** An entity as the resolver sees it when scoring a new record against it. */
+export type EntityView = {
+  entityId: string;
+  /** The features of its member records (the store may cap how many, most recent first). */
+  members: PersonFeatures[];
+  /** Entities this one must never be merged with (a reversed merge leaves such a pair). */
+  notWith: string[];
+};
+
+/** One comparison's contribution to a match score. */
+export type MatchEvidence = {
+  /** "given_name", "family_name", "dob", "phone", "postcode" ... */
+  field: string;
+  /** The level reached, in words: "exact", "nickname", "jaro_winkler>=0.92", "day_month_swapped", "null" ... */
+  level: string;
+  /** log2 Bayes factor, after any term-frequency adjustment. */
+  weight: number;
+  /** The member record of the entity the best comparison was with. */
+  againstRecordId?: string;
+};
+
+export type MatchScore = {
+  /** Sum of the evidence weights plus the prior, in log2 odds. */
+  matchWeight: number;
+  /** 2^w / (1 + 2^w) */
+  probability: number;
+  evidence: MatchEvidence[];
+};
+
+export type Decision =
+  | { outcome: 'new' }
+  | { outcome: 'link'; entityId: string; score: MatchScore }
+  /** The record links several entities: they merge into the first (the survivor). */
+  | { outcome: 'merge'; entityIds: string[]; scores: Record<string, MatchScore> };
+
+/** What the resolver asks the store to write, atomically. */
+export type GraphChange = {
+  recordId: string;
+  /** The record as received: kept so that a reversed merge can resolve it again. */
+  record?: PersonRecord;
+  features: PersonFeatures;
+  /** Index keys to file the record's entity under (blocking keys). */
+  blockKeys: string[];
+  /** Term-frequency counters to increment (e.g. "family_name:smith"). */
+  terms: string[];
+  decision: Decision;
+  /** Candidates scored in the possible-match band but not linked: kept for review and explanation. */
+  possible: { entityId: string; score: MatchScore }[];
+  /** Model version that made the decision. */
+  modelVersion: string;
+};
+
+export type CandidateView = {
+  entities: EntityView[];
+  /** Count of records seen with each requested term, and of all records: for term-frequency adjustments. */
+  termCounts: Record<string, number>;
+  totalRecords: number;
+  /** Opaque: `apply` refuses the change if anything under these keys changed since. */
+  token: string;
+};
+
+export type ApplyResult =
+  | { status: 'applied'; entityId: string; mergedEntityIds: string[] }
+  /** The record was resolved before (a replay): nothing changed. */
+  | { status: 'duplicate'; entityId: string }
+  /** Something under the record's keys changed since `candidates`: resolve again. */
+  | { status: 'conflict' };
+
+export interface IdentityStore {
+  /** Entities filed under any of the keys (at most `maxPerKey` per key), with term counts. */
+  candidates(request: { blockKeys: string[]; terms: string[]; maxPerKey: number }): Promise<CandidateView>;
+  /** The entity the record belongs to now (following merges), or undefined if never resolved. */
+  entityOfRecord(recordId: string): Promise<string | undefined>;
+  apply(change: GraphChange, token: string): Promise<ApplyResult>;
+}

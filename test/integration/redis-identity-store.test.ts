@@ -1,0 +1,20 @@
+import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
+import { createRedisIdentityStore, type RedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { testEndpoints } from '../helpers/endpoints.ts';
+import { describeIdentityStoreContract } from '../helpers/identity-store-contract.ts';
+import { uniqueName } from '../helpers/unique.ts';
+
+const redis = new Redis(testEndpoints().redisUrl);
+const stores: RedisIdentityStore[] = [];
+
+afterAll(async () => {
+  for (const store of stores) await store.clear();
+  redis.disconnect();
+});
+
+describeIdentityStoreContract('the Redis identity graph', () => {
+  const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('graph')}:{g}` });
+  stores.push(store);
+  return store;
+});
