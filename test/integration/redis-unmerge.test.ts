@@ -1,0 +1,100 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { entityIdFor, type GraphChange, type MatchScore } from '../../shared/er/identity-store.ts';
+import { createRedisIdentityStore, type RedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { testEndpoints } from '../helpers/endpoints.ts';
+import { uniqueName } from '../helpers/unique.ts';
+
+const redis = new Redis(testEndpoints().redisUrl);
+const stores: RedisIdentityStore[] = [];
+const SCORE: MatchScore = { matchWeight: 9.5, probability: 0.9986, evidence: [{ field: 'phone', level: 'exact', weight: 9.5 }] };
+
+afterAll(async () => {
+  for (const store of stores) await store.clear();
+  redis.disconnect();
+});
+
+function change(recordId: string, blockKeys: string[], decision: GraphChange['decision']): GraphChange {
+  return {
+    recordId,
+    record: { recordId, source: 'test', fields: { phones: ['07700 900000'] } },
+    features: { recordId, source: 'test' },
+    blockKeys,
+    terms: [`t:${recordId}`],
+    decision,
+    possible: [],
+    modelVersion: 'test',
+  };
+}
+
+async function resolveAs(store: RedisIdentityStore, c: GraphChange) {
+  const view = await store.candidates({ blockKeys: c.blockKeys, terms: [], maxPerKey: 20 });
+  return store.apply(c, view.token);
+}
+
+describe('reversing a merge in the Redis identity graph', () => {
+  let store: RedisIdentityStore;
+  const e1 = entityIdFor('r1');
+  const e2 = entityIdFor('r2');
+
+  beforeEach(async () => {
+    store = createRedisIdentityStore({ redis, namespace: `${uniqueName('unmerge')}:{g}` });
+    stores.push(store);
+    await resolveAs(store, change('r1', ['ph:1'], { outcome: 'new' }));
+    await resolveAs(store, change('r2', ['em:2'], { outcome: 'new' }));
+    await resolveAs(store, change('r3', ['ph:1'], { outcome: 'link', entityId: e1, score: SCORE }));
+    // r4 bridges the two: a wrong merge, say.
+    await resolveAs(store, change('r4', ['ph:1', 'em:2'], { outcome: 'merge', entityIds: [e1, e2], scores: { [e1]: SCORE, [e2]: SCORE } }));
+    await resolveAs(store, change('r5', ['em:2'], { outcome: 'link', entityId: e1, score: SCORE }));
+  });
+
+  it('records the merge with its evidence, and the merged-away id answers for its survivor', async () => {
+    const explanation = (await store.explain(e2))!;
+    expect(explanation.entityId).toBe(e1);
+    expect(explanation.records.map((r) => r.recordId)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(explanation.merges).toHaveLength(1);
+    expect(explanation.merges[0]).toMatchObject({ survivor: e1, absorbed: e2, recordId: 'r4', absorbedRecordIds: ['r2'], reversedAt: undefined });
+    expect(explanation.records.find((r) => r.recordId === 'r3')!.score).toEqual(SCORE);
+  });
+
+  it('restores both entities, keeps them apart, and hands back the bridging and later records to resolve again', async () => {
+    const mergeId = (await store.explain(e1))!.merges[0]!.mergeId;
+    const result = await store.unmerge(mergeId);
+
+    expect(result.survivor).toBe(e1);
+    expect(result.absorbed).toBe(e2);
+    expect(result.restored).toBe(1);
+    expect(result.toResolveAgain.map((r) => r.recordId).sort()).toEqual(['r4', 'r5']);
+    expect(result.toResolveAgain[0]!.fields.phones).toEqual(['07700 900000']);
+
+    const entities = await store.entities();
+    expect(entities.get(e1)!.sort()).toEqual(['r1', 'r3']);
+    expect(entities.get(e2)).toEqual(['r2']);
+    expect(await store.entityOfRecord('r2')).toBe(e2);
+    expect(await store.entityOfRecord('r4')).toBeUndefined();
+
+    // Both come back as candidates, each marked never to merge with the other.
+    const view = await store.candidates({ blockKeys: ['ph:1', 'em:2'], terms: ['t:r4', 't:r1'], maxPerKey: 20 });
+    expect(new Set(view.entities.map((e) => e.entityId))).toEqual(new Set([e1, e2]));
+    expect(view.entities.find((e) => e.entityId === e2)!.notWith).toContain(e1);
+    expect(view.entities.find((e) => e.entityId === e1)!.notWith).toContain(e2);
+    // The records taken out no longer count for term frequencies or totals.
+    expect(view.termCounts).toEqual({ 't:r4': 0, 't:r1': 1 });
+    expect(view.totalRecords).toBe(3);
+
+    // Resolving r4 again is a fresh decision, not a duplicate.
+    expect(await store.apply(change('r4', ['ph:1'], { outcome: 'link', entityId: e1, score: SCORE }), view.token)).toEqual({
+      status: 'applied',
+      entityId: e1,
+      mergedEntityIds: [],
+    });
+  });
+
+  it('refuses to reverse the same merge twice, or a merge it never made', async () => {
+    const mergeId = (await store.explain(e1))!.merges[0]!.mergeId;
+    await store.unmerge(mergeId);
+    await expect(store.unmerge(mergeId)).rejects.toThrow(/already reversed/);
+    await expect(store.unmerge('M999.1')).rejects.toThrow(/No merge/);
+    expect((await store.explain(e2))!.merges[0]!.reversedAt).toBeGreaterThan(0);
+  });
+});
