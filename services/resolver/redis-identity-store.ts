@@ -132,16 +132,17 @@ export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE 
     namespace,
 
     async candidates({ blockKeys, terms, maxPerKey }): Promise<CandidateView> {
-      const raw = await call<{ v: number[] | object; e: [string, string[] | object, string[] | object][] | object; c: number[] | object; t: number }>(
+      const raw = await call<{ v: number[] | object; e: [string, string[] | object, string[] | object, number][] | object; c: number[] | object; t: number }>(
         'candidates',
         () => r.dauntlessCandidates(meta, ns, maxPerKey, MAX_MEMBERS, JSON.stringify(blockKeys), JSON.stringify(terms)),
       );
       const counts = asArray<number>(raw.c);
       return {
-        entities: asArray<[string, string[], string[]]>(raw.e).map(([entityId, members, notWith]) => ({
+        entities: asArray<[string, string[], string[], number]>(raw.e).map(([entityId, members, notWith, memberCount]) => ({
           entityId,
           members: asArray<string>(members).map((m) => JSON.parse(m) as PersonFeatures),
           notWith: asArray<string>(notWith),
+          memberCount,
         })),
         termCounts: Object.fromEntries(terms.map((t, i) => [t, counts[i] ?? 0])),
         totalRecords: raw.t,

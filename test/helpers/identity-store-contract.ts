@@ -84,6 +84,7 @@ export function describeIdentityStoreContract(name: string, makeStore: () => Pro
       expect(await store.entityOfRecord('r2')).toBe(e1);
       const view = await store.candidates({ blockKeys: ['em:b', 'ph:1'], terms: [], maxPerKey: 20 });
       expect(view.entities.map((e) => e.entityId)).toEqual([e1]);
+      expect(view.entities[0]!.memberCount).toBe(4);
     });
 
     it('refuses to link to an entity that was merged away since the decision was made', async () => {

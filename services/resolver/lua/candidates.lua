@@ -25,7 +25,7 @@ for _, id in ipairs(order) do
     local f = redis.call('HGET', key(ns, 'rec', r), 'features')
     if f then members[#members + 1] = f end
   end
-  entities[#entities + 1] = { id, members, redis.call('SMEMBERS', key(ns, 'ent', id, 'notwith')) }
+  entities[#entities + 1] = { id, members, redis.call('SMEMBERS', key(ns, 'ent', id, 'notwith')), redis.call('ZCARD', key(ns, 'ent', id, 'members')) }
 end
 
 local counts = {}
