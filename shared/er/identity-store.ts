@@ -57,6 +57,8 @@ export type EntityView = {
   members: PersonFeatures[];
   /** Entities this one must never be merged with (a reversed merge leaves such a pair). */
   notWith: string[];
+  /** How many member records it has in all (members may be capped); the merge survivor is the largest. */
+  memberCount?: number;
 };
 
 /** One comparison's contribution to a match score. */
@@ -77,6 +79,12 @@ export type MatchScore = {
   /** 2^w / (1 + 2^w) */
   probability: number;
   evidence: MatchEvidence[];
+  /**
+   * Set when the score was in the possible-match band and linked only
+   * because of corroboration: the evidence that corroborated it
+   * ("phone:exact", "dob:exact" ...). Absent for a link above the threshold.
+   */
+  corroboratedBy?: string[];
 };
 
 export type Decision =

@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'KAFKA_UNAVAILABLE'
   | 'REDIS_UNAVAILABLE'
   | 'REGISTRY_UNAVAILABLE'
+  // Entity resolution: the identity store kept refusing a record's change
+  // because other resolvers were writing under the same keys. Retried.
+  | 'RESOLVE_CONFLICT'
   // The registry refused a schema (e.g. an incompatible change).
   | 'SCHEMA_INCOMPATIBLE'
   // Set-up and programmer errors: fix and restart.
