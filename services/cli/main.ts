@@ -5,6 +5,10 @@
 type CommandModule = { run(args: string[]): Promise<number> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  canon: {
+    summary: 'canonicalise phone numbers, names, addresses or dates of birth: one per line in, JSON lines out',
+    load: () => import('./canon.ts'),
+  },
 };
 
 export function usage(): string {
