@@ -33,12 +33,20 @@ import type {
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
 const lua = (name: string) => readFileSync(join(LUA_DIR, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
-const SCRIPTS = { dauntlessCandidates: lua('candidates'), dauntlessApply: lua('apply'), dauntlessUnmerge: lua('unmerge') };
+const SCRIPTS = {
+  dauntlessCandidates: lua('candidates'),
+  dauntlessMembers: lua('members'),
+  dauntlessApply: lua('apply'),
+  dauntlessUnmerge: lua('unmerge'),
+};
 
 export const DEFAULT_NAMESPACE = 'dauntless:{g}';
 
 /** Members of an entity sent for scoring, most recent first. */
 const MAX_MEMBERS = 50;
+
+/** Entities whose members' features a store keeps in process memory, by their updatedSeq. */
+const DEFAULT_CACHE_ENTITIES = 20_000;
 
 export type RecordExplanation = {
   recordId: string;
@@ -86,6 +94,8 @@ export type RedisIdentityStore = IdentityStore & {
   /** Reverses a merge; the caller resolves `toResolveAgain` again (see shared/er/resolve-record.ts). */
   unmerge(mergeId: string): Promise<UnmergeResult>;
   explain(entityId: string): Promise<EntityExplanation | undefined>;
+  /** The entity each record belongs to now (undefined where never resolved), pipelined: for batch output. */
+  entitiesOfRecords(recordIds: readonly string[]): Promise<(string | undefined)[]>;
   /** Every current entity with its record ids: for evaluation and tests, not for the hot path. */
   entities(): Promise<Map<string, string[]>>;
   /** Deletes every key of this graph (tests and evaluation runs only). */
@@ -94,11 +104,21 @@ export type RedisIdentityStore = IdentityStore & {
 
 type Commands = Redis & {
   dauntlessCandidates(metaKey: string, ...args: (string | number)[]): Promise<string>;
+  dauntlessMembers(metaKey: string, ...args: (string | number)[]): Promise<string>;
   dauntlessApply(metaKey: string, ...args: (string | number)[]): Promise<string>;
   dauntlessUnmerge(metaKey: string, ...args: (string | number)[]): Promise<string>;
 };
 
-export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE }: { redis: Redis; namespace?: string }): RedisIdentityStore {
+export function createRedisIdentityStore({
+  redis,
+  namespace = DEFAULT_NAMESPACE,
+  cacheEntities = DEFAULT_CACHE_ENTITIES,
+}: {
+  redis: Redis;
+  namespace?: string;
+  /** How many entities' member features to keep in memory (0: none). Entries are checked against the entity's updatedSeq on every read. */
+  cacheEntities?: number;
+}): RedisIdentityStore {
   if (!/\{[^}]+\}/.test(namespace)) {
     throw new DauntlessError('CONFIG_INVALID', `The graph namespace "${namespace}" has no {hash tag}: every key of one graph must share a Redis Cluster slot.`);
   }
@@ -109,6 +129,16 @@ export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE 
   const ns = namespace;
   const meta = `${ns}:meta`;
   const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+
+  // entityId -> members' features as of updatedSeq; a Map keeps insertion
+  // order, so re-inserting on use makes the first key the least recently used.
+  const cache = new Map<string, { seq: number; members: PersonFeatures[] }>();
+  function remember(entityId: string, seq: number, members: PersonFeatures[]): void {
+    if (cacheEntities <= 0) return;
+    cache.delete(entityId);
+    cache.set(entityId, { seq, members });
+    if (cache.size > cacheEntities) cache.delete(cache.keys().next().value!);
+  }
 
   async function call<T>(what: string, run: () => Promise<string>): Promise<T> {
     try {
@@ -131,16 +161,28 @@ export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE 
   return {
     namespace,
 
-    async candidates({ blockKeys, terms, maxPerKey }): Promise<CandidateView> {
-      const raw = await call<{ v: number[] | object; e: [string, string[] | object, string[] | object, number][] | object; c: number[] | object; t: number }>(
+    async candidates({ blockKeys, terms, maxPerKey, recordId }): Promise<CandidateView> {
+      const raw = await call<{ known?: string; v: number[] | object; e: [string, number, number, string[] | object][] | object; c: number[] | object; t: number }>(
         'candidates',
-        () => r.dauntlessCandidates(meta, ns, maxPerKey, MAX_MEMBERS, JSON.stringify(blockKeys), JSON.stringify(terms)),
+        () => r.dauntlessCandidates(meta, ns, maxPerKey, recordId ?? '', JSON.stringify(blockKeys), JSON.stringify(terms)),
       );
+      if (raw.known) return { entities: [], termCounts: {}, totalRecords: 0, token: '', knownEntityId: raw.known };
+      const listed = asArray<[string, number, number, string[] | object]>(raw.e);
+      const stale = listed.filter(([id, seq]) => cache.get(id)?.seq !== seq).map(([id]) => id);
+      const fetched = new Map<string, PersonFeatures[]>();
+      if (stale.length > 0) {
+        const rows = await call<[string, number, string[] | object][] | object>('members', () => r.dauntlessMembers(meta, ns, MAX_MEMBERS, ...stale));
+        for (const [id, seq, members] of asArray<[string, number, string[] | object]>(rows)) {
+          const features = asArray<string>(members).map((m) => JSON.parse(m) as PersonFeatures);
+          fetched.set(id, features);
+          remember(id, seq, features);
+        }
+      }
       const counts = asArray<number>(raw.c);
       return {
-        entities: asArray<[string, string[], string[], number]>(raw.e).map(([entityId, members, notWith, memberCount]) => ({
+        entities: listed.map(([entityId, , memberCount, notWith]) => ({
           entityId,
-          members: asArray<string>(members).map((m) => JSON.parse(m) as PersonFeatures),
+          members: fetched.get(entityId) ?? cache.get(entityId)?.members ?? [],
           notWith: asArray<string>(notWith),
           memberCount,
         })),
@@ -156,7 +198,7 @@ export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE 
     },
 
     async apply(change: GraphChange, token: string): Promise<ApplyResult> {
-      const result = await call<{ status: string; entityId?: string; merged?: string[] | object }>('apply', () =>
+      const result = await call<{ status: string; entityId?: string; merged?: string[] | object; seq?: number; previousSeq?: number }>('apply', () =>
         r.dauntlessApply(
           meta,
           ns,
@@ -171,9 +213,38 @@ export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE 
           JSON.stringify(change.record ?? null),
         ),
       );
-      if (result.status === 'applied') return { status: 'applied', entityId: result.entityId!, mergedEntityIds: asArray<string>(result.merged) };
+      if (result.status === 'applied') {
+        const merged = asArray<string>(result.merged);
+        const cached = cache.get(result.entityId!);
+        if (merged.length === 0 && (change.decision.outcome === 'new' || cached?.seq === result.previousSeq)) {
+          // Our cached members were current until this apply: add the new one.
+          remember(result.entityId!, result.seq!, [change.features, ...(cached?.members ?? [])].slice(0, MAX_MEMBERS));
+        } else {
+          cache.delete(result.entityId!);
+        }
+        return { status: 'applied', entityId: result.entityId!, mergedEntityIds: merged };
+      }
       if (result.status === 'duplicate') return { status: 'duplicate', entityId: result.entityId! };
       return { status: 'conflict' };
+    },
+
+    async entitiesOfRecords(recordIds) {
+      const resolved: (string | undefined)[] = [];
+      const survivors = new Map<string, string>();
+      for (let start = 0; start < recordIds.length; start += 1000) {
+        const pipeline = redis.pipeline();
+        for (const id of recordIds.slice(start, start + 1000)) pipeline.hget(`${ns}:rec:${id}`, 'entity');
+        for (const [, entity] of (await pipeline.exec()) ?? []) {
+          if (typeof entity !== 'string') {
+            resolved.push(undefined);
+            continue;
+          }
+          let survivor = survivors.get(entity);
+          if (survivor === undefined) survivors.set(entity, (survivor = await currentEntity(entity)));
+          resolved.push(survivor);
+        }
+      }
+      return resolved;
     },
 
     async unmerge(mergeId) {
@@ -256,6 +327,7 @@ export function createRedisIdentityStore({ redis, namespace = DEFAULT_NAMESPACE 
     },
 
     async clear() {
+      cache.clear();
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:*`, 'COUNT', 1000);

@@ -117,6 +117,8 @@ export type CandidateView = {
   totalRecords: number;
   /** Opaque: `apply` refuses the change if anything under these keys changed since. */
   token: string;
+  /** Set when the request named a record that is already resolved: its entity now; nothing else is filled in. */
+  knownEntityId?: string;
 };
 
 export type ApplyResult =
@@ -128,7 +130,7 @@ export type ApplyResult =
 
 export interface IdentityStore {
   /** Entities filed under any of the keys (at most `maxPerKey` per key), with term counts. */
-  candidates(request: { blockKeys: string[]; terms: string[]; maxPerKey: number }): Promise<CandidateView>;
+  candidates(request: { blockKeys: string[]; terms: string[]; maxPerKey: number; recordId?: string }): Promise<CandidateView>;
   /** The entity the record belongs to now (following merges), or undefined if never resolved. */
   entityOfRecord(recordId: string): Promise<string | undefined>;
   apply(change: GraphChange, token: string): Promise<ApplyResult>;

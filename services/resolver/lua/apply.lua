@@ -62,6 +62,9 @@ else
   end
 end
 
+-- The entity's previous updatedSeq lets a client that cached it at that seq
+-- add the new member to its cache instead of reading the entity again.
+local previousSeq = tonumber(redis.call('HGET', key(ns, 'ent', entityId), 'updatedSeq') or '0')
 redis.call('HSET', key(ns, 'ent', entityId), 'updatedSeq', seq)
 redis.call('ZADD', key(ns, 'ent', entityId, 'members'), seq, change.recordId)
 redis.call('HSET', recKey, 'entity', entityId, 'seq', seq, 'at', now, 'features', ARGV[6], 'decision', ARGV[7],
@@ -72,4 +75,4 @@ for _, b in ipairs(change.blockKeys) do
 end
 for _, t in ipairs(change.terms) do redis.call('HINCRBY', key(ns, 'tf'), t, 1) end
 redis.call('HINCRBY', key(ns, 'meta'), 'records', 1)
-return json({ status = 'applied', entityId = entityId, merged = merged })
+return json({ status = 'applied', entityId = entityId, merged = merged, seq = seq, previousSeq = previousSeq })

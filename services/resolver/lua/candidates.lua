@@ -1,12 +1,18 @@
 -- Candidates for one record: the current entities filed under any of its
--- blocking keys, with their members' features, plus term counts and the
--- versions of the keys (the optimistic-concurrency token for apply.lua).
--- ARGV: ns, maxPerKey, maxMembers, blockKeys (JSON array), terms (JSON array)
+-- blocking keys, with what the resolver needs to decide, plus term counts
+-- and the versions of the keys (the optimistic-concurrency token for
+-- apply.lua). Members' features are not sent: the client keeps them cached by
+-- each entity's updatedSeq and fetches the stale ones with members.lua.
+-- ARGV: ns, maxPerKey, recordId, blockKeys (JSON array), terms (JSON array)
 local ns = ARGV[1]
 local maxPerKey = tonumber(ARGV[2])
-local maxMembers = tonumber(ARGV[3])
+local recordId = ARGV[3]
 local blocks = cjson.decode(ARGV[4])
 local terms = cjson.decode(ARGV[5])
+
+-- A record resolved before (a replay) needs no candidates.
+local known = redis.call('HGET', key(ns, 'rec', recordId), 'entity')
+if known then return json({ known = current(ns, known) }) end
 
 local versions = {}
 local order, seen = {}, {}
@@ -20,12 +26,13 @@ end
 
 local entities = {}
 for _, id in ipairs(order) do
-  local members = {}
-  for _, r in ipairs(redis.call('ZREVRANGE', key(ns, 'ent', id, 'members'), 0, maxMembers - 1)) do
-    local f = redis.call('HGET', key(ns, 'rec', r), 'features')
-    if f then members[#members + 1] = f end
-  end
-  entities[#entities + 1] = { id, members, redis.call('SMEMBERS', key(ns, 'ent', id, 'notwith')), redis.call('ZCARD', key(ns, 'ent', id, 'members')) }
+  local e = key(ns, 'ent', id)
+  entities[#entities + 1] = {
+    id,
+    tonumber(redis.call('HGET', e, 'updatedSeq') or '0'),
+    redis.call('ZCARD', e .. ':members'),
+    redis.call('SMEMBERS', e .. ':notwith'),
+  }
 end
 
 local counts = {}

@@ -33,6 +33,7 @@ for _, r in ipairs(restored) do
     redis.call('HINCRBY', key(ns, 'blkver'), b, 1)
   end
 end
+redis.call('HSET', key(ns, 'ent', holder), 'updatedSeq', seq)
 redis.call('SADD', key(ns, 'ent', absorbed, 'notwith'), holder, survivor)
 redis.call('SADD', key(ns, 'ent', holder, 'notwith'), absorbed)
 if holder ~= survivor then redis.call('SADD', key(ns, 'ent', survivor, 'notwith'), absorbed) end
