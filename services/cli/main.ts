@@ -9,6 +9,18 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'canonicalise phone numbers, names, addresses or dates of birth: one per line in, JSON lines out',
     load: () => import('./canon.ts'),
   },
+  resolve: {
+    summary: 'resolve the person records of any CSV to entities in the identity graph, in file order',
+    load: () => import('./resolve.ts'),
+  },
+  explain: {
+    summary: 'why each record belongs to a person entity: comparisons, levels, weights, merges',
+    load: () => import('./explain.ts'),
+  },
+  unmerge: {
+    summary: 'reverse a wrong merge: restore both entities, keep them apart, resolve the records that joined since again',
+    load: () => import('./unmerge.ts'),
+  },
 };
 
 export function usage(): string {

@@ -1,0 +1,85 @@
+// `dauntless explain <entity-id> [--json]`: why each record belongs to a
+// person entity: the fields compared, the level each reached, the weight of
+// each, the total score, and the merges that shaped the entity. Reads the
+// identity graph named by REDIS_URL (or .stack/endpoints.env) and
+// DAUNTLESS_GRAPH (default "dauntless:{g}").
+import { Redis } from 'ioredis';
+import { loadEndpoints } from '../../shared/config/endpoints.ts';
+import { createRedisIdentityStore, DEFAULT_NAMESPACE, type EntityExplanation, type RecordExplanation } from '../resolver/redis-identity-store.ts';
+
+export const usage = `Usage: dauntless explain <entity-id> [--json]
+
+Prints why each record belongs to the entity (comparisons, levels, weights,
+total score), the possible matches not taken, and the merges. A merged-away id
+is followed to the entity it is part of now. --json prints the same as data.`;
+
+const when = (ms: number) => (Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '-');
+const signed = (w: number) => (w >= 0 ? '+' : '') + w.toFixed(2);
+
+function describeDecision(record: RecordExplanation): string {
+  const d = record.decision;
+  if (d.outcome === 'new') return 'first record of a new entity';
+  if (d.outcome === 'link') return `linked (score ${d.score.matchWeight.toFixed(2)}, p=${d.score.probability.toFixed(5)})` + (d.score.corroboratedBy ? `, possible match corroborated by ${d.score.corroboratedBy.join(', ')}` : '');
+  return `linked and merged ${d.entityIds.length} entities (${d.entityIds.join(', ')})`;
+}
+
+/** The explanation as a person reads it. Pure, so it is tested without Redis. */
+export function formatExplanation(e: EntityExplanation): string {
+  const lines: string[] = [];
+  lines.push(`Entity ${e.entityId}` + (e.requestedId !== e.entityId ? ` (asked for ${e.requestedId}, merged into it)` : ''));
+  lines.push(`${e.records.length} record(s), ${e.merges.length} merge(s)` + (e.notWith.length ? `, never to merge with ${e.notWith.join(', ')}` : ''));
+  for (const record of e.records) {
+    lines.push('');
+    lines.push(`  ${record.recordId}  [${record.source || 'unknown source'}]  ${when(record.resolvedAt)}  model ${record.modelVersion || '-'}`);
+    lines.push(`    ${describeDecision(record)}`);
+    const scores = record.decision.outcome === 'merge' ? Object.entries(record.decision.scores) : record.score ? [['', record.score] as const] : [];
+    for (const [entityId, score] of scores) {
+      if (entityId) lines.push(`    against ${entityId}: score ${score.matchWeight.toFixed(2)}, p=${score.probability.toFixed(5)}`);
+      const width = Math.max(...score.evidence.map((ev) => ev.field.length), 5);
+      for (const ev of score.evidence) {
+        lines.push(`      ${ev.field.padEnd(width)}  ${ev.level.padEnd(24)} ${signed(ev.weight).padStart(7)}` + (ev.againstRecordId ? `  vs ${ev.againstRecordId}` : ''));
+      }
+      lines.push(`      ${'total'.padEnd(width)}  ${''.padEnd(24)} ${signed(score.matchWeight).padStart(7)}`);
+    }
+    for (const p of record.possible) {
+      lines.push(`    possible match not linked: ${p.entityId} (score ${p.score.matchWeight.toFixed(2)})`);
+    }
+  }
+  if (e.merges.length) {
+    lines.push('');
+    lines.push('Merges:');
+    for (const m of e.merges) {
+      lines.push(
+        `  ${m.mergeId}  ${when(m.at)}  ${m.absorbed} (${m.absorbedRecordIds.length} record(s)) into ${m.survivor}, linked by ${m.recordId}` +
+          (m.reversedAt ? `  REVERSED ${when(m.reversedAt)}` : ''),
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export async function run(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const ids = args.filter((a) => !a.startsWith('-'));
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  if (ids.length !== 1) {
+    process.stderr.write(`dauntless explain: give exactly one entity id.\n\n${usage}\n`);
+    return 2;
+  }
+  const redis = new Redis(loadEndpoints().redisUrl, { maxRetriesPerRequest: 2 });
+  try {
+    const store = createRedisIdentityStore({ redis, namespace: process.env.DAUNTLESS_GRAPH ?? DEFAULT_NAMESPACE });
+    const explanation = await store.explain(ids[0]!);
+    if (!explanation) {
+      process.stderr.write(`dauntless explain: no entity ${ids[0]} in graph ${store.namespace}.\n`);
+      return 1;
+    }
+    process.stdout.write((json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation)) + '\n');
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { compareRecords, type FieldComparison } from './comparisons.ts';
+import type { PersonFields } from './identity-store.ts';
+import { features } from './test-support/records.ts';
+
+const levelOf = (a: PersonFields, b: PersonFields, field: string): string | undefined =>
+  compareRecords(features(a, 'a'), features(b, 'b')).find((c: FieldComparison) => c.field === field)?.level;
+
+describe('comparisons', () => {
+  it('gives the exact level with the shared value as its term', () => {
+    const out = compareRecords(features({ given_name: 'John', family_name: 'Gaster' }, 'a'), features({ given_name: 'john', family_name: 'GASTER' }, 'b'));
+    expect(out).toContainEqual({ field: 'given_name', level: 'exact', term: 'given_name:john' });
+    expect(out).toContainEqual({ field: 'family_name', level: 'exact', term: 'family_name:gaster' });
+  });
+
+  it('reads nicknames, typos and initials at their own levels', () => {
+    expect(levelOf({ given_name: 'Bob', family_name: 'Smith' }, { given_name: 'Robert', family_name: 'Smith' }, 'given_name')).toBe('nickname');
+    expect(levelOf({ given_name: 'Mathilda', family_name: 'Smith' }, { given_name: 'Matilda', family_name: 'Smith' }, 'given_name')).toBe('jaro_winkler>=0.92');
+    expect(levelOf({ given_name: 'J', family_name: 'Smith' }, { given_name: 'John', family_name: 'Smith' }, 'given_name')).toBe('initial');
+    expect(levelOf({ given_name: 'Agnes', family_name: 'Beaumont' }, { given_name: 'Agnes', family_name: 'Bequmont' }, 'family_name')).toBe('jaro_winkler>=0.92');
+    expect(levelOf({ given_name: 'Ann', family_name: 'Smith' }, { given_name: 'Ann', family_name: 'Jones' }, 'family_name')).toBe('else');
+  });
+
+  it('meets a name typed the other way round on its swapped reading', () => {
+    const out = compareRecords(features({ given_name: 'Shaw', family_name: 'Daniella' }, 'a'), features({ given_name: 'Daniella', family_name: 'Shaw' }, 'b'));
+    expect(out.find((c) => c.field === 'given_name')?.level).toBe('exact');
+    expect(out.find((c) => c.field === 'family_name')?.level).toBe('exact');
+  });
+
+  it('compares a one-word name with whichever name it matches', () => {
+    const out = compareRecords(features({ full_name: 'francis' }, 'a'), features({ given_name: 'Francis', family_name: 'Sugg' }, 'b'));
+    expect(out.filter((c) => c.field === 'given_name' || c.field === 'family_name')).toEqual([{ field: 'given_name', level: 'exact', term: 'given_name:francis' }]);
+  });
+
+  it('grades dates of birth: exact, day/month swapped, one edit, partial, age, far apart', () => {
+    expect(levelOf({ dob: '1985-03-12' }, { dob: '12/03/1985' }, 'dob')).toBe('exact');
+    expect(levelOf({ dob: '1985-03-12' }, { dob: '1985-12-03' }, 'dob')).toBe('day_month_swapped');
+    expect(levelOf({ dob: '1985-03-12' }, { dob: '1985-03-13' }, 'dob')).toBe('one_edit');
+    expect(levelOf({ dob: '1985' }, { dob: '1985-03-12' }, 'dob')).toBe('partial_compatible');
+    expect(levelOf({ dob: '39' }, { dob: '1985-03-12' }, 'dob')).toBe('age_compatible');
+    expect(levelOf({ dob: '1950-01-01' }, { dob: '1985-03-12' }, 'dob')).toBe('else');
+    expect(levelOf({ dob: '1985-03-12' }, {}, 'dob')).toBeUndefined();
+  });
+
+  it('grades postcodes and addresses', () => {
+    expect(levelOf({ postcode: 'sw1a1aa' }, { postcode: 'SW1A 1AA' }, 'postcode')).toBe('exact');
+    expect(levelOf({ postcode: 'SW1A 1AB' }, { postcode: 'SW1A 1AA' }, 'postcode')).toBe('sector');
+    expect(levelOf({ postcode: 'SW1A 2AA' }, { postcode: 'SW1A 1AA' }, 'postcode')).toBe('district');
+    expect(levelOf({ postcode: 'E1 6AN' }, { postcode: 'SW1A 1AA' }, 'postcode')).toBe('else');
+    expect(levelOf({ addresses: ['10 High St, Barnet'] }, { addresses: ['10 High Street'] }, 'street')).toBe('house_and_street');
+    expect(levelOf({ addresses: ['12 High St'] }, { addresses: ['10 High Street'] }, 'street')).toBe('street');
+  });
+
+  it('compares phones, e-mails and identifiers exactly, with weaker partial levels', () => {
+    expect(levelOf({ phones: ['07700 900123'] }, { phones: ['+44 7700 900123'] }, 'phone')).toBe('exact');
+    expect(levelOf({ phones: ['900 1234'] }, { phones: ['020 7900 1234'] }, 'phone')).toBe('last_7_digits');
+    expect(levelOf({ emails: ['Jo Bloggs <JO.B@example.com>'] }, { emails: ['jo.b@example.com'] }, 'email')).toBe('exact');
+    expect(levelOf({ emails: ['jo.b@example.com'] }, { emails: ['jo.b@example.org'] }, 'email')).toBe('local_part');
+    expect(levelOf({ attrs: { ssn: '521-21-2123' } }, { attrs: { ssn: '521212123' } }, 'identifier')).toBe('exact');
+    expect(levelOf({ attrs: { ssn: '521212124' } }, { attrs: { ssn: '521212123' } }, 'identifier')).toBe('one_edit');
+    expect(levelOf({ attrs: { passport: 'X1' } }, { attrs: { ssn: '521212123' } }, 'identifier')).toBeUndefined();
+  });
+
+  it('compares other attributes by name', () => {
+    expect(levelOf({ attrs: { occupation: 'Rabbi' } }, { attrs: { occupation: 'rabbi' } }, 'attr:occupation')).toBe('exact');
+    expect(levelOf({ attrs: { occupation: 'rabbi' } }, { attrs: { occupation: 'judge' } }, 'attr:occupation')).toBe('else');
+    expect(levelOf({ gender: 'F' }, { gender: 'female' }, 'gender')).toBe('exact');
+  });
+});

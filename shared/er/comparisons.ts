@@ -1,0 +1,306 @@
+// Comparisons, Splink style: each compares one field of two records and
+// answers with a level from an ordered list, strongest agreement first,
+// 'else' last; 'null' when either side has nothing to compare. The model
+// (model.ts) gives each level its m and u probabilities; term-frequency
+// adjustment applies to the levels named in the model, using the `term` a
+// comparison reports (the shared value, e.g. "family_name:smith").
+//
+// Names are compared on the pair of readings that line up best (as typed,
+// swapped, aliases), so "Shaw Daniella" meets "Daniella Shaw". Pure.
+
+import type { AddressFeature, DobFeature, ErFeatures, NameFeature } from './features.ts';
+import { editDistance, jaroWinkler } from './string-similarity.ts';
+
+/** The level names of each fixed comparison, in order. Attribute comparisons ("attr:NAME") use ATTR_LEVELS. */
+export const COMPARISON_LEVELS = {
+  given_name: ['null', 'exact', 'jaro_winkler>=0.92', 'nickname', 'jaro_winkler>=0.85', 'same_letters', 'initial', 'else'],
+  family_name: ['null', 'exact', 'jaro_winkler>=0.92', 'part', 'jaro_winkler>=0.85', 'same_letters', 'sound', 'else'],
+  middle_name: ['null', 'exact', 'initial', 'else'],
+  dob: ['null', 'exact', 'day_month_swapped', 'one_edit', 'partial_compatible', 'age_compatible', 'two_edits', 'within_5_years', 'else'],
+  postcode: ['null', 'exact', 'sector', 'district', 'one_edit', 'else'],
+  street: ['null', 'uprn', 'house_and_street', 'house_and_street_fuzzy', 'street', 'street_fuzzy', 'else'],
+  town: ['null', 'exact', 'jaro_winkler>=0.88', 'else'],
+  phone: ['null', 'exact', 'last_7_digits', 'else'],
+  email: ['null', 'exact', 'local_part', 'fuzzy', 'else'],
+  gender: ['null', 'exact', 'else'],
+  identifier: ['null', 'exact', 'one_edit', 'two_edits', 'else'],
+} as const;
+
+export const ATTR_LEVELS = ['null', 'exact', 'jaro_winkler>=0.88', 'else'] as const;
+
+export type ComparisonName = keyof typeof COMPARISON_LEVELS;
+
+/** One comparison's outcome for a pair of records. */
+export type FieldComparison = {
+  /** "given_name", "dob" ..., or "attr:occupation". */
+  field: string;
+  level: string;
+  /** The shared value's term-frequency key, on exact levels ("family_name:smith"). */
+  term?: string;
+};
+
+/** Compares two records field by field; fields null on both sides are left out. */
+export function compareRecords(a: ErFeatures, b: ErFeatures): FieldComparison[] {
+  const out: FieldComparison[] = [];
+  compareNames(a, b, out);
+  push(out, 'dob', compareDob(a.dob, b.dob));
+  compareAddresses(a.ad, b.ad, out);
+  push(out, 'phone', compareLists(a.ph, b.ph, 'phone', comparePhone));
+  push(out, 'email', compareLists(a.em, b.em, 'email', compareEmail));
+  if (a.sx && b.sx) out.push({ field: 'gender', level: a.sx === b.sx ? 'exact' : 'else' });
+  push(out, 'identifier', compareIdentifiers(a.id, b.id));
+  compareAttrs(a.at, b.at, out);
+  return out;
+}
+
+type Outcome = { level: string; term?: string } | undefined;
+
+function push(out: FieldComparison[], field: string, outcome: Outcome): void {
+  if (!outcome) return;
+  out.push(outcome.term ? { field, level: outcome.level, term: outcome.term } : { field, level: outcome.level });
+}
+
+// ---- names ----------------------------------------------------------------
+
+/** Similarity of two given names for choosing readings: 1 for the same name or a nickname. */
+function givenSimilarity(a: NameFeature, b: NameFeature): number {
+  if (!a.g || !b.g) return 0;
+  if (a.g === b.g || intersects(a.gg, b.gg)) return 1;
+  return jaroWinkler(a.g, b.g);
+}
+
+function familySimilarity(a: NameFeature, b: NameFeature): number {
+  if (!a.f || !b.f) return 0;
+  if (a.f === b.f) return 1;
+  return Math.max(jaroWinkler(a.f, b.f), a.fp || b.fp ? (intersects(a.fp ?? [a.f], b.fp ?? [b.f]) ? 0.97 : 0) : 0);
+}
+
+function compareNames(a: ErFeatures, b: ErFeatures, out: FieldComparison[]): void {
+  let best: [NameFeature, NameFeature] | undefined;
+  let bestScore = -1;
+  const consider = (x: NameFeature, y: NameFeature, penalty: number): void => {
+    const score = givenSimilarity(x, y) + familySimilarity(x, y) - penalty;
+    if (score > bestScore) {
+      bestScore = score;
+      best = [x, y];
+    }
+  };
+  for (const x of a.n) for (const y of b.n) consider(x, y, 0);
+  // A one-word name has two readings of equal standing (given or family);
+  // otherwise the swapped reading is the other way of typing the same name,
+  // and is taken only when it lines up clearly better.
+  const aSingle = isSingleWord(a);
+  const bSingle = isSingleWord(b);
+  if (a.sw) for (const y of b.n) consider(a.sw, y, aSingle ? 0 : SWAP_PENALTY);
+  if (b.sw && !aSingle) for (const x of a.n) consider(x, b.sw, bSingle ? 0 : SWAP_PENALTY);
+  if (!best) return;
+  const [x, y] = best;
+  push(out, 'given_name', compareGiven(x, y));
+  push(out, 'family_name', compareFamily(x, y));
+  push(out, 'middle_name', compareMiddle(x, y));
+}
+
+/** Similarity given up for reading a name the other way round. */
+const SWAP_PENALTY = 0.1;
+
+/** A record whose name is one word: it may be a given name or a family name. */
+export const isSingleWord = (f: ErFeatures): boolean => f.n.length === 1 && f.sw !== undefined && (!f.n[0]!.g || !f.n[0]!.f);
+
+function compareGiven(a: NameFeature, b: NameFeature): Outcome {
+  if (!a.g || !b.g) return undefined;
+  if (a.g === b.g) return a.g.length === 1 ? { level: 'initial' } : { level: 'exact', term: `given_name:${a.g}` };
+  if (a.g.length === 1 || b.g.length === 1) return { level: a.g[0] === b.g[0] ? 'initial' : 'else' };
+  const jw = jaroWinkler(a.g, b.g);
+  if (jw >= 0.92) return { level: 'jaro_winkler>=0.92' };
+  if (intersects(a.gg, b.gg)) return { level: 'nickname' };
+  if (jw >= 0.85) return { level: 'jaro_winkler>=0.85' };
+  if (sameLetters(a.g, b.g)) return { level: 'same_letters' };
+  return { level: 'else' };
+}
+
+function compareFamily(a: NameFeature, b: NameFeature): Outcome {
+  if (!a.f || !b.f) return undefined;
+  if (a.f === b.f) return a.f.length === 1 ? { level: 'sound' } : { level: 'exact', term: `family_name:${a.f}` };
+  const jw = jaroWinkler(a.f, b.f);
+  if (jw >= 0.92) return { level: 'jaro_winkler>=0.92' };
+  if ((a.fp || b.fp) && intersects(a.fp ?? [a.f], b.fp ?? [b.f])) return { level: 'part' };
+  if (jw >= 0.85) return { level: 'jaro_winkler>=0.85' };
+  if (sameLetters(a.f, b.f)) return { level: 'same_letters' };
+  if (intersects(a.fs, b.fs)) return { level: 'sound' };
+  return { level: 'else' };
+}
+
+/**
+ * The same letters in another order, give or take one ("aucaL" / "Lucas",
+ * "Tyalor" / "Taylor"): letters typed out of order, which Jaro–Winkler
+ * scores low on short names.
+ */
+function sameLetters(a: string, b: string): boolean {
+  if (a.length < 3 || b.length < 3 || Math.abs(a.length - b.length) > 1) return false;
+  return editDistance(sortedLetters(a), sortedLetters(b)) <= 1;
+}
+
+/** The letters of a word in alphabetical order: a key that ignores their order. */
+export const sortedLetters = (word: string): string => [...word].sort().join('');
+
+function compareMiddle(a: NameFeature, b: NameFeature): Outcome {
+  const ma = a.m?.[0];
+  const mb = b.m?.[0];
+  if (!ma || !mb) return undefined;
+  if (ma === mb && ma.length > 1) return { level: 'exact' };
+  if (ma[0] === mb[0]) return { level: 'initial' };
+  return { level: 'else' };
+}
+
+// ---- dates of birth -----------------------------------------------------------
+
+function compareDob(a: DobFeature | undefined, b: DobFeature | undefined): Outcome {
+  if (!a || !b) return undefined;
+  const ad = a.p === 'day' ? a.c?.[0] : undefined;
+  const bd = b.p === 'day' ? b.c?.[0] : undefined;
+  if (ad && bd) {
+    if (ad === bd) return { level: 'exact', term: `dob:${ad}` };
+    if (intersects(a.c ?? [], b.c ?? []) || (a.mo === b.d && a.d === b.mo && a.y === b.y)) return { level: 'day_month_swapped' };
+    const edits = editDistance(ad, bd);
+    if (edits <= 1) return { level: 'one_edit' };
+    if (edits <= 2) return { level: 'two_edits' };
+    return { level: Math.abs((a.y ?? 0) - (b.y ?? 0)) <= 5 ? 'within_5_years' : 'else' };
+  }
+  if (!a.r || !b.r) return undefined;
+  const overlap = a.r[0] <= b.r[1] && b.r[0] <= a.r[1];
+  if (a.p === 'age' || b.p === 'age') return { level: overlap ? 'age_compatible' : 'else' };
+  if (overlap) return { level: 'partial_compatible' };
+  if (a.y !== undefined && b.y !== undefined) {
+    if (editDistance(String(a.y), String(b.y)) <= 1) return { level: 'two_edits' };
+    if (Math.abs(a.y - b.y) <= 5) return { level: 'within_5_years' };
+  }
+  return { level: 'else' };
+}
+
+// ---- addresses --------------------------------------------------------------
+
+const POSTCODE_ORDER: readonly string[] = COMPARISON_LEVELS.postcode;
+const STREET_ORDER: readonly string[] = COMPARISON_LEVELS.street;
+const TOWN_ORDER: readonly string[] = COMPARISON_LEVELS.town;
+
+/** Best level over every pair of addresses, for postcode, street and town apart. */
+function compareAddresses(as: AddressFeature[] | undefined, bs: AddressFeature[] | undefined, out: FieldComparison[]): void {
+  if (!as || !bs) return;
+  let postcode: Outcome;
+  let street: Outcome;
+  let town: Outcome;
+  for (const a of as) {
+    for (const b of bs) {
+      postcode = better(postcode, comparePostcode(a, b), POSTCODE_ORDER);
+      street = better(street, compareStreet(a, b), STREET_ORDER);
+      town = better(town, compareTown(a, b), TOWN_ORDER);
+    }
+  }
+  push(out, 'postcode', postcode);
+  push(out, 'street', street);
+  push(out, 'town', town);
+}
+
+function better(current: Outcome, next: Outcome, order: readonly string[]): Outcome {
+  if (!next) return current;
+  if (!current) return next;
+  return order.indexOf(next.level) < order.indexOf(current.level) ? next : current;
+}
+
+function comparePostcode(a: AddressFeature, b: AddressFeature): Outcome {
+  if (!a.pc || !b.pc) return undefined;
+  if (a.pc === b.pc) return { level: 'exact', term: `postcode:${a.pc}` };
+  if (a.sec && a.sec === b.sec) return { level: 'sector' };
+  if (a.dist && a.dist === b.dist) return { level: 'district' };
+  if (editDistance(a.pc, b.pc) <= 1) return { level: 'one_edit' };
+  return { level: 'else' };
+}
+
+function compareStreet(a: AddressFeature, b: AddressFeature): Outcome {
+  if (a.u && b.u) {
+    if (a.u === b.u) return { level: 'uprn' };
+  }
+  if (!a.st || !b.st) return undefined;
+  const ha = a.hn ?? a.hnm;
+  const hb = b.hn ?? b.hnm;
+  const sameHouse = ha !== undefined && ha === hb && (!a.fl || !b.fl || a.fl === b.fl);
+  const sameStreet = a.st === b.st;
+  const similarStreet = sameStreet || jaroWinkler(a.st, b.st) >= 0.85;
+  if (sameHouse && sameStreet) return { level: 'house_and_street' };
+  if (sameHouse && similarStreet) return { level: 'house_and_street_fuzzy' };
+  if (sameStreet) return { level: 'street' };
+  if (similarStreet) return { level: 'street_fuzzy' };
+  return { level: 'else' };
+}
+
+function compareTown(a: AddressFeature, b: AddressFeature): Outcome {
+  if (!a.t || !b.t) return undefined;
+  if (a.t === b.t) return { level: 'exact', term: `town:${a.t}` };
+  if (jaroWinkler(a.t, b.t) >= 0.88) return { level: 'jaro_winkler>=0.88' };
+  return { level: 'else' };
+}
+
+// ---- phones, e-mails, identifiers, attributes ------------------------------------
+
+function compareLists(
+  as: string[] | undefined,
+  bs: string[] | undefined,
+  field: string,
+  one: (a: string, b: string, field: string) => Outcome,
+): Outcome {
+  if (!as || !bs) return undefined;
+  const order: readonly string[] = COMPARISON_LEVELS[field as ComparisonName];
+  let best: Outcome;
+  for (const a of as) for (const b of bs) best = better(best, one(a, b, field), order);
+  return best;
+}
+
+const digitsOf = (key: string): string => key.replace(/\D/g, '');
+
+function comparePhone(a: string, b: string): Outcome {
+  if (a === b) return { level: 'exact', term: `phone:${a}` };
+  const da = digitsOf(a);
+  const db = digitsOf(b);
+  if (da.length >= 7 && db.length >= 7 && da.slice(-7) === db.slice(-7)) return { level: 'last_7_digits' };
+  return { level: 'else' };
+}
+
+function compareEmail(a: string, b: string): Outcome {
+  if (a === b) return { level: 'exact', term: `email:${a}` };
+  const la = a.slice(0, a.indexOf('@'));
+  const lb = b.slice(0, b.indexOf('@'));
+  if (la.length >= 3 && la === lb) return { level: 'local_part' };
+  if (jaroWinkler(a, b) >= 0.92) return { level: 'fuzzy' };
+  return { level: 'else' };
+}
+
+/** Identifiers of the same kind on both records; the best over kinds. */
+function compareIdentifiers(a: Record<string, string> | undefined, b: Record<string, string> | undefined): Outcome {
+  if (!a || !b) return undefined;
+  let best: Outcome;
+  const order: readonly string[] = COMPARISON_LEVELS.identifier;
+  for (const [kind, value] of Object.entries(a)) {
+    const other = b[kind];
+    if (other === undefined) continue;
+    const edits = value === other ? 0 : editDistance(value, other);
+    const level = edits === 0 ? 'exact' : edits === 1 ? 'one_edit' : edits === 2 ? 'two_edits' : 'else';
+    best = better(best, { level }, order);
+  }
+  return best;
+}
+
+function compareAttrs(a: Record<string, string> | undefined, b: Record<string, string> | undefined, out: FieldComparison[]): void {
+  if (!a || !b) return;
+  for (const [name, value] of Object.entries(a)) {
+    const other = b[name];
+    if (other === undefined) continue;
+    const field = `attr:${name}`;
+    if (value === other) out.push({ field, level: 'exact', term: `${field}:${value}` });
+    else out.push({ field, level: jaroWinkler(value, other) >= 0.88 ? 'jaro_winkler>=0.88' : 'else' });
+  }
+}
+
+function intersects(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from './decide.ts';
+import type { MatchEvidence, MatchScore } from './identity-store.ts';
+import { testModel } from './test-support/records.ts';
+
+const score = (matchWeight: number, evidence: MatchEvidence[] = []): MatchScore => ({ matchWeight, probability: 1 / (1 + 2 ** -matchWeight), evidence });
+
+describe('decide', () => {
+  const model = testModel(); // link ≥ 6, possible ≥ 2, strong ≥ 5 bits
+
+  it('founds a new entity when nothing reaches the possible band', () => {
+    expect(decide([{ entityId: 'A', score: score(1) }], model)).toEqual({ decision: { outcome: 'new' }, possible: [] });
+  });
+
+  it('links at or above the threshold', () => {
+    const result = decide([{ entityId: 'A', score: score(6) }, { entityId: 'B', score: score(-3) }], model);
+    expect(result.decision).toEqual({ outcome: 'link', entityId: 'A', score: score(6) });
+    expect(result.possible).toEqual([]);
+  });
+
+  it('reports an uncorroborated possible match without linking it', () => {
+    const result = decide([{ entityId: 'A', score: score(4, [{ field: 'given_name', level: 'exact', weight: 6 }, { field: 'family_name', level: 'exact', weight: 6 }]) }], model);
+    expect(result.decision).toEqual({ outcome: 'new' });
+    expect(result.possible.map((p) => p.entityId)).toEqual(['A']);
+  });
+
+  it('links a possible match corroborated by an exact strong identifier, and says so', () => {
+    const result = decide([{ entityId: 'A', score: score(4, [{ field: 'phone', level: 'exact', weight: 9 }]) }], model);
+    expect(result.decision).toMatchObject({ outcome: 'link', entityId: 'A', score: { corroboratedBy: ['phone:exact'] } });
+  });
+
+  it('links a possible match corroborated by two independent strong agreements', () => {
+    const evidence = [
+      { field: 'family_name', level: 'exact', weight: 6 },
+      { field: 'dob', level: 'exact', weight: 7 },
+    ];
+    const result = decide([{ entityId: 'A', score: score(3, evidence) }], model);
+    expect(result.decision).toMatchObject({ outcome: 'link', score: { corroboratedBy: ['family_name:exact', 'dob:exact'] } });
+  });
+
+  it('merges several entities above the threshold into the one with most members, then the smallest id', () => {
+    const result = decide(
+      [
+        { entityId: 'P3', score: score(20), memberCount: 2 },
+        { entityId: 'P2', score: score(7), memberCount: 5 },
+        { entityId: 'P1', score: score(8), memberCount: 5 },
+      ],
+      model,
+    );
+    expect(result.decision).toMatchObject({ outcome: 'merge', entityIds: ['P1', 'P2', 'P3'] });
+    if (result.decision.outcome === 'merge') expect(Object.keys(result.decision.scores).sort()).toEqual(['P1', 'P2', 'P3']);
+  });
+
+  it('never joins entities kept apart: the higher score wins, the other is reported', () => {
+    const result = decide(
+      [
+        { entityId: 'A', score: score(9), notWith: ['B'] },
+        { entityId: 'B', score: score(12), notWith: ['A'] },
+      ],
+      model,
+    );
+    expect(result.decision).toMatchObject({ outcome: 'link', entityId: 'B' });
+    expect(result.possible.map((p) => p.entityId)).toEqual(['A']);
+  });
+});

@@ -1,0 +1,81 @@
+// From scores to a decision. A record links to every entity scoring at or
+// above the link threshold; one scoring in the possible band links only
+// with corroboration (an exact strong identifier, or several independent
+// strong agreements), and is otherwise reported as possible. Several
+// entities to link → they merge: the survivor is the entity with the most
+// members, ties broken by the smallest entity id, so every resolver instance
+// picks the same one. Entities marked notWith each other are never joined:
+// the higher-scoring one wins and the other is reported as possible. Pure.
+
+import type { Decision, MatchScore } from './identity-store.ts';
+import type { PersonModel } from './model.ts';
+
+export type ScoredEntity = {
+  entityId: string;
+  score: MatchScore;
+  /** Members in all (EntityView.memberCount); for the survivor rule. Default 1. */
+  memberCount?: number;
+  /** EntityView.notWith. */
+  notWith?: string[];
+};
+
+export type DecideResult = {
+  decision: Decision;
+  /** Possible matches not linked, best first. */
+  possible: { entityId: string; score: MatchScore }[];
+};
+
+export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult {
+  const { link, possible: possibleFloor } = model.thresholds;
+  const linkable: ScoredEntity[] = [];
+  const possible: ScoredEntity[] = [];
+  for (const s of scored) {
+    const w = s.score.matchWeight;
+    if (w >= link) linkable.push(s);
+    else if (w >= possibleFloor) {
+      const corroboratedBy = corroboration(s.score, model);
+      if (corroboratedBy) linkable.push({ ...s, score: { ...s.score, corroboratedBy } });
+      else possible.push(s);
+    }
+  }
+  // Highest score first when notWith forces a choice; entity id breaks ties.
+  linkable.sort((a, b) => b.score.matchWeight - a.score.matchWeight || compareIds(a.entityId, b.entityId));
+  const accepted: ScoredEntity[] = [];
+  for (const s of linkable) {
+    const clash = accepted.some((a) => a.notWith?.includes(s.entityId) || s.notWith?.includes(a.entityId));
+    if (clash) possible.push(s);
+    else accepted.push(s);
+  }
+  possible.sort((a, b) => b.score.matchWeight - a.score.matchWeight || compareIds(a.entityId, b.entityId));
+  const reported = possible.map(({ entityId, score }) => ({ entityId, score }));
+  if (accepted.length === 0) return { decision: { outcome: 'new' }, possible: reported };
+  if (accepted.length === 1) {
+    const only = accepted[0]!;
+    return { decision: { outcome: 'link', entityId: only.entityId, score: only.score }, possible: reported };
+  }
+  accepted.sort((a, b) => (b.memberCount ?? 1) - (a.memberCount ?? 1) || compareIds(a.entityId, b.entityId));
+  const scores: Record<string, MatchScore> = {};
+  for (const a of accepted) scores[a.entityId] = a.score;
+  return { decision: { outcome: 'merge', entityIds: accepted.map((a) => a.entityId), scores }, possible: reported };
+}
+
+/**
+ * The evidence that corroborates a possible match, or undefined when there
+ * is not enough: an exact strong identifier, or strong agreement on several
+ * independent groups of fields. Given, family and middle names are one group,
+ * the name, whose weight is their sum: a first name that agrees beside a
+ * surname that disagrees is no corroboration.
+ */
+export function corroboration(score: MatchScore, model: PersonModel): string[] | undefined {
+  const { identifiers, strongWeight, minStrongAgreements, fields: counted } = model.corroboration;
+  const strong = score.evidence.filter((e) => e.weight >= strongWeight && (counted.includes(e.field) || NAME_FIELDS.has(e.field)));
+  const identifier = strong.find((e) => identifiers.includes(`${e.field}:${e.level}`));
+  if (identifier) return [`${identifier.field}:${identifier.level}`];
+  const fields = new Set(strong.map((e) => (NAME_FIELDS.has(e.field) ? 'name' : e.field)));
+  if (fields.size >= minStrongAgreements) return strong.map((e) => `${e.field}:${e.level}`);
+  return undefined;
+}
+
+const NAME_FIELDS = new Set(['given_name', 'family_name', 'middle_name']);
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

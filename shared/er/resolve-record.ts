@@ -1,0 +1,118 @@
+// Resolves one person record, as it arrives, to a stable person entity:
+//   features → block keys → candidates from the store → score each →
+//   decide → apply atomically.
+// The store refuses the change if anything under the record's keys moved
+// since the candidates were read (another resolver filed a record there);
+// then the record is resolved again from fresh candidates, a bounded number
+// of times. A record resolved before (a replay) changes nothing.
+
+import { DauntlessError } from '../errors/dauntless-error.ts';
+import { blockingKeys, lookupTerms, termKeys } from './blocking.ts';
+import { decide } from './decide.ts';
+import { asErFeatures, featuresOf } from './features.ts';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Decision, EntityView, IdentityStore, MatchScore, PersonRecord } from './identity-store.ts';
+import { priorFor, type PersonModel } from './model.ts';
+import { scoreAgainstEntity } from './score.ts';
+
+export type ResolveOptions = {
+  store: IdentityStore;
+  model: PersonModel;
+  /** "Today" for ages and two-digit years: the event time, so replays agree. */
+  referenceDate: Date;
+  /** Entities read per block key. Default 50. */
+  maxPerKey?: number;
+  /** Attempts before giving up when the store keeps reporting conflicts. Default 5. */
+  maxAttempts?: number;
+  /** Country for phone numbers typed without a code. Default GB. */
+  phoneCountry?: CountryCode;
+};
+
+export type ResolutionResult = {
+  recordId: string;
+  entityId: string;
+  /** What was decided; for a duplicate, the decision is 'new' only in form: nothing was written. */
+  decision: Decision;
+  possible: { entityId: string; score: MatchScore }[];
+  /** The record was resolved before: nothing changed. */
+  duplicate: boolean;
+  /** Entities merged into `entityId` by this record. */
+  mergedEntityIds: string[];
+  /** Candidate entities scored (last attempt). */
+  candidates: number;
+  attempts: number;
+  blockKeys: string[];
+};
+
+export const DEFAULT_MAX_PER_KEY = 50;
+
+/** Counter of people (entities founded; merges are not taken off): the population term frequencies are relative to. */
+export const PEOPLE_TERM = '#people';
+
+/**
+ * Term counters count people, not records: a value the linked entity's
+ * members already have (the same surname, e-mail or date of birth, typed
+ * again) is not counted again, so a person with ten records does not make
+ * their own e-mail address look common.
+ */
+function termsNewToEntities(terms: string[], decision: Decision, entities: EntityView[]): string[] {
+  const targets = decision.outcome === 'link' ? [decision.entityId] : decision.outcome === 'merge' ? decision.entityIds : [];
+  if (targets.length === 0) return [...terms, PEOPLE_TERM];
+  const known = new Set<string>();
+  for (const entity of entities) {
+    if (!targets.includes(entity.entityId)) continue;
+    for (const member of entity.members) for (const t of termKeys(asErFeatures(member))) known.add(t);
+  }
+  return terms.filter((t) => !known.has(t));
+}
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+export async function resolveRecord(record: PersonRecord, opts: ResolveOptions): Promise<ResolutionResult> {
+  const { store, model } = opts;
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const features = featuresOf(record, opts.phoneCountry ? { referenceDate: opts.referenceDate, phoneCountry: opts.phoneCountry } : { referenceDate: opts.referenceDate });
+  const blockKeys = blockingKeys(features);
+  const terms = termKeys(features);
+  const lookups = [...lookupTerms(features), PEOPLE_TERM];
+  const base = { recordId: record.recordId, blockKeys };
+
+  const known = await store.entityOfRecord(record.recordId);
+  if (known !== undefined) {
+    return { ...base, entityId: known, decision: { outcome: 'new' }, possible: [], duplicate: true, mergedEntityIds: [], candidates: 0, attempts: 0 };
+  }
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const view = await store.candidates({ blockKeys, terms: lookups, maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY });
+    // Term counts count people (below), so frequencies are relative to the people seen.
+    const people = view.termCounts[PEOPLE_TERM];
+    const ctx = { model, termCounts: view.termCounts, totalRecords: people ?? view.totalRecords, prior: priorFor(model, view.totalRecords, people) };
+    const scored = view.entities.slice(0, model.scoring.maxCandidates).map((entity) => ({
+      entityId: entity.entityId,
+      score: scoreAgainstEntity(features, entity, ctx),
+      memberCount: entity.memberCount ?? entity.members.length,
+      notWith: entity.notWith,
+    }));
+    const { decision, possible } = decide(scored, model);
+    const newTerms = termsNewToEntities(terms, decision, view.entities);
+    const result = await store.apply(
+      { recordId: record.recordId, features, blockKeys, terms: newTerms, decision, possible, modelVersion: model.modelVersion },
+      view.token,
+    );
+    if (result.status === 'conflict') continue;
+    const duplicate = result.status === 'duplicate';
+    return {
+      ...base,
+      entityId: result.entityId,
+      decision,
+      possible,
+      duplicate,
+      mergedEntityIds: result.status === 'applied' ? result.mergedEntityIds : [],
+      candidates: scored.length,
+      attempts: attempt,
+    };
+  }
+  throw new DauntlessError(
+    'RESOLVE_CONFLICT',
+    `record ${record.recordId}: the identity store reported a conflict on each of ${maxAttempts} attempts (keys under heavy concurrent writes)`,
+    { retriable: true },
+  );
+}

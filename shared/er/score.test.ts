@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { EntityView } from './identity-store.ts';
+import { scoreAgainstEntity } from './score.ts';
+import { features, testModel } from './test-support/records.ts';
+
+const entity = (id: string, ...members: ReturnType<typeof features>[]): EntityView => ({ entityId: id, members, notWith: [] });
+
+describe('scoreAgainstEntity', () => {
+  const model = testModel();
+  const record = features({ given_name: 'Moses', family_name: 'Gaster', dob: '1856-09-17' }, 'new');
+
+  it('sums the evidence weights and the prior into the match weight', () => {
+    const score = scoreAgainstEntity(record, entity('E1', features({ given_name: 'Moses', family_name: 'Gaster', dob: '1856-09-17' }, 'm1')), {
+      model,
+      termCounts: {},
+      totalRecords: 0,
+    });
+    const prior = Math.log2(0.01 / 0.99);
+    expect(score.matchWeight).toBeCloseTo(prior + score.evidence.reduce((s, e) => s + e.weight, 0), 10);
+    expect(score.probability).toBeCloseTo(1 / (1 + 2 ** -score.matchWeight), 10);
+    expect(score.evidence.map((e) => [e.field, e.level, e.againstRecordId])).toEqual([
+      ['given_name', 'exact', 'm1'],
+      ['family_name', 'exact', 'm1'],
+      ['dob', 'exact', 'm1'],
+    ]);
+  });
+
+  it('weighs a shared common surname less than a shared rare one', () => {
+    const smith = scoreAgainstEntity(features({ family_name: 'Smith', given_name: 'Ann' }, 'n'), entity('E', features({ family_name: 'Smith', given_name: 'Ann' }, 'm')), {
+      model,
+      termCounts: { 'family_name:smith': 500, 'given_name:ann': 20 },
+      totalRecords: 10_000,
+    });
+    const gaster = scoreAgainstEntity(features({ family_name: 'Gaster', given_name: 'Ann' }, 'n'), entity('E', features({ family_name: 'Gaster', given_name: 'Ann' }, 'm')), {
+      model,
+      termCounts: { 'family_name:gaster': 1, 'given_name:ann': 20 },
+      totalRecords: 10_000,
+    });
+    const weightOf = (s: typeof smith) => s.evidence.find((e) => e.field === 'family_name')!.weight;
+    expect(weightOf(smith)).toBeLessThan(Math.log2(0.9 / 0.01));
+    expect(weightOf(gaster)).toBeGreaterThan(Math.log2(0.9 / 0.01));
+    expect(smith.matchWeight).toBeLessThan(gaster.matchWeight);
+  });
+
+  it('takes the best level per comparison over the members (union mode)', () => {
+    const union = testModel({ scoring: { maxMembers: 20, maxCandidates: 100, mode: 'union' } });
+    const score = scoreAgainstEntity(record, entity('E', features({ given_name: 'Moses', family_name: 'Gaster' }, 'm1'), features({ dob: '1856-09-17' }, 'm2')), {
+      model: union,
+      termCounts: {},
+      totalRecords: 0,
+    });
+    expect(score.evidence.find((e) => e.field === 'dob')).toMatchObject({ level: 'exact', againstRecordId: 'm2' });
+    expect(score.evidence.find((e) => e.field === 'family_name')).toMatchObject({ level: 'exact', againstRecordId: 'm1' });
+  });
+
+  it('takes the best single member in best_member mode', () => {
+    const best = testModel({ scoring: { maxMembers: 20, maxCandidates: 100, mode: 'best_member' } });
+    const score = scoreAgainstEntity(record, entity('E', features({ given_name: 'Moses', family_name: 'Gaster' }, 'm1'), features({ dob: '1856-09-17' }, 'm2')), {
+      model: best,
+      termCounts: {},
+      totalRecords: 0,
+    });
+    expect(new Set(score.evidence.map((e) => e.againstRecordId))).toEqual(new Set(['m1']));
+  });
+});
