@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Producer } from 'kafkajs';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
+import { createStageConsumer, type Stage } from '../../shared/kafka/stage-consumer.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
+import { readSchema } from '../../deploy/provision.ts';
+import { valueSubject } from '../../deploy/topics.ts';
+import { testEndpoints } from '../helpers/endpoints.ts';
+import { uniqueName } from '../helpers/unique.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+const endpoints = testEndpoints();
+const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'stage-consumer-test', logger });
+const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
+const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const input = `${uniqueName('stage')}.v1`;
+const dlq = deadLetterTopicOf(input);
+let admin: Admin;
+let producer: Producer;
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
+  await registry.setCompatibility(valueSubject(dlq), 'BACKWARD');
+  await registry.register(valueSubject(dlq), readSchema('dead-letter.avsc'));
+});
+
+afterAll(async () => {
+  await admin.deleteTopics({ topics: [input, dlq] }).catch(() => undefined);
+  await registry.deleteSubject(valueSubject(dlq)).catch(() => undefined);
+  await Promise.all([admin.disconnect(), producer.disconnect()]);
+});
+
+describe('a stage consumer', () => {
+  it('dead-letters bad input with its bytes and position, retries a failing dependency without losing the message, and commits past both', async () => {
+    const handled: string[] = [];
+    let flakyAttempts = 0;
+    const stage: Stage<string> = {
+      name: 'test-stage',
+      async decode({ message }) {
+        const text = message.value?.toString() ?? '';
+        if (!text.startsWith('ok:')) throw new DauntlessError('DECODE_FAILED', 'value is not an ok: message');
+        return text;
+      },
+      async handle(value) {
+        if (value === 'ok:flaky' && ++flakyAttempts < 3) throw new DauntlessError('REDIS_UNAVAILABLE', 'redis down', { retriable: true });
+        if (value === 'ok:invalid') throw new DauntlessError('VALIDATION_FAILED', 'borough code is not a Met borough');
+        handled.push(value);
+      },
+    };
+    const outcomes: string[] = [];
+    const groupId = uniqueName('stage-group');
+    const running = createStageConsumer({
+      kafka,
+      groupId,
+      topics: [input],
+      stage,
+      service: 'test',
+      logger,
+      retry: { initialMs: 20, maxMs: 100 },
+      onOutcome: (outcome) => outcomes.push(outcome),
+      deadLetters: async (topic, key, letter) => {
+        await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
+      },
+    });
+
+    const bad = Buffer.from([0xff, 0x00, 0x13, 0x37]);
+    await producer.send({
+      topic: input,
+      messages: [
+        { key: 'k0', value: 'ok:first' },
+        { key: 'k1', value: bad, headers: { trace: 'abc' } },
+        { key: 'k2', value: 'ok:flaky' },
+        { key: 'k3', value: 'ok:invalid' },
+        { key: 'k4', value: 'ok:last' },
+      ],
+    });
+    await running.start();
+    try {
+      await waitFor('the last message to be handled', () => handled.includes('ok:last'));
+      expect(handled).toEqual(['ok:first', 'ok:flaky', 'ok:last']);
+      expect(flakyAttempts).toBe(3);
+      expect(outcomes).toEqual(['handled', 'dead_lettered', 'retried', 'retried', 'handled', 'dead_lettered', 'handled']);
+
+      const committed = await waitFor('offsets to be committed past every message', async () => {
+        const [partition] = (await admin.fetchOffsets({ groupId, topics: [input] }))[0]!.partitions;
+        return partition!.offset === '5' ? partition!.offset : undefined;
+      });
+      expect(committed).toBe('5');
+    } finally {
+      await running.stop();
+    }
+
+    // The dead letters, read back as any consumer would.
+    const letters: any[] = [];
+    const reader = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 50 });
+    await reader.connect();
+    await reader.subscribe({ topic: dlq, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void letters.push({ key: message.key?.toString(), ...(await codec.decode(message.value!)).value }) });
+    await waitFor('two dead letters', () => letters.length === 2);
+    await reader.disconnect();
+    expect(letters[0]).toMatchObject({
+      key: 'k1',
+      sourceTopic: input,
+      sourcePartition: 0,
+      sourceOffset: '1',
+      originalKey: Buffer.from('k1'),
+      originalValue: bad,
+      originalHeaders: [{ key: 'trace', value: Buffer.from('abc') }],
+      errorCode: 'DECODE_FAILED',
+      service: 'test',
+      stage: 'test-stage',
+    });
+    expect(letters[1]).toMatchObject({ key: 'k3', sourceOffset: '3', errorCode: 'VALIDATION_FAILED', reason: 'borough code is not a Met borough' });
+  });
+});
