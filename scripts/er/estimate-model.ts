@@ -134,7 +134,8 @@ async function main(): Promise<void> {
       minStrongAgreements: 2,
     },
     livePrior: { minRecords: 200, min: 1e-7, max: 0.01 },
-    scoring: { maxMembers: 20, maxCandidates: 150 },
+    household: { personal: ['dob:exact', 'dob:day_month_swapped', 'dob:one_edit', 'identifier:exact', 'identifier:one_edit'] },
+    scoring: { maxMembers: 8, maxCandidates: 150 },
   };
   validateModel(structuredClone(model));
   if (!values['no-tune']) model = await tuneThresholds(model, sets);
@@ -270,11 +271,15 @@ function estimatePrior(sets: TrainingSet[]): number {
   return 2 ** w / (1 + 2 ** w);
 }
 
-/** Picks the scoring mode and link threshold (possible band 4 bits below) with the best mean F1 over the training halves. */
+/**
+ * Picks the scoring mode and link threshold (possible band 4 bits below) by
+ * mean pairwise F1 over the training halves. A wrong merge costs a control
+ * room more than a missed link, so among settings within F1_TOLERANCE of
+ * the best, the strictest (highest link weight) wins.
+ */
 async function tuneThresholds(model: PersonModel, sets: TrainingSet[]): Promise<PersonModel> {
-  let best = model;
-  let bestScore = -1;
-  for (const [mode, link] of (['union', 'best_member'] as const).flatMap((m) => [4, 6, 8, 10].map((l) => [m, l] as const))) {
+  const results: { candidate: PersonModel; score: number }[] = [];
+  for (const [mode, link] of (['best_member', 'best_member_filled'] as const).flatMap((m) => [3, 4, 5, 6].map((l) => [m, l] as const))) {
     const candidate: PersonModel = { ...model, thresholds: { link, possible: link - 4 }, scoring: { ...model.scoring, mode } };
     const f1s: number[] = [];
     for (const set of sets) {
@@ -293,13 +298,18 @@ async function tuneThresholds(model: PersonModel, sets: TrainingSet[]): Promise<
     }
     const score = mean(f1s);
     log(`${mode} link ${link}: mean F1 ${score.toFixed(4)} (${f1s.map((f) => f.toFixed(3)).join(' ')})`);
-    if (score > bestScore) {
-      bestScore = score;
-      best = candidate;
-    }
+    results.push({ candidate, score });
   }
-  return best;
+  const best = Math.max(...results.map((r) => r.score));
+  const near = results.filter((r) => r.score >= best - F1_TOLERANCE);
+  near.sort((a, b) => b.candidate.thresholds.link - a.candidate.thresholds.link || b.score - a.score);
+  const chosen = near[0]!.candidate;
+  log(`chosen: ${chosen.scoring.mode} link ${chosen.thresholds.link} possible ${chosen.thresholds.possible}`);
+  return chosen;
 }
+
+/** Mean F1 given up for a stricter threshold. */
+const F1_TOLERANCE = 0.002;
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);

@@ -16,7 +16,7 @@ export const COMPARISON_LEVELS = {
   given_name: ['null', 'exact', 'jaro_winkler>=0.92', 'nickname', 'jaro_winkler>=0.85', 'same_letters', 'initial', 'else'],
   family_name: ['null', 'exact', 'jaro_winkler>=0.92', 'part', 'jaro_winkler>=0.85', 'same_letters', 'sound', 'else'],
   middle_name: ['null', 'exact', 'initial', 'else'],
-  dob: ['null', 'exact', 'day_month_swapped', 'one_edit', 'partial_compatible', 'age_compatible', 'two_edits', 'within_5_years', 'else'],
+  dob: ['null', 'exact', 'day_month_swapped', 'one_edit', 'within_1_month', 'partial_compatible', 'age_compatible', 'two_edits', 'within_1_year', 'within_10_years', 'else'],
   postcode: ['null', 'exact', 'sector', 'district', 'one_edit', 'else'],
   street: ['null', 'uprn', 'house_and_street', 'house_and_street_fuzzy', 'street', 'street_fuzzy', 'else'],
   town: ['null', 'exact', 'jaro_winkler>=0.88', 'else'],
@@ -163,8 +163,11 @@ function compareDob(a: DobFeature | undefined, b: DobFeature | undefined): Outco
     if (intersects(a.c ?? [], b.c ?? []) || (a.mo === b.d && a.d === b.mo && a.y === b.y)) return { level: 'day_month_swapped' };
     const edits = editDistance(ad, bd);
     if (edits <= 1) return { level: 'one_edit' };
+    const days = Math.abs(dayNumber(ad) - dayNumber(bd));
+    if (days <= 31) return { level: 'within_1_month' };
     if (edits <= 2) return { level: 'two_edits' };
-    return { level: Math.abs((a.y ?? 0) - (b.y ?? 0)) <= 5 ? 'within_5_years' : 'else' };
+    if (days <= 366) return { level: 'within_1_year' };
+    return { level: days <= 3653 ? 'within_10_years' : 'else' };
   }
   if (!a.r || !b.r) return undefined;
   const overlap = a.r[0] <= b.r[1] && b.r[0] <= a.r[1];
@@ -172,9 +175,15 @@ function compareDob(a: DobFeature | undefined, b: DobFeature | undefined): Outco
   if (overlap) return { level: 'partial_compatible' };
   if (a.y !== undefined && b.y !== undefined) {
     if (editDistance(String(a.y), String(b.y)) <= 1) return { level: 'two_edits' };
-    if (Math.abs(a.y - b.y) <= 5) return { level: 'within_5_years' };
+    if (Math.abs(a.y - b.y) <= 1) return { level: 'within_1_year' };
+    if (Math.abs(a.y - b.y) <= 10) return { level: 'within_10_years' };
   }
   return { level: 'else' };
+}
+
+/** Days since 1970-01-01 of an ISO date ("1985-03-12"). */
+function dayNumber(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
 }
 
 // ---- addresses --------------------------------------------------------------

@@ -31,7 +31,8 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
   const possible: ScoredEntity[] = [];
   for (const s of scored) {
     const w = s.score.matchWeight;
-    if (w >= link) linkable.push(s);
+    if (w >= possibleFloor && householdConflict(s.score, model)) possible.push(s);
+    else if (w >= link) linkable.push(s);
     else if (w >= possibleFloor) {
       const corroboratedBy = corroboration(s.score, model);
       if (corroboratedBy) linkable.push({ ...s, score: { ...s.score, corroboratedBy } });
@@ -57,6 +58,19 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
   const scores: Record<string, MatchScore> = {};
   for (const a of accepted) scores[a.entityId] = a.score;
   return { decision: { outcome: 'merge', entityIds: accepted.map((a) => a.entityId), scores }, possible: reported };
+}
+
+/**
+ * Two people of one household share a family name, an address, a phone
+ * and an e-mail; what tells them apart is their first names. A clear
+ * first-name disagreement ('else', both names written out) stops a link
+ * unless something personal agrees too: the date of birth, or an
+ * identifier. Such a candidate is reported as possible instead.
+ */
+export function householdConflict(score: MatchScore, model: PersonModel): boolean {
+  const given = score.evidence.find((e) => e.field === 'given_name');
+  if (!given || given.level !== 'else') return false;
+  return !score.evidence.some((e) => model.household.personal.includes(`${e.field}:${e.level}`));
 }
 
 /**

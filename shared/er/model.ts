@@ -61,6 +61,14 @@ export type PersonModel = {
     /** Strong agreements, from different fields, that corroborate a possible match. */
     minStrongAgreements: number;
   };
+  household: {
+    /**
+     * Levels that tell one person from another in the same household
+     * ("dob:exact", "identifier:exact"): a first-name disagreement links
+     * only with one of them (decide.ts householdConflict).
+     */
+    personal: string[];
+  };
   scoring: {
     /**
      * 'union': per comparison, the best level over the members (the entity

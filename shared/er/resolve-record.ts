@@ -9,9 +9,9 @@
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import { blockingKeys, lookupTerms, termKeys } from './blocking.ts';
 import { decide } from './decide.ts';
-import { asErFeatures, featuresOf } from './features.ts';
+import { featuresOf } from './features.ts';
 import type { CountryCode } from 'libphonenumber-js';
-import type { Decision, EntityView, IdentityStore, MatchScore, PersonRecord } from './identity-store.ts';
+import type { Decision, IdentityStore, MatchScore, PersonRecord } from './identity-store.ts';
 import { priorFor, type PersonModel } from './model.ts';
 import { scoreAgainstEntity } from './score.ts';
 
@@ -45,27 +45,15 @@ export type ResolutionResult = {
 };
 
 export const DEFAULT_MAX_PER_KEY = 50;
-
-/** Counter of people (entities founded; merges are not taken off): the population term frequencies are relative to. */
-export const PEOPLE_TERM = '#people';
+const DEFAULT_MAX_ATTEMPTS = 5;
 
 /**
- * Term counters count people, not records: a value the linked entity's
- * members already have (the same surname, e-mail or date of birth, typed
- * again) is not counted again, so a person with ten records does not make
- * their own e-mail address look common.
+ * Counter of people (entities founded; merges are not taken off): the
+ * population term frequencies are relative to. Term counters count records;
+ * score.ts takes off the candidate's own records, so a value counts once
+ * per person.
  */
-function termsNewToEntities(terms: string[], decision: Decision, entities: EntityView[]): string[] {
-  const targets = decision.outcome === 'link' ? [decision.entityId] : decision.outcome === 'merge' ? decision.entityIds : [];
-  if (targets.length === 0) return [...terms, PEOPLE_TERM];
-  const known = new Set<string>();
-  for (const entity of entities) {
-    if (!targets.includes(entity.entityId)) continue;
-    for (const member of entity.members) for (const t of termKeys(asErFeatures(member))) known.add(t);
-  }
-  return terms.filter((t) => !known.has(t));
-}
-const DEFAULT_MAX_ATTEMPTS = 5;
+export const PEOPLE_TERM = '#people';
 
 export async function resolveRecord(record: PersonRecord, opts: ResolveOptions): Promise<ResolutionResult> {
   const { store, model } = opts;
@@ -82,7 +70,6 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
   }
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const view = await store.candidates({ blockKeys, terms: lookups, maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY });
-    // Term counts count people (below), so frequencies are relative to the people seen.
     const people = view.termCounts[PEOPLE_TERM];
     const ctx = { model, termCounts: view.termCounts, totalRecords: people ?? view.totalRecords, prior: priorFor(model, view.totalRecords, people) };
     const scored = view.entities.slice(0, model.scoring.maxCandidates).map((entity) => ({
@@ -92,7 +79,7 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
       notWith: entity.notWith,
     }));
     const { decision, possible } = decide(scored, model);
-    const newTerms = termsNewToEntities(terms, decision, view.entities);
+    const newTerms = decision.outcome === 'new' ? [...terms, PEOPLE_TERM] : terms;
     const result = await store.apply(
       { recordId: record.recordId, features, blockKeys, terms: newTerms, decision, possible, modelVersion: model.modelVersion },
       view.token,

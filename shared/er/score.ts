@@ -9,6 +9,7 @@
 // "smith" says less than a shared "gaster". Pure.
 
 import { compareRecords, isSingleWord } from './comparisons.ts';
+import { termKeys } from './blocking.ts';
 import { asErFeatures, type ErFeatures } from './features.ts';
 import type { EntityView, MatchEvidence, MatchScore } from './identity-store.ts';
 import { comparisonParams, logit2, probabilityOf, type PersonModel } from './model.ts';
@@ -24,8 +25,9 @@ export type ScoreContext = {
 };
 
 /** Scores a record's features against an entity's members. */
-export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, ctx: ScoreContext): MatchScore {
-  const members = entity.members.slice(0, ctx.model.scoring.maxMembers);
+export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: ScoreContext): MatchScore {
+  const members = entity.members.slice(0, scoreCtx.model.scoring.maxMembers);
+  const ctx: EntityContext = { ...scoreCtx, own: ownTermCounts(entity) };
   const prior = logit2(ctx.prior ?? ctx.model.prior);
   const mode = ctx.model.scoring.mode ?? 'union';
   if (mode === 'best_member' || mode === 'best_member_filled') {
@@ -63,9 +65,24 @@ export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, ctx: Score
 
 const NAME_FIELDS = new Set(['given_name', 'family_name', 'middle_name']);
 
-function collect(f: ErFeatures, member: ErFeatures, ctx: ScoreContext, best: Map<string, MatchEvidence>): void {
+type EntityContext = ScoreContext & { own: Map<string, number> };
+
+/**
+ * How many of the entity's own records carry each term. A value counts once
+ * per person: the records of the candidate itself are taken off the count
+ * before the frequency is worked out, so a person typed ten times with one
+ * e-mail does not make it look common, while an e-mail on sixteen people's
+ * records (info@...) does.
+ */
+function ownTermCounts(entity: EntityView): Map<string, number> {
+  const own = new Map<string, number>();
+  for (const member of entity.members) for (const t of termKeys(asErFeatures(member))) own.set(t, (own.get(t) ?? 0) + 1);
+  return own;
+}
+
+function collect(f: ErFeatures, member: ErFeatures, ctx: EntityContext, best: Map<string, MatchEvidence>): void {
   for (const c of compareRecords(f, member)) {
-    const weight = levelWeight(c.field, c.level, c.term, ctx);
+    const weight = levelWeight(c.field, c.level, c.term, ctx, c.term ? ctx.own.get(c.term) : undefined);
     if (weight === undefined) continue;
     const current = best.get(c.field);
     if (!current || weight > current.weight) best.set(c.field, { field: c.field, level: c.level, weight, againstRecordId: member.recordId });
@@ -91,14 +108,14 @@ function finish(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number):
  * becomes the smoothed live frequency of the shared value. Undefined for a
  * level the model does not know (left out of the score).
  */
-export function levelWeight(field: string, level: string, term: string | undefined, ctx: ScoreContext): number | undefined {
+export function levelWeight(field: string, level: string, term: string | undefined, ctx: ScoreContext, ownCount = 0): number | undefined {
   const params = comparisonParams(ctx.model, field);
   const p = params?.levels[level];
   if (!params || !p) return undefined;
   const plain = Math.log2(p.m / p.u);
   if (!term || !params.tfLevels?.includes(level)) return plain;
   const { priorRecords, minFrequency } = ctx.model.termFrequency;
-  const count = ctx.termCounts[term] ?? 0;
+  const count = Math.max(0, (ctx.termCounts[term] ?? 0) - ownCount) + (ownCount > 0 ? 1 : 0);
   const frequency = Math.max(minFrequency, (count + priorRecords * p.u) / (ctx.totalRecords + priorRecords));
   const adjusted = Math.log2(p.m / frequency);
   const share = params.tfWeight ?? 1;

@@ -3,6 +3,9 @@
 
 import levenshtein from 'fast-levenshtein';
 
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
+
 /** Jaro–Winkler similarity in [0, 1]; prefix scale 0.1, prefix up to 4 characters. 0 when either is empty. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length === 0 ? 0 : 1;
@@ -10,8 +13,14 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const matchedA = new Uint8Array(la);
-  const matchedB = new Uint8Array(lb);
+  // Scratch buffers reused across calls: names are short, and this runs
+  // hundreds of times per record.
+  if (la > matchedA.length || lb > matchedB.length) {
+    matchedA = new Uint8Array(Math.max(la, lb) * 2);
+    matchedB = new Uint8Array(Math.max(la, lb) * 2);
+  }
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const from = Math.max(0, i - window);

@@ -35,6 +35,7 @@ export function testModel(overrides: Partial<PersonModel> = {}): PersonModel {
     termFrequency: { priorRecords: 1000, minFrequency: 1e-6 },
     thresholds: { link: 6, possible: 2 },
     corroboration: { identifiers: ['phone:exact', 'email:exact', 'identifier:exact'], fields: ['dob', 'postcode', 'phone', 'email', 'identifier'], strongWeight: 5, minStrongAgreements: 2 },
+    household: { personal: ['dob:exact', 'identifier:exact'] },
     scoring: { maxMembers: 20, maxCandidates: 100 },
     ...overrides,
   });
