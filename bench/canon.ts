@@ -11,6 +11,7 @@
 import { parsePhoneNumberFromString as parseMax } from 'libphonenumber-js/max';
 import { parsePhoneNumberFromString as parseMin } from 'libphonenumber-js/min';
 import { canonicaliseAddress, canonicaliseDob, canonicaliseName, canonicalisePhone } from '../shared/canon/index.ts';
+import { createRng } from '../shared/synth/random.ts';
 
 const SECONDS = Number(argument('--seconds') ?? 3);
 const WARM_UP_SECONDS = Math.min(1, SECONDS / 3);
@@ -22,19 +23,8 @@ function argument(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-/** mulberry32: small, fast, seeded; the same seed gives the same inputs on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(20_250_615);
+// Seeded, so every run reads the same inputs on every machine.
+const random = createRng(20_250_615).next;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
 const chance = (p: number): boolean => random() < p;
