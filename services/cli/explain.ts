@@ -3,9 +3,8 @@
 // each, the total score, and the merges that shaped the entity. Reads the
 // identity graph named by REDIS_URL (or .stack/endpoints.env) and
 // DAUNTLESS_GRAPH (default "dauntless:{g}").
-import { Redis } from 'ioredis';
-import { loadEndpoints } from '../../shared/config/endpoints.ts';
-import { createRedisIdentityStore, DEFAULT_NAMESPACE, type EntityExplanation, type RecordExplanation } from '../resolver/redis-identity-store.ts';
+import type { EntityExplanation, RecordExplanation } from '../resolver/redis-identity-store.ts';
+import { oneId, withGraphStore } from './graph-store.ts';
 
 export const usage = `Usage: dauntless explain <entity-id> [--json]
 
@@ -59,27 +58,15 @@ export function formatExplanation(e: EntityExplanation): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const json = args.includes('--json');
-  const ids = args.filter((a) => !a.startsWith('-'));
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
-  if (ids.length !== 1) {
-    process.stderr.write(`dauntless explain: give exactly one entity id.\n\n${usage}\n`);
-    return 2;
-  }
-  const redis = new Redis(loadEndpoints().redisUrl, { maxRetriesPerRequest: 2 });
-  try {
-    const store = createRedisIdentityStore({ redis, namespace: process.env.DAUNTLESS_GRAPH ?? DEFAULT_NAMESPACE });
-    const explanation = await store.explain(ids[0]!);
+  const id = oneId('explain', 'entity id', args, usage);
+  if (typeof id === 'number') return id;
+  return withGraphStore(async (store) => {
+    const explanation = await store.explain(id);
     if (!explanation) {
-      process.stderr.write(`dauntless explain: no entity ${ids[0]} in graph ${store.namespace}.\n`);
+      process.stderr.write(`dauntless explain: no entity ${id} in graph ${store.namespace}.\n`);
       return 1;
     }
-    process.stdout.write((json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation)) + '\n');
+    process.stdout.write((args.includes('--json') ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation)) + '\n');
     return 0;
-  } finally {
-    redis.disconnect();
-  }
+  });
 }
