@@ -3,7 +3,7 @@ import { formatExplanation } from './explain.ts';
 import type { EntityExplanation } from '../resolver/redis-identity-store.ts';
 
 const score = {
-  matchWeight: 14.25,
+  matchWeight: 4.25,
   probability: 0.99995,
   evidence: [
     { field: 'phone', level: 'exact', weight: 9.8, againstRecordId: 'evt-1:P1' },
@@ -45,7 +45,9 @@ describe('formatExplanation', () => {
     expect(text).toContain('first record of a new entity');
     expect(text).toMatch(/phone\s+exact\s+\+9\.80  vs evt-1:P1/);
     expect(text).toMatch(/gender\s+else\s+-1\.65/);
-    expect(text).toMatch(/total\s+\+14\.25/);
+    // The evidence sums to +14.25; the rest of the total is the model's prior.
+    expect(text).toMatch(/prior\s+\(before comparing\)\s+-10\.00/);
+    expect(text).toMatch(/total\s+\+4\.25/);
     expect(text).toContain('possible match not linked: Pother (score 3.50)');
   });
 

@@ -38,6 +38,9 @@ export function formatExplanation(e: EntityExplanation): string {
       for (const ev of score.evidence) {
         lines.push(`      ${ev.field.padEnd(width)}  ${ev.level.padEnd(24)} ${signed(ev.weight).padStart(7)}` + (ev.againstRecordId ? `  vs ${ev.againstRecordId}` : ''));
       }
+      // The model's prior (how likely two records match before any comparison) is the rest of the total.
+      const prior = score.matchWeight - score.evidence.reduce((sum, ev) => sum + ev.weight, 0);
+      if (Math.abs(prior) >= 0.005) lines.push(`      ${'prior'.padEnd(width)}  ${'(before comparing)'.padEnd(24)} ${signed(prior).padStart(7)}`);
       lines.push(`      ${'total'.padEnd(width)}  ${''.padEnd(24)} ${signed(score.matchWeight).padStart(7)}`);
     }
     for (const p of record.possible) {
