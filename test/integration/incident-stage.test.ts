@@ -1,0 +1,114 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Producer } from 'kafkajs';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
+import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { defaultPersonModel } from '../../shared/er/model.ts';
+import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
+import { readSchema } from '../../deploy/provision.ts';
+import { valueSubject } from '../../deploy/topics.ts';
+import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
+import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { testEndpoints } from '../helpers/endpoints.ts';
+import { sampleIncident } from '../helpers/sample-incident.ts';
+import { uniqueName } from '../helpers/unique.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+const endpoints = testEndpoints();
+const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'incident-stage-test', logger });
+const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
+const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const redis = new Redis(endpoints.redisUrl);
+const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('incident-stage')}:{g}` });
+const input = `${uniqueName('cad.incidents')}.v1`;
+const dlq = deadLetterTopicOf(input);
+let admin: Admin;
+let producer: Producer;
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  await admin.createTopics({ topics: [{ topic: input, numPartitions: 2 }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
+  for (const [topic, schema] of [[input, 'incident-reported.avsc'], [dlq, 'dead-letter.avsc']] as const) {
+    await registry.setCompatibility(valueSubject(topic), 'BACKWARD');
+    await registry.register(valueSubject(topic), readSchema(schema));
+  }
+});
+
+afterAll(async () => {
+  await admin.deleteTopics({ topics: [input, dlq] }).catch(() => undefined);
+  for (const topic of [input, dlq]) await registry.deleteSubject(valueSubject(topic)).catch(() => undefined);
+  await store.clear();
+  redis.disconnect();
+  await Promise.all([admin.disconnect(), producer.disconnect()]);
+});
+
+describe('the incident stage over Kafka', () => {
+  it('resolves a victim typed differently on a second call to the same person, and dead-letters what it cannot read', async () => {
+    const first = sampleIncident({ incidentId: 'CAD-S-1', eventId: 'evt-s-1' });
+    const [victim, suspect] = first.parties as any[];
+    const second = sampleIncident({
+      incidentId: 'CAD-S-2',
+      eventId: 'evt-s-2',
+      receivedAt: (first.receivedAt as number) + 86_400_000 * 30,
+      reportedAt: (first.receivedAt as number) + 86_400_000 * 30,
+      parties: [
+        { ...victim, name: { ...victim.name, title: null, given: null, family: null, full: 'EXAMPLE-TESTER, Jo' }, dateOfBirth: '03/04/1991', phones: ['+447700900123'], addresses: ['2/10 Acacia Road SE114AA'] },
+        suspect,
+      ],
+    });
+    const resolved: ResolvedIncident[] = [];
+    const consumer = createStageConsumer({
+      kafka,
+      groupId: uniqueName('resolver'),
+      topics: [input],
+      service: 'resolver',
+      logger,
+      // The synthetic incidents happen on fixed dates: "now" is just after the second.
+      stage: createIncidentStage({ codec, store, model: defaultPersonModel, logger, now: () => (second.receivedAt as number) + 60_000, onResolved: async (r) => void resolved.push(r) }),
+      deadLetters: async (topic, key, letter) => {
+        await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
+      },
+    });
+    await producer.send({
+      topic: input,
+      messages: [
+        { key: 'CAD-S-1', value: await codec.encode(valueSubject(input), first) },
+        { key: 'CAD-S-X', value: Buffer.from('not avro at all') },
+        { key: 'CAD-S-Y', value: await codec.encode(valueSubject(input), sampleIncident({ incidentId: 'CAD-S-Y', eventId: 'evt-s-y', boroughCode: 'E09000001' })) },
+        { key: 'CAD-S-1', value: await codec.encode(valueSubject(input), second) },
+      ],
+    });
+    await consumer.start();
+    try {
+      await waitFor('both good incidents to be resolved', () => resolved.length === 2);
+    } finally {
+      await consumer.stop();
+    }
+    const [one, two] = resolved;
+    const victimOf = (r: ResolvedIncident) => r.parties.find((p) => p.roles.includes('VICTIM'))!.resolution.entityId;
+    const suspectOf = (r: ResolvedIncident) => r.parties.find((p) => p.roles.includes('SUSPECT'))!.resolution.entityId;
+    expect(victimOf(two!)).toBe(victimOf(one!));
+    expect(suspectOf(two!)).toBe(suspectOf(one!));
+    expect(suspectOf(one!)).not.toBe(victimOf(one!));
+    expect(await store.entityOfRecord('evt-s-2:P1')).toBe(victimOf(one!));
+
+    const letters: any[] = [];
+    const reader = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 50 });
+    await reader.connect();
+    await reader.subscribe({ topic: dlq, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void letters.push((await codec.decode(message.value!)).value) });
+    await waitFor('two dead letters', () => letters.length === 2);
+    await reader.disconnect();
+    expect(letters.map((l) => [l.errorCode, l.sourceTopic])).toEqual([
+      ['DECODE_FAILED', input],
+      ['VALIDATION_FAILED', input],
+    ]);
+    expect(letters[1].reason).toContain('boroughCode "E09000001" is not the ONS code of a Met borough');
+  });
+});
