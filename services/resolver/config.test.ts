@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { loadResolverConfig } from './config.ts';
+
+const servers = { KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:6379', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7' };
+
+describe('resolver config', () => {
+  it('has defaults tuned for latency, and is frozen', () => {
+    const config = loadResolverConfig(servers);
+    expect(config).toMatchObject({ groupId: 'dauntless-resolver', topics: ['cad.incidents.v1'], graphNamespace: 'dauntless:{g}', maxWaitTimeInMs: 20 });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('says what to change when a setting is wrong', () => {
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_GRAPH: 'nohashtag' })).toThrow(/has no \{hash tag\}/);
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_MAX_WAIT_MS: '5000' })).toThrow('DAUNTLESS_MAX_WAIT_MS=5000 is not a whole number from 1 to 1000.');
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_RETRY_INITIAL_MS: '500', DAUNTLESS_RETRY_MAX_MS: '100' })).toThrow(/is below/);
+  });
+});

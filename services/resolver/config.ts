@@ -1,0 +1,48 @@
+// The resolver service's settings: read once from the environment at start,
+// validated, frozen. A wrong value stops the start with a sentence that says
+// what to change.
+import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+
+export type ResolverConfig = Readonly<{
+  endpoints: Endpoints;
+  /** Kafka consumer group (DAUNTLESS_RESOLVER_GROUP, default "dauntless-resolver"). */
+  groupId: string;
+  /** Input topics (DAUNTLESS_RESOLVER_TOPICS, comma-separated, default "cad.incidents.v1"). */
+  topics: readonly string[];
+  /** Identity graph namespace, with a {hash tag} (DAUNTLESS_GRAPH, default "dauntless:{g}"). */
+  graphNamespace: string;
+  /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
+  maxWaitTimeInMs: number;
+  /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
+  retry: Readonly<{ initialMs: number; maxMs: number }>;
+}>;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new DauntlessError('CONFIG_INVALID', `${name}=${raw} is not a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): ResolverConfig {
+  const graphNamespace = env.DAUNTLESS_GRAPH || 'dauntless:{g}';
+  if (!/\{[^}]+\}/.test(graphNamespace)) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_GRAPH=${graphNamespace} has no {hash tag}: write it like "dauntless:{g}" so a graph's keys share a Redis Cluster slot.`);
+  }
+  const retry = { initialMs: integer(env, 'DAUNTLESS_RETRY_INITIAL_MS', 100, 1, 60_000), maxMs: integer(env, 'DAUNTLESS_RETRY_MAX_MS', 10_000, 1, 600_000) };
+  if (retry.maxMs < retry.initialMs) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETRY_MAX_MS (${retry.maxMs}) is below DAUNTLESS_RETRY_INITIAL_MS (${retry.initialMs}).`);
+  }
+  return Object.freeze({
+    endpoints: loadEndpoints(env),
+    groupId: env.DAUNTLESS_RESOLVER_GROUP || 'dauntless-resolver',
+    topics: Object.freeze((env.DAUNTLESS_RESOLVER_TOPICS || 'cad.incidents.v1').split(',').map((t) => t.trim()).filter(Boolean)),
+    graphNamespace,
+    maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
+    retry: Object.freeze(retry),
+  });
+}

@@ -1,0 +1,59 @@
+// The resolver service process: load config, build, connect, run until a
+// signal, stop cleanly. Everything else lives in the stages it wires.
+import { Redis } from 'ioredis';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { defaultPersonModel } from '../../shared/er/model.ts';
+import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { valueSubject } from '../../deploy/topics.ts';
+import { loadResolverConfig } from './config.ts';
+import { createIncidentStage } from './incident-stage.ts';
+import { createRedisIdentityStore } from './redis-identity-store.ts';
+
+const logger = createLogger('resolver');
+
+async function main(): Promise<void> {
+  const config = loadResolverConfig();
+  const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
+  const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+  const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
+  const store = createRedisIdentityStore({ redis, namespace: config.graphNamespace });
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+
+  const consumer = createStageConsumer({
+    kafka,
+    groupId: config.groupId,
+    topics: [...config.topics],
+    service: 'resolver',
+    logger,
+    maxWaitTimeInMs: config.maxWaitTimeInMs,
+    retry: config.retry,
+    stage: createIncidentStage({ codec, store, model: defaultPersonModel, logger }),
+    deadLetters: async (topic, key, letter) => {
+      await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
+    },
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
+    await producer.disconnect().catch(() => undefined);
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await consumer.start();
+  logger.info({ topics: config.topics, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion }, 'resolver running');
+}
+
+main().catch((error) => {
+  logger.fatal({ err: error, code: (error as { code?: string }).code }, (error as Error).message);
+  process.exit(1);
+});
