@@ -14,6 +14,8 @@ describe('docker-compose.yml', () => {
     expect(services.kafka.environment.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
     expect(services.registry.image).toBe(IMAGES.registry);
     expect(services.provision.command.join(' ')).toContain('deploy/provision.ts');
+    expect(services.resolver.command.join(' ')).toContain('services/resolver/main.ts');
+    expect(services.resolver.depends_on.provision.condition).toBe('service_completed_successfully');
   });
 });
 

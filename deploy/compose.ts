@@ -74,6 +74,16 @@ export function composeDocument(): { [key: string]: Yaml } {
         },
         restart: 'on-failure',
       },
+      // The Dauntless services, from this source tree, once provisioning has finished.
+      resolver: {
+        image: NODE_IMAGE,
+        working_dir: '/app',
+        volumes: ['.:/app', 'node-modules:/app/node_modules'],
+        environment: INTERNAL_ENDPOINTS,
+        command: ['node', '--import', 'tsx', 'services/resolver/main.ts'],
+        depends_on: { provision: { condition: 'service_completed_successfully' } },
+        restart: 'unless-stopped',
+      },
     },
     volumes: { 'kafka-data': {}, 'redis-data': {}, 'registry-data': {}, 'node-modules': {} },
   };
