@@ -48,7 +48,7 @@ const SEED: Record<string, Record<string, [number, number]>> = {
   identifier: { exact: [0.85, 1e-5], one_edit: [0.05, 1e-4], two_edits: [0.03, 5e-4], else: [0.07, 0.99939] },
   gender: { exact: [0.95, 0.5], else: [0.05, 0.5] },
   middle_name: { exact: [0.7, 0.05], initial: [0.2, 0.05], else: [0.1, 0.9] },
-  street: { uprn: [0.05, 1e-5], house_and_street: [0.7, 5e-4], house_and_street_fuzzy: [0.1, 5e-4], street: [0.05, 3e-3], street_fuzzy: [0.05, 0.01], else: [0.05, 0.986] },
+  street: { uprn: [0.9, 1e-6], house_and_street: [0.7, 5e-4], house_and_street_fuzzy: [0.1, 5e-4], street: [0.05, 3e-3], street_fuzzy: [0.05, 0.01], else: [0.05, 0.986] },
 };
 
 const TF_LEVELS: Record<string, string[]> = {
@@ -183,6 +183,7 @@ function estimateComparison(field: string, sets: TrainingSet[], mBySet: Counts[]
   const levels: readonly string[] =
     field in COMPARISON_LEVELS ? COMPARISON_LEVELS[field as keyof typeof COMPARISON_LEVELS] : ATTR_LEVELS;
   const named = levels.filter((l) => l !== 'null');
+  const observed = new Set<string>();
   const ms: Record<string, number>[] = [];
   const us: Record<string, number>[] = [];
   const from: string[] = [];
@@ -193,6 +194,7 @@ function estimateComparison(field: string, sets: TrainingSet[], mBySet: Counts[]
     const mTotal = total(m);
     const uTotal = total(u);
     if (mTotal < MIN_M_PAIRS || uTotal < MIN_U_PAIRS) continue;
+    for (const [level, n] of m!) if (n > 0) observed.add(level);
     ms.push(proportions(m!, named, mTotal));
     us.push(proportions(u!, named, uTotal));
     from.push(set.name);
@@ -207,6 +209,12 @@ function estimateComparison(field: string, sets: TrainingSet[], mBySet: Counts[]
   } else {
     let ceiling = Infinity;
     for (const level of named) {
+      const seeded = seed?.[level];
+      if (!observed.has(level) && seeded) {
+        // No training pair reached this level (a UPRN): its seed values stand, and set no ceiling.
+        out.levels[level] = { m: seeded[0], u: seeded[1] };
+        continue;
+      }
       const m = mean(ms.map((p) => p[level]!));
       let u = mean(us.map((p) => p[level]!));
       // Levels are ordered strongest first: a weaker level may not weigh more

@@ -7,22 +7,19 @@
 // after each. Prints a table, the Senzing differences, and as the LAST line
 // one JSON object with every figure.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { findEndpoints } from '../../shared/config/endpoints.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';
 import { defaultPersonModel, validateModel, type PersonModel } from '../../shared/er/model.ts';
 import { resolveRecord } from '../../shared/er/resolve-record.ts';
 import { DATASET_NAMES, defaultDataDir, inTrainingSplit, loadDataset, REFERENCE_DATE, type DatasetName } from './datasets.ts';
 import { blockingRecall, pairwise, type PairwiseFigures } from './pairwise.ts';
-import { readFileSync } from 'node:fs';
-
 type StoreHandle = { store: IdentityStore; close?: () => Promise<void> };
 type StoreFactory = (run: string) => Promise<StoreHandle>;
-
-const REDIS_STORE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../services/resolver/redis-identity-store.ts');
 
 /** Stores to evaluate through. Adding one is an import and a case. */
 function storeFactory(kind: string): StoreFactory {
@@ -30,12 +27,24 @@ function storeFactory(kind: string): StoreFactory {
     case 'memory':
       return async () => ({ store: createMemoryIdentityStore() });
     case 'redis':
-      return async () => {
-        throw new TypeError(
-          existsSync(REDIS_STORE_FILE)
-            ? '--store redis: not yet available: wire createRedisIdentityStore from services/resolver/redis-identity-store.ts into scripts/er/eval.ts storeFactory'
-            : '--store redis: not yet available (services/resolver/redis-identity-store.ts does not exist yet)',
-        );
+      return async (run) => {
+        const url = findEndpoints().REDIS_URL;
+        if (!url) throw new TypeError('--store redis: no REDIS_URL in the environment or the stack endpoints file: run `npm run stack:up` or set REDIS_URL');
+        const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+        // One graph per run, under its own hash tag; removed afterwards.
+        const namespace = `dauntless:eval:{${run}}`;
+        return {
+          store: createRedisIdentityStore({ redis, namespace }),
+          close: async () => {
+            let cursor = '0';
+            do {
+              const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+              if (keys.length > 0) await redis.unlink(...keys);
+              cursor = next;
+            } while (cursor !== '0');
+            await redis.quit();
+          },
+        };
       };
     default:
       throw new TypeError(`--store ${kind}: unknown store; use memory or redis`);

@@ -39,11 +39,12 @@ describe('decide', () => {
   });
 
   it('merges several entities above the threshold into the one with most members, then the smallest id', () => {
+    const named = [{ field: 'family_name', level: 'exact', weight: 7 }];
     const result = decide(
       [
-        { entityId: 'P3', score: score(20), memberCount: 2 },
-        { entityId: 'P2', score: score(7), memberCount: 5 },
-        { entityId: 'P1', score: score(8), memberCount: 5 },
+        { entityId: 'P3', score: score(20, named), memberCount: 2 },
+        { entityId: 'P2', score: score(7, named), memberCount: 5 },
+        { entityId: 'P1', score: score(8, named), memberCount: 5 },
       ],
       model,
     );
@@ -61,5 +62,33 @@ describe('decide', () => {
     );
     expect(result.decision).toMatchObject({ outcome: 'link', entityId: 'B' });
     expect(result.possible.map((p) => p.entityId)).toEqual(['A']);
+  });
+
+  it('does not link two people of one household told apart by their first names', () => {
+    const household = [
+      { field: 'given_name', level: 'else', weight: -3 },
+      { field: 'family_name', level: 'exact', weight: 7 },
+      { field: 'street', level: 'house_and_street', weight: 16 },
+      { field: 'email', level: 'exact', weight: 12 },
+    ];
+    const result = decide([{ entityId: 'A', score: score(25, household) }], model);
+    expect(result.decision).toEqual({ outcome: 'new' });
+    expect(result.possible.map((p) => p.entityId)).toEqual(['A']);
+    // The same person after all when the date of birth agrees too.
+    const sameDob = decide([{ entityId: 'A', score: score(32, [...household, { field: 'dob', level: 'exact', weight: 9 }]) }], model);
+    expect(sameDob.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
+  });
+
+  it('merges only entities the record agrees with on the name; a nameless record links to the best one', () => {
+    const nameless = [{ field: 'email', level: 'exact', weight: 12 }];
+    const result = decide(
+      [
+        { entityId: 'A', score: score(12, nameless), memberCount: 3 },
+        { entityId: 'B', score: score(9, nameless), memberCount: 4 },
+      ],
+      model,
+    );
+    expect(result.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
+    expect(result.possible.map((p) => p.entityId)).toEqual(['B']);
   });
 });

@@ -47,6 +47,22 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
     if (clash) possible.push(s);
     else accepted.push(s);
   }
+  // Merging is for a record that is each of the entities: it must agree on
+  // the name with every one it joins. The best-scoring entity is kept; the
+  // others it does not name are reported as possible (a nameless record
+  // with a shared household e-mail must not fold a family into one person).
+  if (accepted.length > 1) {
+    const [first, ...rest] = accepted;
+    accepted.length = 0;
+    accepted.push(first!);
+    for (const s of rest) {
+      if (agreesOnName(s.score)) accepted.push(s);
+      else possible.push(s);
+    }
+    if (!agreesOnName(first!.score) && accepted.length > 1) {
+      possible.push(...accepted.splice(1));
+    }
+  }
   possible.sort((a, b) => b.score.matchWeight - a.score.matchWeight || compareIds(a.entityId, b.entityId));
   const reported = possible.map(({ entityId, score }) => ({ entityId, score }));
   if (accepted.length === 0) return { decision: { outcome: 'new' }, possible: reported };
@@ -88,6 +104,12 @@ export function corroboration(score: MatchScore, model: PersonModel): string[] |
   const fields = new Set(strong.map((e) => (NAME_FIELDS.has(e.field) ? 'name' : e.field)));
   if (fields.size >= minStrongAgreements) return strong.map((e) => `${e.field}:${e.level}`);
   return undefined;
+}
+
+/** A name field agrees (positive weight) and none disagrees. */
+function agreesOnName(score: MatchScore): boolean {
+  const names = score.evidence.filter((e) => NAME_FIELDS.has(e.field));
+  return names.some((e) => e.weight > 0) && !names.some((e) => e.level === 'else');
 }
 
 const NAME_FIELDS = new Set(['given_name', 'family_name', 'middle_name']);

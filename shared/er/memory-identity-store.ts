@@ -13,7 +13,6 @@
 //     first, mapped through merge pointers, deduplicated; members most
 //     recent first (cap 50); term counts; a token of the keys' versions.
 
-import { createHash } from 'node:crypto';
 import type {
   ApplyResult,
   CandidateView,
@@ -24,6 +23,7 @@ import type {
   MatchScore,
   PersonFeatures,
 } from './identity-store.ts';
+import { entityIdFor } from './identity-store.ts';
 
 /** Members returned per entity by `candidates`, most recent first. */
 export const MAX_MEMBERS_RETURNED = 50;
@@ -61,10 +61,8 @@ export type MemoryIdentityStore = IdentityStore & {
   keepApart(a: string, b: string): void;
 };
 
-/** The id of the entity a record founds: deterministic across instances and replays. */
-export function newEntityId(recordId: string): string {
-  return `P${createHash('sha256').update(recordId).digest('hex').slice(0, 20)}`;
-}
+/** The id of the entity a record founds: deterministic across instances and replays (identity-store.ts entityIdFor). */
+export const newEntityId = entityIdFor;
 
 type Entity = { members: string[]; notWith: Set<string> };
 

@@ -62,4 +62,14 @@ describe('scoreAgainstEntity', () => {
     });
     expect(new Set(score.evidence.map((e) => e.againstRecordId))).toEqual(new Set(['m1']));
   });
+
+  it('counts a value once per person: the candidate\'s own records do not make it common', () => {
+    const member = (id: string) => features({ given_name: 'Ann', family_name: 'Gaster', emails: ['ann@example.com'] }, id);
+    const record = features({ given_name: 'Ann', family_name: 'Gaster', emails: ['ann@example.com'] }, 'new');
+    const counts = { 'email:ann@example.com': 10, 'family_name:gaster': 10, 'given_name:ann': 10 };
+    const ownTen = scoreAgainstEntity(record, entity('E', ...Array.from({ length: 10 }, (_, i) => member(`m${i}`))), { model, termCounts: counts, totalRecords: 10_000 });
+    const sharedByTen = scoreAgainstEntity(record, entity('E', member('m0')), { model, termCounts: counts, totalRecords: 10_000 });
+    const email = (s: typeof ownTen) => s.evidence.find((e) => e.field === 'email')!.weight;
+    expect(email(ownTen)).toBeGreaterThan(email(sharedByTen));
+  });
 });
