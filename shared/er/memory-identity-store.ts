@@ -115,7 +115,9 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
     decision.outcome === 'link' ? [decision.entityId] : decision.outcome === 'merge' ? decision.entityIds : [];
 
   return {
-    async candidates({ blockKeys, terms: wanted, maxPerKey }): Promise<CandidateView> {
+    async candidates({ blockKeys, terms: wanted, maxPerKey, recordId }): Promise<CandidateView> {
+      const known = recordId === undefined ? undefined : records.get(recordId);
+      if (known) return { entities: [], termCounts: {}, totalRecords: 0, token: '', knownEntityId: current(known.entityId) };
       const seen = new Set<string>();
       const found: EntityView[] = [];
       for (const key of blockKeys) {

@@ -64,12 +64,12 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
   const lookups = [...lookupTerms(features), PEOPLE_TERM];
   const base = { recordId: record.recordId, blockKeys };
 
-  const known = await store.entityOfRecord(record.recordId);
-  if (known !== undefined) {
-    return { ...base, entityId: known, decision: { outcome: 'new' }, possible: [], duplicate: true, mergedEntityIds: [], candidates: 0, attempts: 0 };
-  }
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const view = await store.candidates({ blockKeys, terms: lookups, maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY });
+    // Naming the record lets the store answer a replay at once, in the same round trip.
+    const view = await store.candidates({ recordId: record.recordId, blockKeys, terms: lookups, maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY });
+    if (view.knownEntityId !== undefined) {
+      return { ...base, entityId: view.knownEntityId, decision: { outcome: 'new' }, possible: [], duplicate: true, mergedEntityIds: [], candidates: 0, attempts: 0 };
+    }
     const people = view.termCounts[PEOPLE_TERM];
     const ctx = { model, termCounts: view.termCounts, totalRecords: people ?? view.totalRecords, prior: priorFor(model, view.totalRecords, people) };
     const scored = view.entities.slice(0, model.scoring.maxCandidates).map((entity) => ({
@@ -81,7 +81,8 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
     const { decision, possible } = decide(scored, model);
     const newTerms = decision.outcome === 'new' ? [...terms, PEOPLE_TERM] : terms;
     const result = await store.apply(
-      { recordId: record.recordId, features, blockKeys, terms: newTerms, decision, possible, modelVersion: model.modelVersion },
+      // The record itself goes along, so a reversed merge can resolve it again.
+      { recordId: record.recordId, record, features, blockKeys, terms: newTerms, decision, possible, modelVersion: model.modelVersion },
       view.token,
     );
     if (result.status === 'conflict') continue;

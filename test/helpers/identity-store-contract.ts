@@ -42,6 +42,9 @@ export function describeIdentityStoreContract(name: string, makeStore: () => Pro
       expect(result).toEqual({ status: 'applied', entityId: entityIdFor('r1'), mergedEntityIds: [] });
       expect(await store.entityOfRecord('r1')).toBe(entityIdFor('r1'));
       expect(await store.entityOfRecord('never-seen')).toBeUndefined();
+      // Asking for candidates for a resolved record answers with its entity at once.
+      expect((await store.candidates({ recordId: 'r1', blockKeys: ['ph:+447700900001'], terms: [], maxPerKey: 20 })).knownEntityId).toBe(entityIdFor('r1'));
+      expect((await store.candidates({ recordId: 'r2', blockKeys: ['ph:+447700900001'], terms: [], maxPerKey: 20 })).knownEntityId).toBeUndefined();
     });
 
     it('files the entity under the record keys and returns it, with its members, as a candidate', async () => {
