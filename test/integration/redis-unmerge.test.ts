@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { entityIdFor, type GraphChange, type MatchScore } from '../../shared/er/identity-store.ts';
+import { entityIdFor, type GraphChange, type MatchScore, type PersonFields } from '../../shared/er/identity-store.ts';
 import { createRedisIdentityStore, type RedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
@@ -96,5 +96,55 @@ describe('reversing a merge in the Redis identity graph', () => {
     await expect(store.unmerge(mergeId)).rejects.toThrow(/already reversed/);
     await expect(store.unmerge('M999.1')).rejects.toThrow(/No merge/);
     expect((await store.explain(e2))!.merges[0]!.reversedAt).toBeGreaterThan(0);
+  });
+});
+
+describe('reversing a merge with the resolver', () => {
+  it('restores both people, resolves the bridging record again, and never merges them again', async () => {
+    const { reverseMerge } = await import('../../services/resolver/reverse-merge.ts');
+    const { resolveRecord } = await import('../../shared/er/resolve-record.ts');
+    const { defaultPersonModel } = await import('../../shared/er/model.ts');
+    const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('reverse')}:{g}` });
+    stores.push(store);
+    const referenceDate = new Date('2026-11-25T00:00:00Z');
+    const resolve = (recordId: string, fields: PersonFields) =>
+      resolveRecord({ recordId, source: 'test', fields }, { store, model: defaultPersonModel, referenceDate });
+
+    // Two different people, resolved by the model.
+    const a = await resolve('a1', { given_name: 'Priya', family_name: 'Raman', dob: '02/05/1990', phones: ['07700 900111'] });
+    await resolve('a2', { full_name: 'RAMAN Priya', dob: '2.5.90', phones: ['+447700900111'] });
+    const b = await resolve('b1', { given_name: 'Kwame', family_name: 'Mensah', dob: '17/10/1972', phones: ['07700 900222'] });
+    expect(a.entityId).not.toBe(b.entityId);
+
+    // A wrong merge (say, by an older model): a record carrying Priya's name and both phones joined them.
+    const bridgeRecord = { recordId: 'x1', source: 'test', fields: { given_name: 'Priya', family_name: 'Raman', phones: ['07700 900111', '07700 900222'] } };
+    const view = await store.candidates({ blockKeys: ['wrong:bridge'], terms: [], maxPerKey: 20 });
+    const wrong = await store.apply(
+      {
+        recordId: 'x1',
+        record: bridgeRecord,
+        features: { recordId: 'x1', source: 'test' },
+        blockKeys: ['wrong:bridge'],
+        terms: [],
+        decision: { outcome: 'merge', entityIds: [a.entityId, b.entityId], scores: {} },
+        possible: [],
+        modelVersion: 'older-model',
+      },
+      view.token,
+    );
+    expect(wrong).toMatchObject({ status: 'applied', entityId: a.entityId, mergedEntityIds: [b.entityId] });
+
+    const mergeId = (await store.explain(b.entityId))!.merges[0]!.mergeId;
+    const result = await reverseMerge(mergeId, { store, model: defaultPersonModel, referenceDate });
+
+    expect(result).toMatchObject({ survivor: a.entityId, restored: b.entityId, restoredRecords: 1 });
+    expect(result.resolvedAgain.map((r) => r.recordId)).toEqual(['x1']);
+    // Resolved again by today's model: Priya's name and phone take it to Priya, and Kwame stays apart.
+    expect(result.resolvedAgain[0]!.entityId).toBe(a.entityId);
+    const entities = await store.entities();
+    expect(entities.get(a.entityId)!.sort()).toEqual(['a1', 'a2', 'x1']);
+    expect(entities.get(b.entityId)).toEqual(['b1']);
+    expect(entities.size).toBe(2);
+    expect((await store.explain(b.entityId))!.notWith).toContain(a.entityId);
   });
 });
