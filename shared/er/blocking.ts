@@ -103,6 +103,16 @@ const givenInitial = (r: NameFeature): string => r.i.slice(0, 1) || r.g.slice(0,
  * Only the primary reading of the name counts, so each record counts once.
  */
 export function termKeys(f: ErFeatures): string[] {
+  // Scoring asks this of every member of every candidate, for every record;
+  // a member's features are one object as long as the store caches them.
+  let cached = termKeysCache.get(f);
+  if (!cached) termKeysCache.set(f, (cached = computeTermKeys(f)));
+  return cached;
+}
+
+const termKeysCache = new WeakMap<object, string[]>();
+
+function computeTermKeys(f: ErFeatures): string[] {
   const terms = new Set<string>();
   const name = f.n[0];
   if (name?.f) terms.add(`family_name:${name.f}`);
