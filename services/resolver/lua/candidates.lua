@@ -15,12 +15,16 @@ local known = redis.call('HGET', key(ns, 'rec', recordId), 'entity')
 if known then return json({ known = current(ns, known) }) end
 
 local versions = {}
-local order, seen = {}, {}
+local order, seen, resolved = {}, {}, {}
 for i, b in ipairs(blocks) do
   versions[i] = tonumber(redis.call('HGET', key(ns, 'blkver'), b) or '0')
   for _, id in ipairs(redis.call('ZREVRANGE', key(ns, 'blk', b), 0, maxPerKey - 1)) do
-    local cur = current(ns, id)
-    if not seen[cur] then seen[cur] = true; order[#order + 1] = cur end
+    -- The same entities stand under many of a record's keys: follow each id's merges once.
+    if not resolved[id] then
+      resolved[id] = true
+      local cur = current(ns, id)
+      if not seen[cur] then seen[cur] = true; order[#order + 1] = cur end
+    end
   end
 end
 
