@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# npm run bench:resolve: throughput of `dauntless resolve` over
+# historical_50k_dev (25,856 records), one record at a time in file order,
+# through the Redis identity graph of the running stack (npm run stack:up).
+# Uses its own graph, emptied first. The last line is the CLI's JSON summary.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+data="${DAUNTLESS_ER_DATA:-../shared/data/er}/splink_datasets/historical_50k_dev.csv"
+[ -f "$data" ] || { echo "bench:resolve: $data not found (set DAUNTLESS_ER_DATA to the folder of the public ER data)" >&2; exit 2; }
+node bin/dauntless.js resolve --input "$data" --id-column unique_id \
+  --map first_name=given_name,surname=family_name,dob=dob,postcode_fake=postcode,gender=gender,birth_place=attr:birth_place,occupation=attr:occupation \
+  --out "${TMPDIR:-/tmp}/dauntless-bench-resolve.csv" --graph 'bench:{resolve}' --fresh --reference-date 2026-01-01
