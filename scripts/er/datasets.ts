@@ -10,6 +10,8 @@ import type { CountryCode } from 'libphonenumber-js';
 import { mapRow, missingColumns, parseMapping, type ColumnMapping } from '../../shared/er/csv-mapping.ts';
 import type { PersonRecord } from '../../shared/er/identity-store.ts';
 import { readCsv } from '../../shared/er/read-csv.ts';
+import { createPopulation, DEFAULT_AS_OF } from '../../shared/synth/population.ts';
+import { createTypedRecords } from '../synth/people-csv.ts';
 
 export type TruthRecord = { record: PersonRecord; cluster: string };
 
@@ -27,7 +29,7 @@ export type Dataset = {
   phoneCountry: CountryCode;
 };
 
-export const DATASET_NAMES = ['historical_50k_dev', 'fake_1000', 'febrl1', 'febrl2', 'febrl3', 'senzing_demo_v3'] as const;
+export const DATASET_NAMES = ['historical_50k_dev', 'fake_1000', 'febrl1', 'febrl2', 'febrl3', 'senzing_demo_v3', 'synthetic_london'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** Default data folder: ../shared/data/er beside the repository; override with DAUNTLESS_ER_DATA or --data. */
@@ -79,7 +81,25 @@ export async function loadDataset(name: DatasetName, dataDir = defaultDataDir())
     }
     case 'senzing_demo_v3':
       return senzing(name, (f) => file('senzing_truthsets/demo_v3', f));
+    case 'synthetic_london':
+      return syntheticLondon(name);
   }
+}
+
+/**
+ * The project's synthetic London set (shared/synth, scripts/synth/people-csv.ts),
+ * made in-process with a fixed seed: 2,000 people in their households, 8,000
+ * records typed the way call handlers type them, in time order. The closest
+ * set to police records: households (the hard negatives), phones in many
+ * formats, UK addresses typed inconsistently. Not used for training.
+ */
+export const SYNTHETIC_LONDON = { seed: 7, persons: 2_000, records: 8_000 } as const;
+
+function syntheticLondon(name: string): Dataset {
+  const population = createPopulation({ seed: SYNTHETIC_LONDON.seed, persons: SYNTHETIC_LONDON.persons, asOf: DEFAULT_AS_OF });
+  const typed = createTypedRecords({ population, records: SYNTHETIC_LONDON.records, seed: SYNTHETIC_LONDON.seed });
+  const records = typed.map((t) => ({ record: { recordId: t.recordId, source: 'synthetic_london', fields: t.fields }, cluster: t.personId }));
+  return single(name, records, 'GB');
 }
 
 const febrlCluster = (recId: string | undefined): string | undefined => /^rec-(\d+)-/.exec(recId ?? '')?.[1];

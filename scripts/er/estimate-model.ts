@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       minStrongAgreements: 2,
     },
     livePrior: { minRecords: 200, min: 1e-7, max: 0.01 },
-    household: { personal: ['dob:exact', 'dob:day_month_swapped', 'dob:one_edit', 'identifier:exact', 'identifier:one_edit'] },
+    household: { personal: ['dob:exact', 'dob:day_month_swapped', 'dob:one_edit', 'identifier:exact', 'identifier:one_edit'], conflicts: ['dob:within_10_years', 'dob:else'] },
     scoring: { maxMembers: 8, maxCandidates: 150 },
   };
   validateModel(structuredClone(model));

@@ -91,4 +91,20 @@ describe('decide', () => {
     expect(result.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
     expect(result.possible.map((p) => p.entityId)).toEqual(['B']);
   });
+  it('does not link on what a household shares when the dates of birth or genders conflict and no first name agrees', () => {
+    const guarded = testModel({ household: { personal: ['dob:exact', 'identifier:exact'], conflicts: ['dob:else', 'gender:else'] } });
+    const shared = [
+      { field: 'family_name', level: 'exact', weight: 7 },
+      { field: 'street', level: 'house_and_street', weight: 16 },
+    ];
+    const noFirstName = decide([{ entityId: 'A', score: score(20, [...shared, { field: 'dob', level: 'else', weight: -4 }]) }], guarded);
+    expect(noFirstName.decision).toEqual({ outcome: 'new' });
+    expect(noFirstName.possible.map((p) => p.entityId)).toEqual(['A']);
+    const similarFirstName = decide([{ entityId: 'A', score: score(20, [...shared, { field: 'given_name', level: 'jaro_winkler>=0.85', weight: 3 }, { field: 'gender', level: 'else', weight: -2 }]) }], guarded);
+    expect(similarFirstName.decision).toEqual({ outcome: 'new' });
+    const sameFirstName = decide([{ entityId: 'A', score: score(20, [...shared, { field: 'given_name', level: 'exact', weight: 6 }, { field: 'dob', level: 'else', weight: -4 }]) }], guarded);
+    expect(sameFirstName.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
+    const identifier = decide([{ entityId: 'A', score: score(30, [...shared, { field: 'dob', level: 'else', weight: -4 }, { field: 'identifier', level: 'exact', weight: 19 }]) }], guarded);
+    expect(identifier.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
+  });
 });

@@ -78,16 +78,26 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
 
 /**
  * Two people of one household share a family name, an address, a phone
- * and an e-mail; what tells them apart is their first names. A clear
- * first-name disagreement ('else', both names written out) stops a link
- * unless something personal agrees too: the date of birth, or an
- * identifier. Such a candidate is reported as possible instead.
+ * and an e-mail; what tells them apart is their first names and dates of
+ * birth. A link stops (the candidate is reported as possible instead)
+ * unless something personal agrees (`household.personal`: the date of
+ * birth, or an identifier) when either
+ * - the first names clearly disagree ('else', both written out), or
+ * - the dates of birth conflict (`household.conflicts`, e.g. ten years
+ *   apart) and the first names do not agree: nothing but what a household
+ *   shares speaks for the link.
  */
 export function householdConflict(score: MatchScore, model: PersonModel): boolean {
+  if (score.evidence.some((e) => model.household.personal.includes(`${e.field}:${e.level}`))) return false;
   const given = score.evidence.find((e) => e.field === 'given_name');
-  if (!given || given.level !== 'else') return false;
-  return !score.evidence.some((e) => model.household.personal.includes(`${e.field}:${e.level}`));
+  if (given?.level === 'else') return true;
+  const conflicts = model.household.conflicts ?? [];
+  if (!score.evidence.some((e) => conflicts.includes(`${e.field}:${e.level}`))) return false;
+  return !given || !SAME_FIRST_NAME.has(given.level);
 }
+
+/** First-name levels that say "the same first name" (typed apart at most), not merely "a similar one" (Jon, Joan). */
+const SAME_FIRST_NAME: ReadonlySet<string> = new Set(['exact', 'jaro_winkler>=0.92', 'nickname']);
 
 /**
  * The evidence that corroborates a possible match, or undefined when there

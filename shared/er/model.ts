@@ -68,6 +68,12 @@ export type PersonModel = {
      * only with one of them (decide.ts householdConflict).
      */
     personal: string[];
+    /**
+     * Levels that say two records are different people of one household
+     * ("dob:else", "dob:within_10_years"): without a first name that agrees
+     * (or a `personal` level), such a candidate is not linked.
+     */
+    conflicts?: string[];
   };
   scoring: {
     /**

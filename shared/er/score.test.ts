@@ -72,4 +72,16 @@ describe('scoreAgainstEntity', () => {
     const email = (s: typeof ownTen) => s.evidence.find((e) => e.field === 'email')!.weight;
     expect(email(ownTen)).toBeGreaterThan(email(sharedByTen));
   });
+  it('counts one address once: the strongest of postcode, street and town stands, the others weigh nothing', () => {
+    const address = { addresses: ['12 Acacia Road, London'], postcode: 'E1 6AN', town: 'London' };
+    const score = scoreAgainstEntity(features({ family_name: 'Gaster', ...address }, 'n'), entity('E', features({ family_name: 'Gaster', ...address }, 'm')), {
+      model,
+      termCounts: {},
+      totalRecords: 0,
+    });
+    const positive = score.evidence.filter((e) => ['postcode', 'street', 'town'].includes(e.field) && e.weight > 0);
+    expect(positive).toHaveLength(1);
+    expect(score.evidence.filter((e) => ['postcode', 'street', 'town'].includes(e.field)).length).toBeGreaterThan(1);
+    expect(score.matchWeight).toBeCloseTo(Math.log2(0.01 / 0.99) + score.evidence.reduce((s, e) => s + e.weight, 0), 10);
+  });
 });

@@ -97,10 +97,27 @@ function finish(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number):
     const family = best.get('family_name');
     if (given && family) best.delete(given.weight >= family.weight ? 'family_name' : 'given_name');
   }
-  const evidence = [...best.values()];
+  const evidence = countAddressOnce([...best.values()]);
   let matchWeight = prior;
   for (const e of evidence) matchWeight += e.weight;
   return { matchWeight, probability: probabilityOf(matchWeight), evidence };
+}
+
+/**
+ * Fields that describe one address. A postcode, a street and a town that
+ * agree are one fact, the address, not three: FS assumes comparisons
+ * independent, and summed they made a shared address (a household, a
+ * neighbour on the same street) worth 25 bits. The strongest agreement
+ * stands; the others stay in the evidence with weight 0, so the score
+ * still explains itself. Disagreements count in full.
+ */
+export const ADDRESS_FIELDS: ReadonlySet<string> = new Set(['postcode', 'street', 'town']);
+
+function countAddressOnce(evidence: MatchEvidence[]): MatchEvidence[] {
+  let strongest: MatchEvidence | undefined;
+  for (const e of evidence) if (ADDRESS_FIELDS.has(e.field) && e.weight > 0 && (!strongest || e.weight > strongest.weight)) strongest = e;
+  if (!strongest) return evidence;
+  return evidence.map((e) => (e !== strongest && ADDRESS_FIELDS.has(e.field) && e.weight > 0 ? { ...e, weight: 0 } : e));
 }
 
 /**
