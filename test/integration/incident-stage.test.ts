@@ -8,7 +8,6 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../deploy/topics.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
@@ -16,6 +15,7 @@ import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -28,21 +28,20 @@ const input = `${uniqueName('cad.incidents')}.v1`;
 const dlq = deadLetterTopicOf(input);
 let admin: Admin;
 let producer: Producer;
+let removeTopics: () => Promise<void>;
 
 beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer();
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({ topics: [{ topic: input, numPartitions: 2 }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
-  for (const [topic, schema] of [[input, 'incident-reported.avsc'], [dlq, 'dead-letter.avsc']] as const) {
-    await registry.setCompatibility(valueSubject(topic), 'BACKWARD');
-    await registry.register(valueSubject(topic), readSchema(schema));
-  }
+  removeTopics = await createTestTopics(admin, registry, [
+    { topic: input, partitions: 2, valueSchema: 'incident-reported.avsc' },
+    { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
+  ]);
 });
 
 afterAll(async () => {
-  await admin.deleteTopics({ topics: [input, dlq] }).catch(() => undefined);
-  for (const topic of [input, dlq]) await registry.deleteSubject(valueSubject(topic)).catch(() => undefined);
+  await removeTopics();
   await store.clear();
   redis.disconnect();
   await Promise.all([admin.disconnect(), producer.disconnect()]);
@@ -86,17 +85,13 @@ describe('the incident stage over Kafka', () => {
     });
     // The bad messages may sit on another partition than the good ones: read
     // the dead letters while the stage still runs, and stop only when both are in.
-    const letters: any[] = [];
-    const reader = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 50 });
-    await reader.connect();
-    await reader.subscribe({ topic: dlq, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void letters.push((await codec.decode(message.value!)).value) });
+    const { values: letters, stop: stopReading } = await collectDecoded(kafka, codec, dlq);
     await consumer.start();
     try {
       await waitFor('both good incidents to be resolved', () => resolved.length === 2);
       await waitFor('two dead letters', () => letters.length === 2);
     } finally {
-      await Promise.all([consumer.stop(), reader.disconnect()]);
+      await Promise.all([consumer.stop(), stopReading()]);
     }
     const [one, two] = resolved;
     const victimOf = (r: ResolvedIncident) => r.parties.find((p) => p.roles.includes('VICTIM'))!.resolution.entityId;

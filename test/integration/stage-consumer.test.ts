@@ -7,11 +7,11 @@ import { createStageConsumer, type Stage } from '../../shared/kafka/stage-consum
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../deploy/topics.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -22,19 +22,20 @@ const input = `${uniqueName('stage')}.v1`;
 const dlq = deadLetterTopicOf(input);
 let admin: Admin;
 let producer: Producer;
+let removeTopics: () => Promise<void>;
 
 beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer();
   await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({ topics: [{ topic: input, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
-  await registry.setCompatibility(valueSubject(dlq), 'BACKWARD');
-  await registry.register(valueSubject(dlq), readSchema('dead-letter.avsc'));
+  removeTopics = await createTestTopics(admin, registry, [
+    { topic: input, partitions: 1 },
+    { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
+  ]);
 });
 
 afterAll(async () => {
-  await admin.deleteTopics({ topics: [input, dlq] }).catch(() => undefined);
-  await registry.deleteSubject(valueSubject(dlq)).catch(() => undefined);
+  await removeTopics();
   await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
 
@@ -99,13 +100,8 @@ describe('a stage consumer', () => {
     }
 
     // The dead letters, read back as any consumer would.
-    const letters: any[] = [];
-    const reader = kafka.consumer({ groupId: uniqueName('dlq-reader'), maxWaitTimeInMs: 50 });
-    await reader.connect();
-    await reader.subscribe({ topic: dlq, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void letters.push({ key: message.key?.toString(), ...(await codec.decode(message.value!)).value }) });
-    await waitFor('two dead letters', () => letters.length === 2);
-    await reader.disconnect();
+    const { values: letters, stop: stopReading } = await collectDecoded(kafka, codec, dlq);
+    await waitFor('two dead letters', () => letters.length === 2).finally(stopReading);
     expect(letters[0]).toMatchObject({
       key: 'k1',
       sourceTopic: input,
