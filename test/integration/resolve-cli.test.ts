@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { testEndpoints } from '../helpers/endpoints.ts';
+import { uniqueName } from '../helpers/unique.ts';
+
+const run = promisify(execFile);
+const endpoints = testEndpoints();
+const graph = `${uniqueName('resolve-cli')}:{g}`;
+const redis = new Redis(endpoints.redisUrl);
+
+afterAll(async () => {
+  await createRedisIdentityStore({ redis, namespace: graph }).clear();
+  redis.disconnect();
+});
+
+// Synthetic people from a CAD export, with columns of its own.
+const CSV = `ref,forename,surname,born,mobile,home_postcode,pnc
+r1,Rebecca,Ashworth,14/02/1988,07700 900321,SE11 4AA,
+r2,Becky,ASHWORTH,14.2.88,+44 7700-900321,se114aa,
+r3,Tomasz,Wieczorek,03/07/1979,07700 900654,N16 7QP,11/123456A
+r4,Tom,Wieczorek,3/7/79,(07700) 900654,,11/123456A
+r5,Daniel,Ashworth,30/09/1990,07700 900999,SE11 4AA,
+`;
+
+describe('dauntless resolve', () => {
+  it('maps any CSV onto person fields, resolves it in file order into Redis, and writes each record with its entity', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dauntless-resolve-'));
+    writeFileSync(join(dir, 'people.csv'), CSV);
+    const { stdout } = await run(
+      'node',
+      [
+        'bin/dauntless.js', 'resolve',
+        '--input', join(dir, 'people.csv'),
+        '--id-column', 'ref',
+        '--map', 'forename=given_name,surname=family_name,born=dob,mobile=phone,home_postcode=postcode,pnc=attr:pnc_id',
+        '--out', join(dir, 'entities.csv'),
+        '--graph', graph,
+        '--reference-date', '2026-11-25',
+      ],
+      { env: { ...process.env, KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), REDIS_URL: endpoints.redisUrl, SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl }, timeout: 60_000 },
+    );
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ records: 5, entities: 3 });
+    expect(summary.records_per_second).toBeGreaterThan(0);
+
+    const rows = readFileSync(join(dir, 'entities.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('record_id,entity_id');
+    const entityOf = Object.fromEntries(rows.slice(1).map((line) => line.split(',') as [string, string]));
+    expect(entityOf.r2).toBe(entityOf.r1);
+    expect(entityOf.r4).toBe(entityOf.r3);
+    expect(new Set([entityOf.r1, entityOf.r3, entityOf.r5]).size).toBe(3);
+  });
+
+  it('names the columns a mapping expects and the file lacks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dauntless-resolve-'));
+    writeFileSync(join(dir, 'people.csv'), CSV);
+    const failure = await run(
+      'node',
+      ['bin/dauntless.js', 'resolve', '--input', join(dir, 'people.csv'), '--id-column', 'ref', '--map', 'first_name=given_name', '--out', join(dir, 'o.csv'), '--graph', graph],
+      { env: { ...process.env, REDIS_URL: endpoints.redisUrl, KAFKA_BROKERS: 'unused:1', SCHEMA_REGISTRY_URL: 'http://unused' } },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('has no column(s) first_name');
+  });
+});
