@@ -202,7 +202,8 @@ export function createRedisIdentityStore({
         r.dauntlessApply(
           meta,
           ns,
-          JSON.stringify({ recordId: change.recordId, blockKeys: change.blockKeys, terms: change.terms, decision: change.decision }),
+          // What the script decides on, without the evidence (stored as it is, below): less JSON for Lua to decode.
+          JSON.stringify({ recordId: change.recordId, blockKeys: change.blockKeys, terms: change.terms, decision: decisionTargets(change.decision) }),
           token,
           entityIdFor(change.recordId),
           Date.now(),
@@ -336,6 +337,12 @@ export function createRedisIdentityStore({
       } while (cursor !== '0');
     },
   };
+}
+
+function decisionTargets(decision: Decision): { outcome: Decision['outcome']; entityId?: string; entityIds?: string[] } {
+  if (decision.outcome === 'link') return { outcome: 'link', entityId: decision.entityId };
+  if (decision.outcome === 'merge') return { outcome: 'merge', entityIds: decision.entityIds };
+  return { outcome: 'new' };
 }
 
 function escapeGlob(text: string): string {
