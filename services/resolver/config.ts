@@ -10,6 +10,8 @@ export type ResolverConfig = Readonly<{
   groupId: string;
   /** Input topics (DAUNTLESS_RESOLVER_TOPICS, comma-separated, default "cad.incidents.v1"). */
   topics: readonly string[];
+  /** Where pre-arrival intelligence goes (DAUNTLESS_INTEL_TOPIC, default "dispatch.intel.v1"). */
+  intelTopic: string;
   /** Identity graph namespace, with a {hash tag} (DAUNTLESS_GRAPH, default "dauntless:{g}"). */
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
@@ -41,6 +43,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     endpoints: loadEndpoints(env),
     groupId: env.DAUNTLESS_RESOLVER_GROUP || 'dauntless-resolver',
     topics: Object.freeze((env.DAUNTLESS_RESOLVER_TOPICS || 'cad.incidents.v1').split(',').map((t) => t.trim()).filter(Boolean)),
+    intelTopic: env.DAUNTLESS_INTEL_TOPIC || 'dispatch.intel.v1',
     graphNamespace,
     maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     retry: Object.freeze(retry),

@@ -1,7 +1,9 @@
 // Stage: an incident reported by call handling → every party resolved to a
-// person entity in the identity graph.
+// person entity, the incident recorded on the identity graph, and
+// pre-arrival intelligence built from each party's history.
 //   input   cad.incidents.v1 (IncidentReported, registry wire format; key incident id)
-//   output  the identity graph (Redis); pre-arrival intelligence follows in the pipeline issue
+//   output  the identity graph (Redis); PreArrivalIntelligence to `onIntelligence`
+//           (the service sends it to dispatch.intel.v1, key incident id)
 //   failures  bytes that are not ours, an unknown schema, or an incident that
 //             fails validation → cad.incidents.dlq.v1 (by the stage consumer);
 //             Redis or the registry down → retried, nothing committed.
@@ -12,25 +14,39 @@ import type { PersonModel } from '../../shared/er/model.ts';
 import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-record.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { buildIntelligence, DEFAULT_INTELLIGENCE_SETTINGS, type IntelligenceSettings } from './build-intelligence.ts';
+import { incidentFacts } from './incident-facts.ts';
+import type { IncidentGraph } from './incident-graph.ts';
+import type { PreArrivalIntelligence } from './intelligence-types.ts';
 import { partyToPersonRecord } from './party-record.ts';
 import { validateIncident, type IncidentReported } from './validate-incident.ts';
 
-export type ResolvedIncident = { incident: IncidentReported; parties: { partyId: string; roles: string[]; resolution: ResolutionResult }[] };
+export type ResolvedIncident = {
+  incident: IncidentReported;
+  parties: { partyId: string; roles: string[]; resolution: ResolutionResult }[];
+  intelligence: PreArrivalIntelligence;
+  /** False when this event was on the graph already (a replay): nothing was counted again. */
+  recorded: boolean;
+};
 
 export function createIncidentStage({
   codec,
   store,
+  graph,
   model,
   logger,
   now = Date.now,
+  settings = DEFAULT_INTELLIGENCE_SETTINGS,
   onResolved,
 }: {
   codec: AvroCodec;
   store: IdentityStore;
+  graph: IncidentGraph;
   model: PersonModel;
   logger: Logger;
   now?: () => number;
-  /** What to do with the resolved incident next (intelligence, in the pipeline issue). */
+  settings?: IntelligenceSettings;
+  /** Sends the intelligence on (to dispatch.intel.v1 in the service); a failure is retried, so it must be idempotent by incident. */
   onResolved?: (resolved: ResolvedIncident) => Promise<void>;
 }): Stage<IncidentReported> {
   return {
@@ -50,17 +66,31 @@ export function createIncidentStage({
         const resolution = await resolveRecord(partyToPersonRecord(incident, party), { store, model, referenceDate });
         parties.push({ partyId: party.partyId, roles: party.roles, resolution });
       }
+      // Recorded once by event id: a replay finds it there and counts nothing twice.
+      const facts = incidentFacts(incident);
+      const recorded = await graph.recordIncident(facts);
+      const histories = await graph.histories(parties.map((p) => p.resolution.entityId));
+      const intelligence = buildIntelligence({
+        incident: facts,
+        parties: parties.map((p) => ({ partyId: p.partyId, roles: p.roles, decision: p.resolution.duplicate ? undefined : p.resolution.decision })),
+        histories,
+        generatedAt: now(),
+        settings,
+      });
       logger.info(
         {
           topic,
           partition,
           offset: message.offset,
           incidentId: incident.incidentId,
-          entities: parties.map((p) => ({ partyId: p.partyId, entityId: p.resolution.entityId, outcome: p.resolution.decision.outcome, duplicate: p.resolution.duplicate })),
+          recorded,
+          hasHistory: intelligence.hasHistory,
+          markers: intelligence.warningMarkers,
+          entities: intelligence.persons.map((p) => ({ partyId: p.partyId, entityId: p.entityId, match: p.match, previous: p.incidentsAllTime })),
         },
-        'incident parties resolved',
+        'incident resolved; intelligence built',
       );
-      await onResolved?.({ incident, parties });
+      await onResolved?.({ incident, parties, intelligence, recorded });
     },
   };
 }

@@ -8,6 +8,7 @@ import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { valueSubject } from '../../deploy/topics.ts';
 import { loadResolverConfig } from './config.ts';
+import { createIncidentGraph } from './incident-graph.ts';
 import { createIncidentStage } from './incident-stage.ts';
 import { createRedisIdentityStore } from './redis-identity-store.ts';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
   const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
   const store = createRedisIdentityStore({ redis, namespace: config.graphNamespace });
+  const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });
+  const intelSubject = valueSubject(config.intelTopic);
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
 
@@ -30,7 +33,17 @@ async function main(): Promise<void> {
     logger,
     maxWaitTimeInMs: config.maxWaitTimeInMs,
     retry: config.retry,
-    stage: createIncidentStage({ codec, store, model: defaultPersonModel, logger }),
+    stage: createIncidentStage({
+      codec,
+      store,
+      graph,
+      model: defaultPersonModel,
+      logger,
+      // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
+      onResolved: async ({ incident, intelligence }) => {
+        await producer.send({ topic: config.intelTopic, acks: -1, messages: [{ key: incident.incidentId, value: await codec.encode(intelSubject, intelligence) }] });
+      },
+    }),
     deadLetters: async (topic, key, letter) => {
       await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
     },

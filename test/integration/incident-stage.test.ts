@@ -10,6 +10,7 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../../deploy/topics.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
+import { createIncidentGraph } from '../../services/resolver/incident-graph.ts';
 import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
@@ -23,7 +24,9 @@ const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'incident
 const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
 const redis = new Redis(endpoints.redisUrl);
-const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('incident-stage')}:{g}` });
+const namespace = `${uniqueName('incident-stage')}:{g}`;
+const store = createRedisIdentityStore({ redis, namespace });
+const graph = createIncidentGraph({ redis, namespace });
 const input = `${uniqueName('cad.incidents')}.v1`;
 const dlq = deadLetterTopicOf(input);
 let admin: Admin;
@@ -69,7 +72,7 @@ describe('the incident stage over Kafka', () => {
       service: 'resolver',
       logger,
       // The synthetic incidents happen on fixed dates: "now" is just after the second.
-      stage: createIncidentStage({ codec, store, model: defaultPersonModel, logger, now: () => (second.receivedAt as number) + 60_000, onResolved: async (r) => void resolved.push(r) }),
+      stage: createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now: () => (second.receivedAt as number) + 60_000, onResolved: async (r) => void resolved.push(r) }),
       deadLetters: async (topic, key, letter) => {
         await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
       },
@@ -100,6 +103,12 @@ describe('the incident stage over Kafka', () => {
     expect(suspectOf(two!)).toBe(suspectOf(one!));
     expect(suspectOf(one!)).not.toBe(victimOf(one!));
     expect(await store.entityOfRecord('evt-s-2:P1')).toBe(victimOf(one!));
+    // The first call had no history; the second names the first, with the same suspect.
+    expect(one!.intelligence.hasHistory).toBe(false);
+    const victimIntel = two!.intelligence.persons.find((p) => p.roles.includes('VICTIM'))!;
+    expect(victimIntel.previousIncidents.map((p) => [p.incidentId, p.otherPartyEntityIds])).toEqual([['CAD-S-1', [suspectOf(one!)]]]);
+    expect(two!.intelligence.warningMarkers).toContain('REPEAT_VICTIM');
+    expect(await graph.counts()).toEqual({ incidents: 2, events: 2 });
 
     expect(letters.map((l) => [l.errorCode, l.sourceTopic]).sort()).toEqual([
       ['DECODE_FAILED', input],

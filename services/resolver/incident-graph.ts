@@ -1,0 +1,97 @@
+// Incidents (and, later, justice events) on the identity graph in Redis,
+// beside the person entities of redis-identity-store.ts and under the same
+// namespace and hash tag, so one Lua script can read both.
+//
+// Keys, under the namespace `ns`:
+//   ns:evt:<eventId>     hash  facts (JSON: IncidentFacts), records (the parties' record ids, in order)
+//   ns:recevt            hash  recordId -> eventId: the event a person record came from
+//   ns:inc:<incidentId>  hash  version -> eventId: the versions of one incident
+//   ns:events            hash  incidents (distinct incident ids), events (versions and other events)
+//
+// Who was involved with whom is not stored as edges between entity ids:
+// those ids change when entities merge or a merge is reversed. A person's
+// history is read through the records that are members of the entity now,
+// and each party of each event is mapped to its entity at read time, so
+// victim–perpetrator edges (history-view.ts) are always those of the graph
+// as it stands.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import type { IncidentFacts } from './incident-facts.ts';
+
+const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
+const lua = (name: string) => readFileSync(join(LUA_DIR, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
+
+/** An event as read back, with the entity each party belongs to now (undefined: never resolved). */
+export type GraphEvent = { facts: IncidentFacts; partyEntityIds: (string | undefined)[] };
+
+export type EntityHistory = {
+  /** The entity the requested id stands for now. */
+  entityId: string;
+  /** Most recent members' events first; at most `maxEvents`. */
+  events: GraphEvent[];
+};
+
+export type IncidentGraph = {
+  /** Records an incident version once; false when it was already recorded (a replay). */
+  recordIncident(facts: IncidentFacts): Promise<boolean>;
+  /** The history of each entity, in the order asked. */
+  histories(entityIds: readonly string[], opts?: { maxEvents?: number }): Promise<EntityHistory[]>;
+  /** Distinct incidents and all events recorded. */
+  counts(): Promise<{ incidents: number; events: number }>;
+};
+
+type Commands = Redis & {
+  dauntlessRecordEvent(metaKey: string, ...args: (string | number)[]): Promise<number>;
+  dauntlessHistory(metaKey: string, ...args: (string | number)[]): Promise<string>;
+};
+
+/** Enough for any real history; a cap so one pathological entity cannot stall the stage. */
+const DEFAULT_MAX_EVENTS = 500;
+
+export function createIncidentGraph({ redis, namespace }: { redis: Redis; namespace: string }): IncidentGraph {
+  const r = redis as Commands;
+  // defineCommand once per client: the scripts are loaded by SHA on first use.
+  if (typeof r.dauntlessRecordEvent !== 'function') redis.defineCommand('dauntlessRecordEvent', { numberOfKeys: 1, lua: lua('record-event') });
+  if (typeof r.dauntlessHistory !== 'function') redis.defineCommand('dauntlessHistory', { numberOfKeys: 1, lua: lua('history') });
+  const ns = namespace;
+  const meta = `${ns}:events`;
+
+  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new DauntlessError('REDIS_UNAVAILABLE', `Redis failed to ${what}: ${(error as Error).message}`, { retriable: true, cause: error });
+    }
+  }
+
+  return {
+    async recordIncident(facts) {
+      const records = facts.parties.map((p) => p.recordId);
+      const recorded = await call('record an incident', () =>
+        r.dauntlessRecordEvent(meta, ns, facts.eventId, facts.incidentId, facts.version, JSON.stringify(facts), ...records),
+      );
+      return recorded === 1;
+    },
+    async histories(entityIds, opts = {}) {
+      if (entityIds.length === 0) return [];
+      const raw = await call('read histories', () => r.dauntlessHistory(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds));
+      const rows = JSON.parse(raw) as [string, [string, string[] | Record<string, never>][] | Record<string, never>][];
+      // cjson writes an empty array as {}.
+      const list = <T>(value: T[] | Record<string, never>): T[] => (Array.isArray(value) ? value : []);
+      return rows.map(([entityId, events]) => ({
+        entityId,
+        events: list(events).map(([facts, parties]) => ({
+          facts: JSON.parse(facts) as IncidentFacts,
+          partyEntityIds: list(parties).map((id) => id || undefined),
+        })),
+      }));
+    },
+    async counts() {
+      const [incidents, events] = await call('count incidents', () => r.hmget(meta, 'incidents', 'events'));
+      return { incidents: Number(incidents ?? 0), events: Number(events ?? 0) };
+    },
+  };
+}

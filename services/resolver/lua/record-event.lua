@@ -1,0 +1,22 @@
+-- Records an event (an incident version, or a justice event) on the graph,
+-- once: the event id is the idempotency key, so a replay, a rebalance or a
+-- second resolver changes nothing.
+-- ARGV: ns, eventId, incidentId ('' for none), version, facts (JSON), recordIds...
+-- Returns 1 when recorded now, 0 when it was already there.
+local ns, eventId, incidentId, version, facts = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local evt = key(ns, 'evt', eventId)
+if redis.call('EXISTS', evt) == 1 then return 0 end
+local records = {}
+for i = 6, #ARGV do
+  records[#records + 1] = ARGV[i]
+  redis.call('HSET', key(ns, 'recevt'), ARGV[i], eventId)
+end
+redis.call('HSET', evt, 'facts', facts, 'records', table.concat(records, ' '))
+if incidentId ~= '' then
+  -- A later version of an incident is the same incident: count it once.
+  if redis.call('HSET', key(ns, 'inc', incidentId), version, eventId) == 1 and redis.call('HLEN', key(ns, 'inc', incidentId)) == 1 then
+    redis.call('HINCRBY', key(ns, 'events'), 'incidents', 1)
+  end
+end
+redis.call('HINCRBY', key(ns, 'events'), 'events', 1)
+return 1
