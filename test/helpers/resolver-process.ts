@@ -1,0 +1,87 @@
+// The resolver service as a real child process (services/resolver/main.ts),
+// for end-to-end tests: the same binary `npm start` runs, with its topics,
+// group and graph namespace set by environment so tests never share them.
+// A process can be stopped cleanly (SIGTERM) or killed mid-stream (SIGKILL).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Endpoints } from '../../shared/config/endpoints.ts';
+import { waitFor } from './wait-for.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type ResolverProcess = {
+  child: ChildProcess;
+  /** Parsed pino lines the process wrote so far. */
+  logs: Record<string, unknown>[];
+  /** Resolves with the exit code, or the signal that ended it. */
+  exited: Promise<number | string>;
+  kill(signal: NodeJS.Signals): Promise<number | string>;
+};
+
+export type ResolverProcessOptions = {
+  endpoints: Endpoints;
+  inputTopic: string;
+  intelTopic: string;
+  groupId: string;
+  graphNamespace: string;
+  env?: Record<string, string>;
+};
+
+export async function startResolverProcess(opts: ResolverProcessOptions): Promise<ResolverProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/resolver/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: opts.endpoints.kafkaBrokers.join(','),
+      REDIS_URL: opts.endpoints.redisUrl,
+      SCHEMA_REGISTRY_URL: opts.endpoints.schemaRegistryUrl,
+      DAUNTLESS_RESOLVER_TOPICS: opts.inputTopic,
+      DAUNTLESS_INTEL_TOPIC: opts.intelTopic,
+      DAUNTLESS_RESOLVER_GROUP: opts.groupId,
+      DAUNTLESS_GRAPH: opts.graphNamespace,
+      DAUNTLESS_METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line));
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? -1)));
+  let ended: number | string | undefined;
+  void exited.then((how) => (ended = how));
+  await waitFor(
+    'the resolver process to start consuming',
+    () => {
+      if (ended !== undefined) throw new Error(`the resolver exited (${ended}) before it was running: ${stderr.slice(-2000)} ${JSON.stringify(logs.slice(-3))}`);
+      return logs.some((l) => l.msg === 'resolver running');
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  ).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    child,
+    logs,
+    exited,
+    async kill(signal) {
+      if (ended === undefined) child.kill(signal);
+      return exited;
+    },
+  };
+}
