@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildIntelligence, type ResolvedParty } from './build-intelligence.ts';
-import type { IncidentFacts } from './incident-facts.ts';
+import { buildIntelligence } from './build-intelligence.ts';
+import { partyMatch, type IncidentFacts } from './incident-facts.ts';
 import type { EntityHistory, GraphEvent } from './incident-graph.ts';
 
 const DAY = 86_400_000;
@@ -30,11 +30,14 @@ function incident(id: string, daysAgo: number, parties: [string, string[]][], ex
 /** An event as history returns it: the parties' entities in order. */
 const event = (facts: IncidentFacts, entities: string[]): GraphEvent => ({ facts, partyEntityIds: entities });
 
-const now = incident('CAD-3', 0, [['P1', ['VICTIM', 'CALLER']], ['P2', ['SUSPECT']]], { childrenPresent: false });
-const parties: ResolvedParty[] = [
-  { partyId: 'P1', roles: ['VICTIM', 'CALLER'], decision: { outcome: 'link', entityId: VICTIM, score: { matchWeight: 12, probability: 0.9998, evidence: [{ field: 'phone', level: 'exact', weight: 13.337 }] } } },
-  { partyId: 'P2', roles: ['SUSPECT'], decision: { outcome: 'new' } },
-];
+const called = incident('CAD-3', 0, [['P1', ['VICTIM', 'CALLER']], ['P2', ['SUSPECT']]], { childrenPresent: false });
+const now: IncidentFacts = {
+  ...called,
+  parties: [
+    { ...called.parties[0]!, match: partyMatch({ outcome: 'link', entityId: VICTIM, score: { matchWeight: 12, probability: 0.9998, evidence: [{ field: 'phone', level: 'exact', weight: 13.337 }] } }, VICTIM) },
+    { ...called.parties[1]!, match: partyMatch({ outcome: 'new' }, SUSPECT) },
+  ],
+};
 
 describe('buildIntelligence', () => {
   it('says so when nobody in the call has any history', () => {
@@ -42,7 +45,7 @@ describe('buildIntelligence', () => {
       { entityId: VICTIM, events: [event(now, [VICTIM, SUSPECT])] },
       { entityId: SUSPECT, events: [event(now, [VICTIM, SUSPECT])] },
     ];
-    const intel = buildIntelligence({ incident: now, parties, histories, generatedAt: NOW + 40 });
+    const intel = buildIntelligence({ incident: now, histories, generatedAt: NOW + 40 });
     expect(intel.hasHistory).toBe(false);
     expect(intel.summary).toBe('No previous incidents known for anyone in this call.');
     expect(intel.warningMarkers).toEqual([]);
@@ -58,7 +61,7 @@ describe('buildIntelligence', () => {
       { entityId: VICTIM, events: [pair(now), pair(second), pair(first)] },
       { entityId: SUSPECT, events: [pair(now), pair(second), pair(first)] },
     ];
-    const intel = buildIntelligence({ incident: now, parties, histories, generatedAt: NOW + 40 });
+    const intel = buildIntelligence({ incident: now, histories, generatedAt: NOW + 40 });
     const victim = intel.persons[0]!;
     expect(victim.previousIncidents.map((p) => [p.incidentId, p.roles, p.otherPartyEntityIds, p.abuseTypes])).toEqual([
       ['CAD-2', ['VICTIM'], [SUSPECT], ['ECONOMIC']],
@@ -79,7 +82,7 @@ describe('buildIntelligence', () => {
       { entityId: VICTIM, events: [event(now, [VICTIM, SUSPECT]), event(reversed, [SUSPECT, VICTIM])] },
       { entityId: SUSPECT, events: [event(now, [VICTIM, SUSPECT]), event(reversed, [SUSPECT, VICTIM]), event(elsewhere, [OTHER_VICTIM, SUSPECT])] },
     ];
-    const intel = buildIntelligence({ incident: now, parties, histories, generatedAt: NOW });
+    const intel = buildIntelligence({ incident: now, histories, generatedAt: NOW });
     const [victim, suspect] = intel.persons;
     expect(suspect!.serialPerpetrator).toBe(true);
     expect(suspect!.otherVictimEntityIds).toEqual([OTHER_VICTIM]);
@@ -97,7 +100,7 @@ describe('buildIntelligence', () => {
       { entityId: VICTIM, events: [event(later, [VICTIM, SUSPECT]), event(v2, [VICTIM, SUSPECT]), event(now, [VICTIM, SUSPECT])] },
       { entityId: SUSPECT, events: [] },
     ];
-    const intel = buildIntelligence({ incident: now, parties, histories, generatedAt: NOW });
+    const intel = buildIntelligence({ incident: now, histories, generatedAt: NOW });
     expect(intel.hasHistory).toBe(false);
   });
 
@@ -105,24 +108,22 @@ describe('buildIntelligence', () => {
     const v1 = incident('CAD-4', 10, [['P1', ['VICTIM']]], { riskLevel: 'STANDARD' });
     const v2 = { ...v1, eventId: 'CAD-4:v2', version: 2, riskLevel: 'HIGH', receivedAt: v1.receivedAt + 60_000 };
     const histories = [{ entityId: VICTIM, events: [event(v2, [VICTIM]), event(v1, [VICTIM])] }, { entityId: SUSPECT, events: [] }];
-    const victim = buildIntelligence({ incident: now, parties, histories, generatedAt: NOW }).persons[0]!;
+    const victim = buildIntelligence({ incident: now, histories, generatedAt: NOW }).persons[0]!;
     expect([victim.incidentsAllTime, victim.highestRiskLevel]).toEqual([1, 'HIGH']);
   });
 
   it('reports children at the address from this call, or from a recent call at the same postcode', () => {
     const before = incident('CAD-5', 20, [['P1', ['VICTIM']]], { childrenPresent: true });
     const histories = [{ entityId: VICTIM, events: [event(before, [VICTIM])] }, { entityId: SUSPECT, events: [] }];
-    expect(buildIntelligence({ incident: now, parties, histories, generatedAt: NOW }).persons[0]!.childrenAtAddress).toBe(true);
+    expect(buildIntelligence({ incident: now, histories, generatedAt: NOW }).persons[0]!.childrenAtAddress).toBe(true);
     const moved = { ...now, postcode: 'E1 6AN' };
-    expect(buildIntelligence({ incident: moved, parties, histories, generatedAt: NOW }).persons[0]!.childrenAtAddress).toBe(false);
+    expect(buildIntelligence({ incident: moved, histories, generatedAt: NOW }).persons[0]!.childrenAtAddress).toBe(false);
   });
 
   it('reports a link made in the possible-match band as a possible match', () => {
-    const possible: ResolvedParty[] = [
-      { ...parties[0]!, decision: { outcome: 'link', entityId: VICTIM, score: { matchWeight: 3, probability: 0.89, evidence: [], corroboratedBy: ['phone:exact'] } } },
-      parties[1]!,
-    ];
+    const match = partyMatch({ outcome: 'link', entityId: VICTIM, score: { matchWeight: 3, probability: 0.89, evidence: [], corroboratedBy: ['phone:exact'] } }, VICTIM);
+    const possible = { ...now, parties: [{ ...now.parties[0]!, match }, now.parties[1]!] };
     const histories = [{ entityId: VICTIM, events: [] }, { entityId: SUSPECT, events: [] }];
-    expect(buildIntelligence({ incident: now, parties: possible, histories, generatedAt: NOW }).persons[0]!.match).toBe('POSSIBLE_MATCH');
+    expect(buildIntelligence({ incident: possible, histories, generatedAt: NOW }).persons[0]!.match).toBe('POSSIBLE_MATCH');
   });
 });

@@ -6,7 +6,6 @@
 // History is what was known when the call came in: events received before
 // this incident, never this incident's own versions, so a later call already
 // on the graph (a replay of an old offset) does not leak into an earlier one.
-import type { Decision, MatchEvidence } from '../../shared/er/identity-store.ts';
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import type { IncidentFacts } from './incident-facts.ts';
 import type { EntityHistory } from './incident-graph.ts';
@@ -20,13 +19,6 @@ export type IntelligenceSettings = {
 };
 
 export const DEFAULT_INTELLIGENCE_SETTINGS: IntelligenceSettings = Object.freeze({ repeatWindowDays: 365, maxPreviousIncidents: 10 });
-
-export type ResolvedParty = {
-  partyId: string;
-  roles: string[];
-  /** The decision that placed this party's record; undefined for a replayed record (decided before). */
-  decision: Decision | undefined;
-};
 
 const DAY_MS = 86_400_000;
 const RISK_ORDER = ['STANDARD', 'MEDIUM', 'HIGH'];
@@ -57,36 +49,23 @@ function previousIncidents(history: EntityHistory, incident: IncidentFacts): Per
   return [...latest.values()].sort((a, b) => b.facts.receivedAt - a.facts.receivedAt || a.facts.incidentId.localeCompare(b.facts.incidentId));
 }
 
-function matchOf(decision: Decision | undefined, entityId: string): Pick<PersonIntelligence, 'match' | 'matchProbability' | 'matchEvidence'> {
-  if (!decision) return { match: 'MATCHED', matchProbability: null, matchEvidence: [] };
-  if (decision.outcome === 'new') return { match: 'NEW_PERSON', matchProbability: null, matchEvidence: [] };
-  const score = decision.outcome === 'link' ? decision.score : (decision.scores[entityId] ?? Object.values(decision.scores)[0]);
-  const evidence = (score?.evidence ?? []).map((e: MatchEvidence) => ({ field: e.field, level: e.level, weight: Math.round(e.weight * 100) / 100 }));
-  return {
-    // Linked from the possible-match band only because other evidence corroborated it: say so.
-    match: score?.corroboratedBy ? 'POSSIBLE_MATCH' : 'MATCHED',
-    matchProbability: score ? score.probability : null,
-    matchEvidence: evidence,
-  };
-}
-
 const has = (roles: readonly string[], role: string) => roles.includes(role);
 
 export function buildIntelligence({
   incident,
-  parties,
   histories,
   generatedAt,
   settings = DEFAULT_INTELLIGENCE_SETTINGS,
 }: {
+  /** As recorded on the graph (its first recording, on a replay): parties with their roles and matches. */
   incident: IncidentFacts;
-  parties: readonly ResolvedParty[];
-  /** The history of each party's entity, in the order of `parties`. */
+  /** The history of each party's entity, in the order of the incident's parties. */
   histories: readonly EntityHistory[];
   generatedAt: number;
   settings?: IntelligenceSettings;
 }): PreArrivalIntelligence {
   const windowStart = incident.receivedAt - settings.repeatWindowDays * DAY_MS;
+  const { parties } = incident;
   const entityOf = (i: number) => histories[i]!.entityId;
   const victims = new Set(parties.flatMap((p, i) => (has(p.roles, 'VICTIM') ? [entityOf(i)] : [])));
   const suspects = new Set(parties.flatMap((p, i) => (has(p.roles, 'SUSPECT') ? [entityOf(i)] : [])));
@@ -137,7 +116,10 @@ export function buildIntelligence({
       partyId: party.partyId,
       roles: [...party.roles],
       entityId,
-      ...matchOf(party.decision, entityId),
+      // A party resolved before its incident was recorded (a crash in between) lost its decision: it is on the graph, so matched.
+      match: party.match?.outcome ?? 'MATCHED',
+      matchProbability: party.match?.probability ?? null,
+      matchEvidence: party.match?.evidence ?? [],
       previousIncidents: previous,
       incidentsLast12Months: recent.length,
       incidentsAllTime: before.length,

@@ -3,8 +3,16 @@
 // which person record each party became. No names, phones or addresses: those
 // live once, on the person records, under the resolver's control. Pure.
 import { parsePostcode } from '../../shared/canon/postcode.ts';
+import type { Decision } from '../../shared/er/identity-store.ts';
 import { partyRecordId } from './party-record.ts';
 import type { IncidentReported } from './validate-incident.ts';
+
+/** How a party was matched when the incident was first recorded: kept, so a replay reports the same. */
+export type PartyMatch = {
+  outcome: 'NEW_PERSON' | 'MATCHED' | 'POSSIBLE_MATCH';
+  probability: number | null;
+  evidence: { field: string; level: string; weight: number }[];
+};
 
 export type IncidentPartyFacts = {
   partyId: string;
@@ -12,6 +20,8 @@ export type IncidentPartyFacts = {
   recordId: string;
   roles: string[];
   relationshipToVictim: string | null;
+  /** Absent when the party's record had been resolved before its incident was recorded (a crash in between). */
+  match?: PartyMatch;
 };
 
 export type IncidentFacts = {
@@ -33,7 +43,20 @@ export type IncidentFacts = {
   parties: IncidentPartyFacts[];
 };
 
-export function incidentFacts(incident: IncidentReported): IncidentFacts {
+/** The decision that placed a party's record, as the match dispatch is told about. */
+export function partyMatch(decision: Decision, entityId: string): PartyMatch {
+  if (decision.outcome === 'new') return { outcome: 'NEW_PERSON', probability: null, evidence: [] };
+  const score = decision.outcome === 'link' ? decision.score : (decision.scores[entityId] ?? Object.values(decision.scores)[0]);
+  return {
+    // Linked from the possible-match band only because other evidence corroborated it: say so.
+    outcome: score?.corroboratedBy ? 'POSSIBLE_MATCH' : 'MATCHED',
+    probability: score ? score.probability : null,
+    evidence: (score?.evidence ?? []).map((e) => ({ field: e.field, level: e.level, weight: Math.round(e.weight * 100) / 100 })),
+  };
+}
+
+/** `matches`: each party's match by party id, for the parties resolved now (not replays). */
+export function incidentFacts(incident: IncidentReported, matches: ReadonlyMap<string, PartyMatch> = new Map()): IncidentFacts {
   const postcode = incident.location.postcode ? parsePostcode(incident.location.postcode)?.postcode : undefined;
   return {
     kind: 'incident',
@@ -56,6 +79,7 @@ export function incidentFacts(incident: IncidentReported): IncidentFacts {
       recordId: partyRecordId(incident.eventId, p.partyId),
       roles: [...p.roles],
       relationshipToVictim: p.relationshipToVictim,
+      ...(matches.has(p.partyId) ? { match: matches.get(p.partyId)! } : {}),
     })),
   };
 }

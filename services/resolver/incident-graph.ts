@@ -35,8 +35,11 @@ export type EntityHistory = {
 };
 
 export type IncidentGraph = {
-  /** Records an incident version once; false when it was already recorded (a replay). */
-  recordIncident(facts: IncidentFacts): Promise<boolean>;
+  /**
+   * Records an incident version once. On a replay nothing changes and the
+   * facts recorded the first time come back (with the matches decided then).
+   */
+  recordIncident(facts: IncidentFacts): Promise<{ recorded: boolean; facts: IncidentFacts }>;
   /** The history of each entity, in the order asked. */
   histories(entityIds: readonly string[], opts?: { maxEvents?: number }): Promise<EntityHistory[]>;
   /** Distinct incidents and all events recorded. */
@@ -44,7 +47,7 @@ export type IncidentGraph = {
 };
 
 type Commands = Redis & {
-  dauntlessRecordEvent(metaKey: string, ...args: (string | number)[]): Promise<number>;
+  dauntlessRecordEvent(metaKey: string, ...args: (string | number)[]): Promise<string | null>;
   dauntlessHistory(metaKey: string, ...args: (string | number)[]): Promise<string>;
 };
 
@@ -70,10 +73,10 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
   return {
     async recordIncident(facts) {
       const records = facts.parties.map((p) => p.recordId);
-      const recorded = await call('record an incident', () =>
+      const before = await call('record an incident', () =>
         r.dauntlessRecordEvent(meta, ns, facts.eventId, facts.incidentId, facts.version, JSON.stringify(facts), ...records),
       );
-      return recorded === 1;
+      return before === null ? { recorded: true, facts } : { recorded: false, facts: JSON.parse(before) as IncidentFacts };
     },
     async histories(entityIds, opts = {}) {
       if (entityIds.length === 0) return [];

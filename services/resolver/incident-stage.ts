@@ -15,7 +15,7 @@ import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-re
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { buildIntelligence, DEFAULT_INTELLIGENCE_SETTINGS, type IntelligenceSettings } from './build-intelligence.ts';
-import { incidentFacts } from './incident-facts.ts';
+import { incidentFacts, partyMatch } from './incident-facts.ts';
 import type { IncidentGraph } from './incident-graph.ts';
 import type { PreArrivalIntelligence } from './intelligence-types.ts';
 import { partyToPersonRecord } from './party-record.ts';
@@ -67,12 +67,11 @@ export function createIncidentStage({
         parties.push({ partyId: party.partyId, roles: party.roles, resolution });
       }
       // Recorded once by event id: a replay finds it there and counts nothing twice.
-      const facts = incidentFacts(incident);
-      const recorded = await graph.recordIncident(facts);
+      const matches = new Map(parties.filter((p) => !p.resolution.duplicate).map((p) => [p.partyId, partyMatch(p.resolution.decision, p.resolution.entityId)]));
+      const { recorded, facts } = await graph.recordIncident(incidentFacts(incident, matches));
       const histories = await graph.histories(parties.map((p) => p.resolution.entityId));
       const intelligence = buildIntelligence({
         incident: facts,
-        parties: parties.map((p) => ({ partyId: p.partyId, roles: p.roles, decision: p.resolution.duplicate ? undefined : p.resolution.decision })),
         histories,
         generatedAt: now(),
         settings,

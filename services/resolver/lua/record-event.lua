@@ -2,10 +2,11 @@
 -- once: the event id is the idempotency key, so a replay, a rebalance or a
 -- second resolver changes nothing.
 -- ARGV: ns, eventId, incidentId ('' for none), version, facts (JSON), recordIds...
--- Returns 1 when recorded now, 0 when it was already there.
+-- Returns nil when recorded now; the facts recorded the first time when it was already there.
 local ns, eventId, incidentId, version, facts = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local evt = key(ns, 'evt', eventId)
-if redis.call('EXISTS', evt) == 1 then return 0 end
+local before = redis.call('HGET', evt, 'facts')
+if before then return before end
 local records = {}
 for i = 6, #ARGV do
   records[#records + 1] = ARGV[i]
@@ -19,4 +20,4 @@ if incidentId ~= '' then
   end
 end
 redis.call('HINCRBY', key(ns, 'events'), 'events', 1)
-return 1
+return false
