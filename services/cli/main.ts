@@ -17,6 +17,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'why each record belongs to a person entity: comparisons, levels, weights, merges',
     load: () => import('./explain.ts'),
   },
+  tail: {
+    summary: 'watch a topic live, decoded: pre-arrival intelligence as a dispatcher reads it, or JSON lines',
+    load: () => import('./tail.ts'),
+  },
   unmerge: {
     summary: 'reverse a wrong merge: restore both entities, keep them apart, resolve the records that joined since again',
     load: () => import('./unmerge.ts'),

@@ -3,8 +3,8 @@
 // resolver encodes, and exactly what createAvroCodec decodes. The codec
 // registers no logical types, so timestamp-millis fields are plain numbers
 // (ms since the epoch, UTC), never Dates; ["null", X] unions are X | null;
-// enums are their symbol strings. test/integration/intelligence-round-trip
-// checks this against the registry.
+// enums are their symbol strings. test/integration/tail-cli.test.ts checks
+// this with a round trip through the registry.
 
 /** How a party was resolved to a person entity. */
 export type MatchOutcomeSymbol = 'NEW_PERSON' | 'MATCHED' | 'POSSIBLE_MATCH';

@@ -8,6 +8,9 @@
 //     so a restart resumes from it. Writes are idempotent, so a message handled
 //     twice changes nothing.
 // The stage itself is two plain functions; this file is the Kafka edge.
+// Metrics reach out through optional hooks (onOutcome, onLag, onAssignment),
+// so this file needs no metrics library; a hook that throws is logged and
+// ignored, never taken for a failure of the message.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { isRetriable } from '../errors/dauntless-error.ts';
 import type { Logger } from '../logging/create-logger.ts';
@@ -24,6 +27,25 @@ export type Stage<T> = {
 
 export type DeadLetterSink = (topic: string, key: Buffer | null, letter: DeadLetter) => Promise<void>;
 
+export type StageOutcome = 'handled' | 'dead_lettered' | 'retried';
+
+/** What onOutcome learns beside the outcome. */
+export type OutcomeDetail = {
+  /** The stage's name (Stage.name). */
+  stage: string;
+  /**
+   * The error's stable code: the dead letter's errorCode when dead-lettered
+   * (UNEXPECTED for an error of no known code), the thrown error's code when
+   * retried (undefined if it has none); undefined when handled.
+   */
+  code: string | undefined;
+  /** Wall time of this attempt, in ms: decode and handle, plus writing the dead letter when dead-lettered; backoff sleeps excluded. */
+  durationMs: number;
+};
+
+/** A partition's consumer lag, in messages: its high watermark minus the next offset this consumer will process. */
+export type PartitionLag = { topic: string; partition: number; messages: number };
+
 export type StageConsumerOptions<T> = {
   kafka: Kafka;
   groupId: string;
@@ -36,26 +58,57 @@ export type StageConsumerOptions<T> = {
   maxWaitTimeInMs?: number;
   retry?: { initialMs: number; maxMs: number };
   fromBeginning?: boolean;
-  /** Called for every outcome, for metrics. */
-  onOutcome?: (outcome: 'handled' | 'dead_lettered' | 'retried', input: StageMessage) => void;
+  /** Called for every outcome (one per attempt: a message retried twice then handled gives retried, retried, handled), for metrics. */
+  onOutcome?: (outcome: StageOutcome, input: StageMessage, detail: OutcomeDetail) => void;
+  /**
+   * Called with a partition's lag when a batch arrives (counting the batch
+   * itself) and after each of its messages is processed. The high watermark
+   * is the one the fetch saw, so lag grown since shows at the next fetch.
+   */
+  onLag?: (lag: PartitionLag) => void;
+  /** Called after each rebalance with the partitions this member now holds (topic → partitions), so lag of partitions now elsewhere can be dropped. */
+  onAssignment?: (assignment: Record<string, number[]>) => void;
   now?: () => number;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createStageConsumer<T>(options: StageConsumerOptions<T>): { start(): Promise<void>; stop(): Promise<void>; consumer: Consumer } {
-  const { kafka, groupId, topics, stage, deadLetters, service, onOutcome } = options;
+  const { kafka, groupId, topics, stage, deadLetters, service } = options;
   const retry = options.retry ?? { initialMs: 100, maxMs: 10_000 };
   const now = options.now ?? Date.now;
   const logger = options.logger.child({ stage: stage.name });
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: options.maxWaitTimeInMs ?? 20, allowAutoTopicCreation: false });
 
+  // Hooks are for observing: one that throws must not dead-letter or retry a message.
+  function notify<A extends unknown[]>(name: string, hook: ((...args: A) => void) | undefined, ...args: A): void {
+    if (!hook) return;
+    try {
+      hook(...args);
+    } catch (error) {
+      logger.warn({ hook: name, err: (error as Error)?.message }, 'a stage consumer hook threw; ignored');
+    }
+  }
+  const outcome = (result: StageOutcome, input: StageMessage, code: string | undefined, startedAt: number) =>
+    notify('onOutcome', options.onOutcome, result, input, { stage: stage.name, code, durationMs: performance.now() - startedAt });
+  // Offsets are 64-bit decimal strings: subtract as BigInt, report as a number.
+  const lag = (batch: EachBatchPayload['batch'], nextOffset: bigint) =>
+    notify('onLag', options.onLag, {
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: Math.max(0, Number(BigInt(batch.highWatermark) - nextOffset)),
+    });
+  if (options.onAssignment) {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => notify('onAssignment', options.onAssignment, payload.memberAssignment));
+  }
+
   async function processOne(input: StageMessage, batch: EachBatchPayload): Promise<'processed' | 'stopped'> {
     const where = { topic: input.topic, partition: input.partition, offset: input.message.offset };
     for (let attempt = 1; ; attempt++) {
+      const startedAt = performance.now();
       try {
         await stage.handle(await stage.decode(input), input);
-        onOutcome?.('handled', input);
+        outcome('handled', input, undefined, startedAt);
         return 'processed';
       } catch (error) {
         if (!isRetriable(error)) {
@@ -69,10 +122,10 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
             continue;
           }
           logger.warn({ ...where, code: letter.errorCode }, 'message dead-lettered');
-          onOutcome?.('dead_lettered', input);
+          outcome('dead_lettered', input, letter.errorCode, startedAt);
           return 'processed';
         }
-        onOutcome?.('retried', input);
+        outcome('retried', input, (error as { code?: string })?.code, startedAt);
         const delay = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
         logger.warn({ ...where, attempt, delayMs: delay, code: (error as { code?: string }).code }, 'dependency failed; retrying without committing');
         await sleep(delay);
@@ -90,10 +143,14 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
       await consumer.run({
         eachBatchAutoResolve: false,
         eachBatch: async (batch) => {
+          // kafkajs calls eachBatch only with messages; the first is the next to process.
+          const first = batch.batch.messages[0];
+          if (first) lag(batch.batch, BigInt(first.offset));
           for (const message of batch.batch.messages) {
             if (!batch.isRunning() || batch.isStale()) break;
-            const outcome = await processOne({ topic: batch.batch.topic, partition: batch.batch.partition, message }, batch);
-            if (outcome === 'stopped') break;
+            const result = await processOne({ topic: batch.batch.topic, partition: batch.batch.partition, message }, batch);
+            if (result === 'stopped') break;
+            lag(batch.batch, BigInt(message.offset) + 1n);
             batch.resolveOffset(message.offset);
             await batch.commitOffsetsIfNecessary();
             await batch.heartbeat();

@@ -3,7 +3,7 @@ import type { Admin, Producer } from 'kafkajs';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
-import { createStageConsumer, type Stage } from '../../shared/kafka/stage-consumer.ts';
+import { createStageConsumer, type OutcomeDetail, type PartitionLag, type Stage } from '../../shared/kafka/stage-consumer.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
@@ -20,6 +20,7 @@ const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
 const input = `${uniqueName('stage')}.v1`;
 const dlq = deadLetterTopicOf(input);
+const hooked = `${uniqueName('stage-hooks')}.v1`;
 let admin: Admin;
 let producer: Producer;
 let removeTopics: () => Promise<void>;
@@ -31,6 +32,7 @@ beforeAll(async () => {
   removeTopics = await createTestTopics(admin, registry, [
     { topic: input, partitions: 1 },
     { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
+    { topic: hooked, partitions: 1 },
   ]);
 });
 
@@ -57,6 +59,9 @@ describe('a stage consumer', () => {
       },
     };
     const outcomes: string[] = [];
+    const details: OutcomeDetail[] = [];
+    const lags: PartitionLag[] = [];
+    const assignments: Record<string, number[]>[] = [];
     const groupId = uniqueName('stage-group');
     const running = createStageConsumer({
       kafka,
@@ -66,7 +71,13 @@ describe('a stage consumer', () => {
       service: 'test',
       logger,
       retry: { initialMs: 20, maxMs: 100 },
-      onOutcome: (outcome) => outcomes.push(outcome),
+      // Hooks only record: the stage consumer logs and ignores a hook that throws, so assertions come after.
+      onOutcome: (outcome, _input, detail) => {
+        outcomes.push(outcome);
+        details.push(detail);
+      },
+      onLag: (lag) => lags.push(lag),
+      onAssignment: (assignment) => assignments.push(assignment),
       deadLetters: async (topic, key, letter) => {
         await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
       },
@@ -89,6 +100,15 @@ describe('a stage consumer', () => {
       expect(handled).toEqual(['ok:first', 'ok:flaky', 'ok:last']);
       expect(flakyAttempts).toBe(3);
       expect(outcomes).toEqual(['handled', 'dead_lettered', 'retried', 'retried', 'handled', 'dead_lettered', 'handled']);
+      expect(details.map((d) => d.code)).toEqual([undefined, 'DECODE_FAILED', 'REDIS_UNAVAILABLE', 'REDIS_UNAVAILABLE', undefined, 'VALIDATION_FAILED', undefined]);
+      expect(details.every((d) => d.stage === 'test-stage' && d.durationMs >= 0)).toBe(true);
+      // Five messages behind on arrival, none once the last is processed (however kafkajs split the batches).
+      expect(lags.every((l) => l.topic === input && l.partition === 0)).toBe(true);
+      const behind = lags.map((l) => l.messages);
+      expect(behind[0]).toBe(5);
+      expect(behind.at(-1)).toBe(0);
+      expect(new Set(behind)).toEqual(new Set([5, 4, 3, 2, 1, 0]));
+      expect(assignments.at(-1)).toEqual({ [input]: [0] });
 
       const committed = await waitFor('offsets to be committed past every message', async () => {
         const [partition] = (await admin.fetchOffsets({ groupId, topics: [input] }))[0]!.partitions;
@@ -115,5 +135,34 @@ describe('a stage consumer', () => {
       stage: 'test-stage',
     });
     expect(letters[1]).toMatchObject({ key: 'k3', sourceOffset: '3', errorCode: 'VALIDATION_FAILED', reason: 'borough code is not a Met borough' });
+  });
+
+  it('treats a metrics hook that throws as no failure of the message: nothing is dead-lettered or retried', async () => {
+    const handled: string[] = [];
+    const letters: string[] = [];
+    const running = createStageConsumer({
+      kafka,
+      groupId: uniqueName('stage-hooks-group'),
+      topics: [hooked],
+      stage: { name: 'test-stage', decode: async ({ message }) => message.value!.toString(), handle: async (value) => void handled.push(value) },
+      service: 'test',
+      logger,
+      deadLetters: async (_topic, _key, letter) => void letters.push(letter.errorCode),
+      onOutcome: () => {
+        throw new Error('metrics broke');
+      },
+      onLag: () => {
+        throw new Error('metrics broke');
+      },
+    });
+    await producer.send({ topic: hooked, messages: [{ value: 'a' }, { value: 'b' }] });
+    await running.start();
+    try {
+      await waitFor('both messages to be handled', () => handled.length === 2);
+      expect(handled).toEqual(['a', 'b']);
+      expect(letters).toEqual([]);
+    } finally {
+      await running.stop();
+    }
   });
 });

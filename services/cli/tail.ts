@@ -1,0 +1,243 @@
+// `dauntless tail <intel|topfive|dlq|incidents|TOPIC>`: watch a topic live,
+// each value decoded through the schema registry. Pre-arrival intelligence
+// prints as a dispatcher reads it (intel-format.ts); everything else, and
+// everything with --json, as one JSON object per line.
+//
+// It reads in a consumer group of its own, fresh each run, and never commits
+// an offset, so it cannot move a real group's position and leaves nothing
+// behind. A dead letter prints its code, reason and where it came from,
+// never the original bytes. A message that will not decode is reported
+// (on standard error, or as a JSON line with `error`) and the tail goes on.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import type { KafkaMessage } from 'kafkajs';
+import { pino } from 'pino';
+import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import type { Logger } from '../../shared/logging/create-logger.ts';
+import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import type { PreArrivalIntelligence } from '../resolver/intelligence-types.ts';
+import { formatIntelligence, useColour } from './intel-format.ts';
+
+export const TAIL_TOPICS: Readonly<Record<string, string>> = Object.freeze({
+  intel: 'dispatch.intel.v1',
+  topfive: 'dauntless.topfive.v1',
+  dlq: 'cad.incidents.dlq.v1',
+  incidents: 'cad.incidents.v1',
+});
+
+export const usage = `Usage: dauntless tail <intel|topfive|dlq|incidents|TOPIC> [--from-beginning] [--json] [--max N]
+
+Prints each message of a topic as it arrives, decoded with the schema registry.
+
+  intel             dispatch.intel.v1: pre-arrival intelligence, as a dispatcher reads it
+  topfive           dauntless.topfive.v1: top five perpetrators per borough
+  dlq               cad.incidents.dlq.v1: dead letters (code, reason, source; not the bytes)
+  incidents         cad.incidents.v1: incidents from call handling
+  TOPIC             any other topic by name
+  --from-beginning  start at the oldest message kept, not at the next one to arrive
+  --json            one JSON object per line: topic, partition, offset, key, timestamp, value
+  --max N           stop after N messages
+
+Reads in a consumer group of its own and commits nothing. Ctrl-C stops it.`;
+
+export type TailOptions = {
+  topic: string;
+  fromBeginning: boolean;
+  json: boolean;
+  /** Stop after this many messages; undefined: until stopped. */
+  max: number | undefined;
+};
+
+export function parseTailArgs(args: readonly string[]): TailOptions {
+  let target: string | undefined;
+  let fromBeginning = false;
+  let json = false;
+  let max: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--from-beginning') fromBeginning = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '--max' || arg.startsWith('--max=')) {
+      const value = arg === '--max' ? args[++i] : arg.slice('--max='.length);
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) throw new TypeError(`--max needs a whole number of messages, 1 or more (got ${value ?? 'nothing'})`);
+      max = Number(value);
+    } else if (arg.startsWith('-')) throw new TypeError(`unknown option ${arg}`);
+    else if (target === undefined) target = arg;
+    else throw new TypeError(`one topic at a time: "${target}" and then "${arg}"`);
+  }
+  if (!target) throw new TypeError('name what to tail: intel, topfive, dlq, incidents or a topic');
+  return { topic: TAIL_TOPICS[target] ?? target, fromBeginning, json, max };
+}
+
+const INTELLIGENCE_SCHEMA = 'uk.police.dauntless.dispatch.PreArrivalIntelligence';
+const DEAD_LETTER_SCHEMA = 'uk.police.dauntless.ops.DeadLetter';
+
+/** The full name of the Avro record a decoded value was read as (avsc record classes carry their type), if any. */
+function schemaNameOf(value: unknown): string | undefined {
+  const type = (value as { constructor?: { getType?: () => { name?: string } } } | null)?.constructor?.getType?.();
+  return typeof type?.name === 'string' ? type.name : undefined;
+}
+
+function isIntelligence(topic: string, value: unknown): boolean {
+  return schemaNameOf(value) === INTELLIGENCE_SCHEMA || (schemaNameOf(value) === undefined && topic === TAIL_TOPICS.intel);
+}
+
+function isDeadLetter(topic: string, value: unknown): boolean {
+  return schemaNameOf(value) === DEAD_LETTER_SCHEMA || (schemaNameOf(value) === undefined && /\.dlq(\.v\d+)?$/.test(topic));
+}
+
+/** A dead letter without the original key, value and headers: those may carry personal data, and the reason says what went wrong. */
+function deadLetterSummary(letter: Record<string, unknown>): Record<string, unknown> {
+  const { originalKey: _key, originalValue: _value, originalHeaders: _headers, ...rest } = letter;
+  return rest;
+}
+
+// Bytes print as base64 rather than as JSON's array of numbers.
+function jsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return Buffer.isBuffer(raw) ? { base64: raw.toString('base64') } : value;
+}
+
+export type TailedMessage = { topic: string; partition: number; message: Pick<KafkaMessage, 'key' | 'offset' | 'timestamp'> };
+
+/** How one decoded message prints. Pure. */
+export function formatTailed({ topic, partition, message }: TailedMessage, value: unknown, { json, colour }: { json: boolean; colour: boolean }): string {
+  if (!json && isIntelligence(topic, value)) return formatIntelligence(value as PreArrivalIntelligence, { colour }) + '\n';
+  const shown = isDeadLetter(topic, value) ? deadLetterSummary(value as Record<string, unknown>) : value;
+  const line = { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, timestamp: Number(message.timestamp), value: shown };
+  return JSON.stringify(line, jsonReplacer) + '\n';
+}
+
+export type TailDeps = {
+  endpoints: Endpoints;
+  out: Writable;
+  err: Writable;
+  logger: Logger;
+  /** Colour intelligence (default: off). */
+  colour?: boolean;
+  /** Aborting it stops the tail cleanly. */
+  signal?: AbortSignal;
+  codec?: AvroCodec;
+};
+
+/** Tails one topic until `max` messages have printed or the signal aborts; 0 when stopped cleanly, 1 when the topic does not exist. */
+export async function tail(options: TailOptions, deps: TailDeps): Promise<number> {
+  const { endpoints, out, err, logger } = deps;
+  const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl });
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-tail', logger });
+
+  const admin = kafka.admin();
+  await admin.connect();
+  let topics: string[];
+  try {
+    topics = await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+  if (!topics.includes(options.topic)) {
+    const ours = Object.entries(TAIL_TOPICS).map(([alias, topic]) => `${alias} (${topic})`).join(', ');
+    err.write(`dauntless tail: there is no topic "${options.topic}" on ${endpoints.kafkaBrokers.join(',')}. Name one of ${ours}, or a topic that exists.\n`);
+    return 1;
+  }
+
+  const groupId = `dauntless-tail.${hostname()}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  // A short fetch wait: a message shows within tens of ms, not kafkajs's default 5 s.
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, allowAutoTopicCreation: false });
+  let printed = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const onAbort = () => finish();
+  if (deps.signal?.aborted) finish();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+    await consumer.run({
+      // Nothing is committed: the group holds no offsets, so it vanishes when this run ends.
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        if (options.max !== undefined && printed >= options.max) return;
+        let text: string;
+        try {
+          const { value } = await codec.decode(message.value as Buffer);
+          text = formatTailed({ topic, partition, message }, value, { json: options.json, colour: deps.colour ?? false });
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? 'UNEXPECTED';
+          const reason = (error as Error).message;
+          if (options.json) text = JSON.stringify({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, error: { code, reason } }) + '\n';
+          else {
+            err.write(`dauntless tail: ${topic}/${partition}@${message.offset} not decoded (${code}): ${reason}\n`);
+            text = '';
+          }
+        }
+        printed++;
+        // Wait for a slow reader, unless the tail is stopping (a closed pipe never drains).
+        if (text && !out.write(text)) await Promise.race([new Promise((resolve) => out.once('drain', resolve)), finished]);
+        if (options.max !== undefined && printed >= options.max) finish();
+      },
+    });
+    await finished;
+    return 0;
+  } finally {
+    deps.signal?.removeEventListener('abort', onAbort);
+    await consumer.disconnect();
+    await forgetGroup(kafka, groupId, logger);
+  }
+}
+
+// With no offsets and no members the broker drops the group on its own, but
+// only at its next clean-up (up to 10 minutes); deleting it now leaves no trace.
+async function forgetGroup(kafka: ReturnType<typeof createKafka>, groupId: string, logger: Logger): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteGroups([groupId]);
+  } catch (error) {
+    logger.debug({ groupId, err: (error as Error).message }, 'tail group not deleted; the broker will drop it');
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  let options: TailOptions;
+  try {
+    options = parseTailArgs(args);
+  } catch (error) {
+    process.stderr.write(`dauntless tail: ${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  // Logs go to standard error: standard output is the feed.
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'tail' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // `dauntless tail intel | head` closes the pipe: stop rather than die on EPIPE.
+  const onOutError = () => stop.abort();
+  process.stdout.on('error', onOutError);
+  try {
+    return await tail(options, {
+      endpoints: loadEndpoints(),
+      out: process.stdout,
+      err: process.stderr,
+      logger,
+      colour: useColour(process.stdout),
+      signal: stop.signal,
+    });
+  } catch (error) {
+    process.stderr.write(`dauntless tail: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.stdout.off('error', onOutError);
+  }
+}

@@ -1,0 +1,179 @@
+import { execFile } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, Producer } from 'kafkajs';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
+import { valueSubject } from '../../deploy/topics.ts';
+import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
+import { tail } from '../../services/cli/tail.ts';
+import { testEndpoints } from '../helpers/endpoints.ts';
+import { createTestTopics } from '../helpers/topics.ts';
+import { uniqueName } from '../helpers/unique.ts';
+
+const execFileAsync = promisify(execFile);
+const endpoints = testEndpoints();
+const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'tail-cli-test', logger });
+const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
+const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const intelTopic = `${uniqueName('tail-intel')}.v1`;
+const dlqTopic = `${uniqueName('tail')}.dlq.v1`;
+let admin: Admin;
+let producer: Producer;
+let removeTopics: () => Promise<void>;
+
+const RECEIVED = Date.UTC(2026, 10, 25, 14, 3, 7);
+
+// Synthetic: a call with no history, and one with a repeat victim and a serial suspect.
+const noHistory: PreArrivalIntelligence = {
+  incidentId: 'CAD-T-1',
+  sourceEventId: 'evt-t-1',
+  boroughCode: 'E09000008',
+  receivedAt: RECEIVED,
+  generatedAt: RECEIVED + 420,
+  summary: 'No previous incidents known for anyone in this call.',
+  hasHistory: false,
+  warningMarkers: [],
+  persons: [
+    {
+      partyId: 'P1', roles: ['VICTIM', 'CALLER'], entityId: 'E-T1', match: 'NEW_PERSON', matchProbability: null, matchEvidence: [],
+      previousIncidents: [], incidentsLast12Months: 0, incidentsAllTime: 0, highestRiskLevel: null, latestRiskLevel: null,
+      maracLast12Months: false, repeatMarac: false, serialPerpetrator: false, otherVictimEntityIds: [], weaponsMentionedBefore: [],
+      activeOrders: [], bailConditions: [], childrenAtAddress: false, counterAllegation: false,
+    },
+  ],
+};
+
+const rich: PreArrivalIntelligence = {
+  incidentId: 'CAD-T-2',
+  sourceEventId: 'evt-t-2',
+  boroughCode: 'E09000022',
+  receivedAt: RECEIVED,
+  generatedAt: RECEIVED + 1_250,
+  summary: 'Victim: 2 previous incidents (1 in 12 months, highest risk HIGH). FIREARM mentioned before.',
+  hasHistory: true,
+  warningMarkers: ['FIREARM_MENTIONED_BEFORE', 'REPEAT_VICTIM'],
+  persons: [
+    {
+      partyId: 'P1', roles: ['VICTIM'], entityId: 'E-T2', match: 'MATCHED', matchProbability: 0.9987,
+      matchEvidence: [{ field: 'phone', level: 'exact', weight: 9.8 }],
+      previousIncidents: [
+        { incidentId: 'CAD-T-0', occurredAt: Date.UTC(2026, 5, 1), boroughCode: 'E09000022', roles: ['VICTIM'], abuseTypes: ['PHYSICAL'], riskLevel: 'HIGH', otherPartyEntityIds: ['E-T3'] },
+      ],
+      incidentsLast12Months: 1, incidentsAllTime: 2, highestRiskLevel: 'HIGH', latestRiskLevel: 'HIGH',
+      maracLast12Months: true, repeatMarac: false, serialPerpetrator: false, otherVictimEntityIds: [], weaponsMentionedBefore: [],
+      activeOrders: [], bailConditions: [], childrenAtAddress: true, counterAllegation: false,
+    },
+    {
+      partyId: 'P2', roles: ['SUSPECT'], entityId: 'E-T3', match: 'POSSIBLE_MATCH', matchProbability: 0.71, matchEvidence: [],
+      previousIncidents: [], incidentsLast12Months: 1, incidentsAllTime: 3, highestRiskLevel: 'HIGH', latestRiskLevel: 'MEDIUM',
+      maracLast12Months: false, repeatMarac: false, serialPerpetrator: true, otherVictimEntityIds: ['E-T9'], weaponsMentionedBefore: ['FIREARM'],
+      activeOrders: [{ orderType: 'NON_MOLESTATION', expiresAt: Date.UTC(2027, 2, 3), conditions: ['NO_CONTACT'] }],
+      bailConditions: [{ kind: 'NO_CONTACT', description: 'not to contact the victim', expiresAt: null }],
+      childrenAtAddress: false, counterAllegation: true,
+    },
+  ],
+};
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  removeTopics = await createTestTopics(admin, registry, [
+    { topic: intelTopic, partitions: 1, valueSchema: 'pre-arrival-intelligence.avsc' },
+    { topic: dlqTopic, partitions: 1, valueSchema: 'dead-letter.avsc' },
+  ]);
+  await producer.send({
+    topic: intelTopic,
+    messages: await Promise.all([noHistory, rich].map(async (intel) => ({ key: intel.incidentId, value: await codec.encode(valueSubject(intelTopic), intel) }))),
+  });
+});
+
+afterAll(async () => {
+  await removeTopics();
+  await Promise.all([admin.disconnect(), producer.disconnect()]);
+});
+
+/** A stream that keeps what is written to it. */
+function collector(): Writable & { text(): string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => text });
+}
+
+describe('dauntless tail', () => {
+  it('decodes pre-arrival intelligence to exactly the PreArrivalIntelligence type: timestamps as ms numbers, nullable fields as null, enums as strings', async () => {
+    const { value } = await codec.decode(await codec.encode(valueSubject(intelTopic), rich));
+    expect(value).toEqual(rich);
+    expect(typeof value.receivedAt).toBe('number');
+    expect(typeof value.persons[0].previousIncidents[0].occurredAt).toBe('number');
+    expect(value.persons[1].bailConditions[0].expiresAt).toBeNull();
+    expect(value.persons[1].match).toBe('POSSIBLE_MATCH');
+  });
+
+  it('prints a topic from the beginning as JSON lines and stops after --max messages', async () => {
+    const { stdout } = await execFileAsync('node', ['bin/dauntless.js', 'tail', intelTopic, '--from-beginning', '--max', '2', '--json'], {
+      env: { ...process.env, KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), REDIS_URL: endpoints.redisUrl, SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl },
+      timeout: 30_000,
+    });
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ topic: intelTopic, partition: 0, offset: '0', key: 'CAD-T-1', value: noHistory });
+    expect(lines[1]).toMatchObject({ topic: intelTopic, partition: 0, offset: '1', key: 'CAD-T-2', value: rich });
+    expect(lines[1].value).toEqual(rich);
+    expect(typeof lines[1].timestamp).toBe('number');
+  });
+
+  it('prints intelligence as a dispatcher reads it when not asked for JSON, whatever the topic is called', async () => {
+    const out = collector();
+    const code = await tail({ topic: intelTopic, fromBeginning: true, json: false, max: 2 }, { endpoints, out, err: collector(), logger });
+    expect(code).toBe(0);
+    const text = out.text();
+    expect(text).toContain('== CAD-T-1  Croydon  received 2026-11-25 14:03:07  intel after 420 ms\n  No previous incidents known for anyone in this call.');
+    expect(text).toContain('  !! FIREARM_MENTIONED_BEFORE  REPEAT_VICTIM');
+    expect(text).toContain('  * SUSPECT  entity E-T3  POSSIBLE match p=0.710: check identity');
+    expect(text).not.toContain('{');
+  });
+
+  it('prints a dead letter with its code, reason and source, never its original bytes', async () => {
+    const letter = {
+      sourceTopic: 'cad.incidents.v1', sourcePartition: 3, sourceOffset: '41',
+      originalKey: Buffer.from('CAD-T-3'), originalValue: Buffer.from('synthetic bad bytes'), originalHeaders: [{ key: 'trace', value: Buffer.from('t1') }],
+      errorCode: 'VALIDATION_FAILED', reason: 'boroughCode E09000001 is not a Met borough', failedAt: RECEIVED, service: 'resolver', stage: 'resolve-incident',
+    };
+    await producer.send({ topic: dlqTopic, messages: [{ key: 'CAD-T-3', value: await codec.encode(valueSubject(dlqTopic), letter) }] });
+
+    const out = collector();
+    expect(await tail({ topic: dlqTopic, fromBeginning: true, json: false, max: 1 }, { endpoints, out, err: collector(), logger })).toBe(0);
+    const line = JSON.parse(out.text());
+    expect(line).toEqual({
+      topic: dlqTopic,
+      partition: 0,
+      offset: '0',
+      key: 'CAD-T-3',
+      timestamp: expect.any(Number),
+      value: { sourceTopic: 'cad.incidents.v1', sourcePartition: 3, sourceOffset: '41', errorCode: 'VALIDATION_FAILED', reason: 'boroughCode E09000001 is not a Met borough', failedAt: RECEIVED, service: 'resolver', stage: 'resolve-incident' },
+    });
+    expect(out.text()).not.toContain(Buffer.from('synthetic bad bytes').toString('base64'));
+  });
+
+  it('stops cleanly when its signal aborts, and says so when the topic does not exist', async () => {
+    const stop = new AbortController();
+    const running = tail({ topic: intelTopic, fromBeginning: false, json: true, max: undefined }, { endpoints, out: collector(), err: collector(), logger, signal: stop.signal });
+    setTimeout(() => stop.abort(), 500);
+    expect(await running).toBe(0);
+
+    const err = collector();
+    expect(await tail({ topic: `${uniqueName('absent')}.v1`, fromBeginning: true, json: true, max: 1 }, { endpoints, out: collector(), err, logger })).toBe(1);
+    expect(err.text()).toMatch(/^dauntless tail: there is no topic "test\.absent\.[^"]+" on /);
+  });
+});
