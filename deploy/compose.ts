@@ -81,6 +81,8 @@ export function composeDocument(): { [key: string]: Yaml } {
         volumes: ['.:/app', 'node-modules:/app/node_modules'],
         environment: INTERNAL_ENDPOINTS,
         command: ['node', '--import', 'tsx', 'services/resolver/main.ts'],
+        // Prometheus scrapes /metrics here; /healthz answers while the process runs.
+        ports: ['9464:9464'],
         depends_on: { provision: { condition: 'service_completed_successfully' } },
         restart: 'unless-stopped',
       },

@@ -3,6 +3,7 @@
 // what to change.
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 
 export type ResolverConfig = Readonly<{
   endpoints: Endpoints;
@@ -16,6 +17,8 @@ export type ResolverConfig = Readonly<{
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
   maxWaitTimeInMs: number;
+  /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
+  metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
   retry: Readonly<{ initialMs: number; maxMs: number }>;
 }>;
@@ -47,5 +50,6 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     graphNamespace,
     maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     retry: Object.freeze(retry),
+    metricsPort: loadMetricsPort(env),
   });
 }

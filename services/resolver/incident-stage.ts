@@ -8,7 +8,7 @@
 //             fails validation → cad.incidents.dlq.v1 (by the stage consumer);
 //             Redis or the registry down → retried, nothing committed.
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
-import type { Stage } from '../../shared/kafka/stage-consumer.ts';
+import type { Stage, StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import type { PersonModel } from '../../shared/er/model.ts';
 import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-record.ts';
@@ -47,7 +47,7 @@ export function createIncidentStage({
   now?: () => number;
   settings?: IntelligenceSettings;
   /** Sends the intelligence on (to dispatch.intel.v1 in the service); a failure is retried, so it must be idempotent by incident. */
-  onResolved?: (resolved: ResolvedIncident) => Promise<void>;
+  onResolved?: (resolved: ResolvedIncident, input: StageMessage) => Promise<void>;
 }): Stage<IncidentReported> {
   return {
     name: 'resolve-incident',
@@ -58,7 +58,8 @@ export function createIncidentStage({
       if (!validation.ok) throw new DauntlessError('VALIDATION_FAILED', validation.reasons.join('; '));
       return incident;
     },
-    async handle(incident, { topic, partition, message }) {
+    async handle(incident, input) {
+      const { topic, partition, message } = input;
       // "Today" for ages and two-digit years is when the call came in, so a replay decides the same.
       const referenceDate = new Date(incident.receivedAt);
       const parties = [];
@@ -89,7 +90,7 @@ export function createIncidentStage({
         },
         'incident resolved; intelligence built',
       );
-      await onResolved?.({ incident, parties, intelligence, recorded });
+      await onResolved?.({ incident, parties, intelligence, recorded }, input);
     },
   };
 }

@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createPipelineMetrics, matchOutcomeOf } from '../../shared/metrics/metrics.ts';
+import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { valueSubject } from '../../deploy/topics.ts';
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   const intelSubject = valueSubject(config.intelTopic);
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
+  const metrics = createPipelineMetrics({ service: 'resolver' });
+  const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
 
   const consumer = createStageConsumer({
     kafka,
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
     logger,
     maxWaitTimeInMs: config.maxWaitTimeInMs,
     retry: config.retry,
+    ...metrics.stageConsumerHooks(),
     stage: createIncidentStage({
       codec,
       store,
@@ -40,8 +45,12 @@ async function main(): Promise<void> {
       model: defaultPersonModel,
       logger,
       // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
-      onResolved: async ({ incident, intelligence }) => {
+      onResolved: async ({ incident, parties, intelligence }, { message }) => {
         await producer.send({ topic: config.intelTopic, acks: -1, messages: [{ key: incident.incidentId, value: await codec.encode(intelSubject, intelligence) }] });
+        // Counted once sent: a failed send is retried and would count twice.
+        for (const p of parties) metrics.countMatch(matchOutcomeOf(p.resolution));
+        // From the call's publication on the CAD topic to its intelligence sent: the pipeline's part of the pre-arrival clock.
+        metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
       },
     }),
     deadLetters: async (topic, key, letter) => {
@@ -56,6 +65,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
     await producer.disconnect().catch(() => undefined);
+    await metricsServer?.close().catch(() => undefined);
     redis.disconnect();
     process.exit(0);
   };
@@ -63,7 +73,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await consumer.start();
-  logger.info({ topics: config.topics, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion }, 'resolver running');
+  logger.info(
+    { topics: config.topics, intelTopic: config.intelTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
+    'resolver running',
+  );
 }
 
 main().catch((error) => {

@@ -163,5 +163,13 @@ describe('pre-arrival intelligence, end to end', () => {
     expect(reasons).toContain('receivedAt is in the future');
     // Reasons never quote the people in the message.
     expect(reasons).not.toMatch(/EXAMPLE|Jo\b|07700/);
+
+    // Operators see the same on the service's Prometheus endpoint.
+    const metrics = await (await fetch(resolver.metricsUrl)).text();
+    const series = (name: string) => metrics.split('\n').filter((l) => l.startsWith(name));
+    expect(series('dauntless_dead_letters_total').find((l) => l.includes('code="VALIDATION_FAILED"'))).toMatch(/ 3$/);
+    expect(series('dauntless_dead_letters_total').find((l) => l.includes('code="DECODE_FAILED"'))).toMatch(/ 3$/);
+    expect(series('dauntless_match_outcomes_total').length).toBeGreaterThan(0);
+    expect(series('dauntless_end_to_end_seconds_count')[0]).toMatch(/ 4$/);
   });
 });

@@ -3,6 +3,7 @@
 // group and graph namespace set by environment so tests never share them.
 // A process can be stopped cleanly (SIGTERM) or killed mid-stream (SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
@@ -14,6 +15,8 @@ export type ResolverProcess = {
   child: ChildProcess;
   /** Parsed pino lines the process wrote so far. */
   logs: Record<string, unknown>[];
+  /** Where its Prometheus metrics are served. */
+  metricsUrl: string;
   /** Resolves with the exit code, or the signal that ended it. */
   exited: Promise<number | string>;
   kill(signal: NodeJS.Signals): Promise<number | string>;
@@ -28,7 +31,17 @@ export type ResolverProcessOptions = {
   env?: Record<string, string>;
 };
 
+/** A port free now: the service's own 0 means "metrics off". */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
 export async function startResolverProcess(opts: ResolverProcessOptions): Promise<ResolverProcess> {
+  const metricsPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/resolver/main.ts'], {
     cwd: REPO_ROOT,
     env: {
@@ -40,7 +53,7 @@ export async function startResolverProcess(opts: ResolverProcessOptions): Promis
       DAUNTLESS_INTEL_TOPIC: opts.intelTopic,
       DAUNTLESS_RESOLVER_GROUP: opts.groupId,
       DAUNTLESS_GRAPH: opts.graphNamespace,
-      DAUNTLESS_METRICS_PORT: '0',
+      DAUNTLESS_METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
       ...opts.env,
     },
@@ -78,6 +91,7 @@ export async function startResolverProcess(opts: ResolverProcessOptions): Promis
   return {
     child,
     logs,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     exited,
     async kill(signal) {
       if (ended === undefined) child.kill(signal);
