@@ -17,6 +17,8 @@ export type ResolverConfig = Readonly<{
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
   maxWaitTimeInMs: number;
+  /** How soon a crashed member's partitions move to another, in ms (DAUNTLESS_SESSION_TIMEOUT_MS, default 10000; 6000..300000). */
+  sessionTimeoutMs: number;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
@@ -49,6 +51,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     intelTopic: env.DAUNTLESS_INTEL_TOPIC || 'dispatch.intel.v1',
     graphNamespace,
     maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
+    sessionTimeoutMs: integer(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
     retry: Object.freeze(retry),
     metricsPort: loadMetricsPort(env),
   });

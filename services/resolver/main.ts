@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     service: 'resolver',
     logger,
     maxWaitTimeInMs: config.maxWaitTimeInMs,
+    sessionTimeoutMs: config.sessionTimeoutMs,
     retry: config.retry,
     ...metrics.stageConsumerHooks(),
     stage: createIncidentStage({

@@ -1,0 +1,34 @@
+// The whole identity graph of one namespace as plain data, for comparing two
+// runs: every entity with its records, every event recorded, and the counts.
+// Entity ids come from record ids, so two namespaces that saw the same
+// records in the same order compare equal.
+import type { Redis } from 'ioredis';
+import type { IncidentFacts } from '../../services/resolver/incident-facts.ts';
+import { createIncidentGraph } from '../../services/resolver/incident-graph.ts';
+import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+
+export type GraphSnapshot = {
+  entities: [string, string[]][];
+  /** Each event's facts, without the matches (a crash between resolving a party and recording its incident loses only that). */
+  events: [string, Omit<IncidentFacts, 'parties'> & { parties: Omit<IncidentFacts['parties'][number], 'match'>[] }][];
+  counts: { incidents: number; events: number };
+};
+
+export async function graphSnapshot(redis: Redis, namespace: string): Promise<GraphSnapshot> {
+  const store = createRedisIdentityStore({ redis, namespace });
+  const graph = createIncidentGraph({ redis, namespace });
+  const entities = [...(await store.entities())].map(([id, records]): [string, string[]] => [id, [...records].sort()]).sort(([a], [b]) => a.localeCompare(b));
+  const events: GraphSnapshot['events'] = [];
+  const prefix = `${namespace}:evt:`;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]{}\\]/g, '\\$&')}*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      const facts = JSON.parse((await redis.hget(key, 'facts'))!) as IncidentFacts;
+      events.push([key.slice(prefix.length), { ...facts, parties: facts.parties.map(({ match: _match, ...party }) => party) }]);
+    }
+  } while (cursor !== '0');
+  events.sort(([a], [b]) => a.localeCompare(b));
+  return { entities, events, counts: await graph.counts() };
+}
