@@ -21,6 +21,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'watch a topic live, decoded: pre-arrival intelligence as a dispatcher reads it, or JSON lines',
     load: () => import('./tail.ts'),
   },
+  simulate: { summary: 'send a synthetic London call stream to Kafka at a steady rate, with the truth in a side file', load: () => import('./simulate.ts') },
   unmerge: {
     summary: 'reverse a wrong merge: restore both entities, keep them apart, resolve the records that joined since again',
     load: () => import('./unmerge.ts'),

@@ -1,0 +1,215 @@
+// `dauntless simulate`: a synthetic London domestic-abuse call stream sent to
+// Kafka at a steady rate (shared/synth/call-stream.ts, sent by
+// services/simulator/produce-calls.ts), with the truth of every call written
+// beside it as JSON lines: which population person each party really is, the
+// relationship, whether the call is a counter-allegation. Progress goes to
+// standard error; the last line on standard output is one JSON object with
+// the figures. Logs carry ids and counts, never names or phone numbers.
+import { mkdir, open } from 'node:fs/promises';
+import { once } from 'node:events';
+import { dirname, join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { loadEndpoints, stackDir } from '../../shared/config/endpoints.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { createCallStream, DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
+import { produceCalls, type CallClock } from '../simulator/produce-calls.ts';
+
+const DAY_MS = 86_400_000;
+const DEFAULT_SPAN_DAYS = 548; // 18 months: enough history for "the last 12 months" to differ from "ever"
+const DEFAULT_TOPIC = 'cad.incidents.v1';
+/** More than a local broker takes from one producer; a typo guard, not a limit of the model. */
+const MAX_RATE = 100_000;
+
+export const usage = `Usage: dauntless simulate --rate R --duration S [--seed N] [--persons N] [--truth FILE]
+                          [--clock live|simulated] [--span-days D] [--topic T] [--noise X]
+
+Sends a synthetic London call stream (repeat victims, serial perpetrators,
+counter-allegations, non-violent abuse; every detail typed differently from
+call to call) to Kafka at R calls a second for S seconds, and writes the truth
+of every call sent to FILE as JSON lines. ALL DATA SYNTHETIC.
+
+  --rate R          calls per second (> 0)
+  --duration S      seconds to send for (> 0); R × S calls in all
+  --seed N          any string or number; the same seed gives the same calls (default: from the clock, printed)
+  --persons N       size of the synthetic population (default ${DEFAULT_PERSONS.toLocaleString('en-GB')})
+  --truth FILE      where to write the truth (default .stack/simulate-truth.jsonl)
+  --clock live      calls are received now, as they are sent (default)
+  --clock simulated the calls are a history spread over the --span-days before now, sent at R a second
+  --span-days D     days of history for --clock simulated (default ${DEFAULT_SPAN_DAYS}, about 18 months)
+  --topic T         topic to send to (default ${DEFAULT_TOPIC}); it must exist, with its value schema registered
+  --noise X         how badly details are typed: 0 = perfectly, 1 = realistic (default), 2 = a bad night`;
+
+export type SimulateOptions = {
+  rate: number;
+  durationSeconds: number;
+  seed: string;
+  persons: number;
+  truthFile: string;
+  clock: CallClock;
+  spanDays: number;
+  topic: string;
+  noise: number;
+};
+
+const OPTIONS = ['rate', 'duration', 'seed', 'persons', 'truth', 'clock', 'span-days', 'topic', 'noise'] as const;
+
+/** Reads and checks the arguments; a TypeError says what to change. `nowMs` seeds the default seed. */
+export function parseSimulateArgs(args: string[], nowMs: number = Date.now()): SimulateOptions {
+  const values: Partial<Record<(typeof OPTIONS)[number], string>> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new TypeError(`unexpected argument "${arg}"`);
+    const [, name, inline] = match as unknown as [string, string, string | undefined];
+    if (!(OPTIONS as readonly string[]).includes(name)) throw new TypeError(`unknown option --${name}`);
+    const value = inline ?? args[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new TypeError(`--${name} needs a value`);
+    values[name as (typeof OPTIONS)[number]] = value;
+  }
+  const number = (name: (typeof OPTIONS)[number], what: string, ok: (n: number) => boolean): number | undefined => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || !ok(n)) throw new TypeError(`--${name} ${text}: give ${what}`);
+    return n;
+  };
+  const rate = number('rate', `a number of calls per second > 0 and ≤ ${MAX_RATE}`, (n) => n > 0 && n <= MAX_RATE);
+  const durationSeconds = number('duration', 'a number of seconds > 0', (n) => n > 0);
+  if (rate === undefined) throw new TypeError('--rate is required: calls per second, e.g. --rate 50');
+  if (durationSeconds === undefined) throw new TypeError('--duration is required: seconds to send for, e.g. --duration 60');
+  if (Math.round(rate * durationSeconds) < 1) throw new TypeError(`--rate ${rate} for --duration ${durationSeconds} is less than one call: raise either`);
+  const clock = values.clock ?? 'live';
+  if (clock !== 'live' && clock !== 'simulated') throw new TypeError(`--clock ${clock}: give live (received now) or simulated (a history over --span-days)`);
+  const spanDays = number('span-days', 'a number of days > 0', (n) => n > 0);
+  if (spanDays !== undefined && clock === 'live') throw new TypeError('--span-days spreads a simulated history: add --clock simulated, or leave --span-days out');
+  const persons = number('persons', 'a whole number of people ≥ 100', (n) => Number.isInteger(n) && n >= 100);
+  const noise = number('noise', 'a number ≥ 0 (0 = typed perfectly, 1 = realistic, 2 = a bad night)', (n) => n >= 0);
+  const topic = values.topic ?? DEFAULT_TOPIC;
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new TypeError(`--topic "${topic}" is not a Kafka topic name (letters, digits, . _ -)`);
+  if (values.seed !== undefined && values.seed.trim() === '') throw new TypeError('--seed needs a value: any string or number');
+  return {
+    rate,
+    durationSeconds,
+    seed: values.seed ?? String(nowMs % 1_000_000),
+    persons: persons ?? DEFAULT_PERSONS,
+    truthFile: resolve(values.truth ?? join(stackDir(), 'simulate-truth.jsonl')),
+    clock,
+    spanDays: spanDays ?? DEFAULT_SPAN_DAYS,
+    topic,
+    noise: noise ?? 1,
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  let options: SimulateOptions;
+  try {
+    options = parseSimulateArgs(args);
+  } catch (error) {
+    process.stderr.write(`dauntless simulate: ${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  const fail = (message: string) => {
+    process.stderr.write(`dauntless simulate: ${message}\n`);
+    return 1;
+  };
+
+  let endpoints;
+  try {
+    endpoints = loadEndpoints();
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  // Logs to standard error: standard output carries only the summary line.
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'simulate' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-simulate', logger });
+
+  // The topic must exist (auto-creation is off): say so now rather than after kafkajs's retries.
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [options.topic] });
+  } catch (error) {
+    const message = (error as Error).message;
+    return fail(/does not host this topic|unknown topic/i.test(message)
+      ? `topic ${options.topic} does not exist: create it (npm run stack:up creates ${DEFAULT_TOPIC}) or name another with --topic`
+      : `Kafka at ${endpoints.kafkaBrokers.join(',')} did not answer (${message}); is the stack up? (npm run stack:status)`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+
+  const nowMs = Date.now();
+  const total = Math.round(options.rate * options.durationSeconds);
+  const spanMs = options.spanDays * DAY_MS;
+  process.stderr.write(`building a population of ${options.persons} (seed ${options.seed}) ...\n`);
+  const stream = createCallStream({
+    seed: options.seed,
+    persons: options.persons,
+    asOf: new Date(nowMs),
+    noise: options.noise,
+    horizonCalls: total,
+    // A run of its own: two runs never share an incident id (the resolver would take the second for a replay).
+    runId: Math.floor(nowMs / 1000).toString(36),
+    ...(options.clock === 'live'
+      ? { start: new Date(nowMs), rate: options.rate }
+      : { start: new Date(nowMs - spanMs), meanGapMs: spanMs / total }),
+  });
+
+  await mkdir(dirname(options.truthFile), { recursive: true });
+  const file = await open(options.truthFile, 'w');
+  const truth = file.createWriteStream({ encoding: 'utf8' });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  let sent = 0;
+  const started = performance.now();
+  const progress = setInterval(() => {
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(`\rsent ${sent} of ${total} calls (${Math.round(sent / seconds)}/s)`);
+  }, 1000);
+  progress.unref();
+  try {
+    await producer.connect();
+    const result = await produceCalls({
+      producer,
+      codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }),
+      topic: options.topic,
+      stream,
+      rate: options.rate,
+      count: total,
+      clock: options.clock,
+      signal: abort.signal,
+      onSent: () => void sent++,
+      truthSink: async (t) => {
+        if (!truth.write(JSON.stringify(t) + '\n')) await once(truth, 'drain');
+      },
+    });
+    clearInterval(progress);
+    process.stderr.write(`\rsent ${result.sent} of ${total} calls to ${options.topic}${result.stopped ? ' (stopped)' : ''}; truth in ${options.truthFile}\n`);
+    const summary = {
+      sent: result.sent,
+      seconds: Number(result.seconds.toFixed(3)),
+      rate: Number(result.rate.toFixed(1)),
+      truth: options.truthFile,
+      topic: options.topic,
+      clock: options.clock,
+      seed: options.seed,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return result.stopped ? 130 : 0;
+  } catch (error) {
+    clearInterval(progress);
+    process.stderr.write('\n');
+    return fail(`stopped after ${sent} calls (their truth is in ${options.truthFile}): ${(error as Error).message}`);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    truth.end();
+    await once(truth, 'close').catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+  }
+}
