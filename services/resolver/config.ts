@@ -17,6 +17,8 @@ export type ResolverConfig = Readonly<{
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
   maxWaitTimeInMs: number;
+  /** Input partitions resolved at once, each in order (DAUNTLESS_PARTITION_CONCURRENCY, default 6 = the topics' partitions; 1..64). */
+  partitionsConcurrently: number;
   /** How soon a crashed member's partitions move to another, in ms (DAUNTLESS_SESSION_TIMEOUT_MS, default 10000; 6000..300000). */
   sessionTimeoutMs: number;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
@@ -51,6 +53,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     intelTopic: env.DAUNTLESS_INTEL_TOPIC || 'dispatch.intel.v1',
     graphNamespace,
     maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
+    partitionsConcurrently: integer(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 6, 1, 64),
     sessionTimeoutMs: integer(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
     retry: Object.freeze(retry),
     metricsPort: loadMetricsPort(env),

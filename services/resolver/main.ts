@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     logger,
     maxWaitTimeInMs: config.maxWaitTimeInMs,
     sessionTimeoutMs: config.sessionTimeoutMs,
+    partitionsConcurrently: config.partitionsConcurrently,
     retry: config.retry,
     ...metrics.stageConsumerHooks(),
     stage: createIncidentStage({

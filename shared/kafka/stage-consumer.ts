@@ -62,6 +62,12 @@ export type StageConsumerOptions<T> = {
    * Default 10 s (kafkajs: 30 s); the broker's floor is 6 s.
    */
   sessionTimeoutMs?: number;
+  /**
+   * Partitions processed at once, each still in offset order. Resolving is
+   * mostly waiting on Redis and Kafka round trips, so several partitions in
+   * flight keep one process busy. Default 1.
+   */
+  partitionsConcurrently?: number;
   retry?: { initialMs: number; maxMs: number };
   fromBeginning?: boolean;
   /** Called for every outcome (one per attempt: a message retried twice then handled gives retried, retried, handled), for metrics. */
@@ -154,6 +160,7 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
       await consumer.connect();
       for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
       await consumer.run({
+        partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
         eachBatchAutoResolve: false,
         eachBatch: async (batch) => {
           // kafkajs calls eachBatch only with messages; the first is the next to process.

@@ -15,7 +15,7 @@ import { createIncidentGraph } from '../../services/resolver/incident-graph.ts';
 import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
 import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
-import { startResolverProcess, type ResolverProcess } from '../helpers/resolver-process.ts';
+import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';

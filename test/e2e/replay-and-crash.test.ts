@@ -21,7 +21,7 @@ import { createRedisIdentityStore } from '../../services/resolver/redis-identity
 import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { graphSnapshot, type GraphSnapshot } from '../helpers/graph-snapshot.ts';
-import { startResolverProcess } from '../helpers/resolver-process.ts';
+import { startResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';

@@ -1,15 +1,23 @@
 // The resolver service as a real child process (services/resolver/main.ts),
-// for end-to-end tests: the same binary `npm start` runs, with its topics,
-// group and graph namespace set by environment so tests never share them.
-// A process can be stopped cleanly (SIGTERM) or killed mid-stream (SIGKILL).
+// for end-to-end tests, the pipeline evaluation and the benchmarks: the same
+// program `npm start` runs, with its topics, group and graph namespace set by
+// environment so runs never share them. A process can be stopped cleanly
+// (SIGTERM) or killed mid-stream (SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
-import { waitFor } from './wait-for.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+async function waitUntil(description: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
 
 export type ResolverProcess = {
   child: ChildProcess;
@@ -29,6 +37,10 @@ export type ResolverProcessOptions = {
   groupId: string;
   graphNamespace: string;
   env?: Record<string, string>;
+  /** Extra arguments for node itself (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** Keep the parsed log lines in memory (tests read them); off for long benchmark runs. Default true. */
+  keepLogs?: boolean;
 };
 
 /** A port free now: the service's own 0 means "metrics off". */
@@ -42,7 +54,7 @@ async function freePort(): Promise<number> {
 
 export async function startResolverProcess(opts: ResolverProcessOptions): Promise<ResolverProcess> {
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/resolver/main.ts'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'services/resolver/main.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -66,6 +78,7 @@ export async function startResolverProcess(opts: ResolverProcessOptions): Promis
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop()!;
     for (const line of lines) {
+      if (opts.keepLogs === false && !line.includes('"resolver running"') && !line.includes('"level":50') && !line.includes('"level":60')) continue;
       try {
         logs.push(JSON.parse(line));
       } catch {
@@ -77,13 +90,13 @@ export async function startResolverProcess(opts: ResolverProcessOptions): Promis
   const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? -1)));
   let ended: number | string | undefined;
   void exited.then((how) => (ended = how));
-  await waitFor(
+  await waitUntil(
     'the resolver process to start consuming',
     () => {
       if (ended !== undefined) throw new Error(`the resolver exited (${ended}) before it was running: ${stderr.slice(-2000)} ${JSON.stringify(logs.slice(-3))}`);
       return logs.some((l) => l.msg === 'resolver running');
     },
-    { timeoutMs: 60_000, intervalMs: 100 },
+    60_000,
   ).catch((error) => {
     child.kill('SIGKILL');
     throw error;

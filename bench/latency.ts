@@ -1,0 +1,87 @@
+// npm run bench:latency -- --rate 200 --seconds 30
+// Time from a call's produce to its pre-arrival intelligence arriving at an
+// independent consumer, through the resolver process as it runs in production,
+// on topics and a graph of the run's own (removed afterwards).
+//
+// The graph is first seeded with a history of simulated calls (--history,
+// default 5,000, over the last 18 months) so the resolver works against a
+// populated graph, then a warm-up (--warmup seconds at the rate, not counted),
+// then the measured calls at --rate for --seconds, typed afresh from the same
+// stream, so many involve people already on the graph.
+// Options: --partitions (3), --resolvers (1), --seed. Last line: JSON.
+import { createCallStream } from '../shared/synth/call-stream.ts';
+import { produceCalls } from '../services/simulator/produce-calls.ts';
+import { createPipelineRun, flag, percentile, until } from '../scripts/pipeline/harness.ts';
+
+const args = process.argv.slice(2);
+const rate = flag(args, 'rate', 200);
+const seconds = flag(args, 'seconds', 30);
+const history = args.includes('--history') && Number(args[args.indexOf('--history') + 1]) === 0 ? 0 : flag(args, 'history', 5_000);
+const warmup = flag(args, 'warmup', 5);
+const partitions = flag(args, 'partitions', 3);
+const resolvers = flag(args, 'resolvers', 1);
+const seed = args.includes('--seed') ? args[args.indexOf('--seed') + 1]! : 'bench-latency';
+const DAY = 86_400_000;
+const say = (line: string) => process.stderr.write(line + '\n');
+
+const run = await createPipelineRun({ name: 'bench-latency', partitions });
+try {
+  const live = Math.ceil(rate * (seconds + warmup));
+  const stream = createCallStream({
+    seed,
+    persons: 20_000,
+    start: new Date(Date.now() - 540 * DAY),
+    meanGapMs: history > 0 ? (530 * DAY) / history : 1000 / rate,
+    horizonCalls: history + live,
+    runId: run.namespace.replace(/[^A-Za-z0-9]/g, '').slice(-12),
+  });
+  const arrived = new Map<string, number>();
+  const stopReading = await run.readIntel(({ incidentId, arrivedAt }) => void (arrived.has(incidentId) || arrived.set(incidentId, arrivedAt)));
+  await run.startResolvers(resolvers);
+
+  if (history > 0) {
+    say(`seeding a history of ${history} simulated calls over 18 months ...`);
+    const t0 = Date.now();
+    await produceCalls({ producer: run.producer, codec: run.codec, topic: run.topics.input, stream, rate: 5_000, count: history, clock: 'simulated' });
+    await until(`intelligence for the ${history} history calls`, () => arrived.size >= history, 30 * 60_000);
+    say(`  history answered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  say(`warm-up: ${warmup} s at ${rate} calls/s (not counted) ...`);
+  await produceCalls({ producer: run.producer, codec: run.codec, topic: run.topics.input, stream, rate, durationSeconds: warmup, clock: 'live' });
+
+  say(`measuring: ${seconds} s at ${rate} calls/s ...`);
+  const sent = new Map<string, number>();
+  const result = await produceCalls({
+    producer: run.producer,
+    codec: run.codec,
+    topic: run.topics.input,
+    stream,
+    rate,
+    durationSeconds: seconds,
+    clock: 'live',
+    onSent: (incidentId, sentAtMs) => void sent.set(incidentId, sentAtMs),
+  });
+  const measured = () => [...sent.keys()].filter((id) => arrived.has(id)).length;
+  await until('intelligence for every measured call', () => measured() === sent.size, 120_000).catch((error) => say(`  ${(error as Error).message}`));
+  await stopReading();
+
+  const latencies = [...sent].filter(([id]) => arrived.has(id)).map(([id, at]) => arrived.get(id)! - at).sort((a, b) => a - b);
+  const summary = {
+    rate,
+    achieved_rate: Math.round(result.rate * 10) / 10,
+    seconds,
+    sent: sent.size,
+    received: latencies.length,
+    p50_ms: percentile(latencies, 50),
+    p95_ms: percentile(latencies, 95),
+    p99_ms: percentile(latencies, 99),
+    max_ms: latencies[latencies.length - 1] ?? NaN,
+    history,
+    partitions,
+    resolvers,
+  };
+  say(`\n  sent ${summary.sent}, received ${summary.received}; p50 ${summary.p50_ms} ms, p95 ${summary.p95_ms} ms, p99 ${summary.p99_ms} ms, max ${summary.max_ms} ms`);
+  process.stdout.write(JSON.stringify(summary) + '\n');
+} finally {
+  await run.close();
+}

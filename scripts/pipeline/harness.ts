@@ -1,0 +1,123 @@
+// A pipeline of its own for one evaluation or benchmark run: fresh topics
+// (input, intelligence, dead letters) with their schemas, a fresh graph
+// namespace, resolver processes as in production, a producer, and a reader of
+// the intelligence that is independent of the resolver. Everything is removed
+// again at the end, so a run leaves the stack as it found it.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
+import { readSchema } from '../../deploy/provision.ts';
+import { valueSubject } from '../../deploy/topics.ts';
+import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { startResolverProcess, type ResolverProcess } from './resolver-process.ts';
+
+export type IntelArrival = { incidentId: string; arrivedAt: number; value: Buffer };
+
+export type PipelineRun = {
+  endpoints: Endpoints;
+  kafka: Kafka;
+  codec: AvroCodec;
+  producer: Producer;
+  redis: Redis;
+  topics: { input: string; intel: string; deadLetters: string };
+  namespace: string;
+  /** Starts `count` resolver processes in one consumer group. */
+  startResolvers(count: number, env?: Record<string, string>, nodeArgs?: string[]): Promise<ResolverProcess[]>;
+  /** Reads the intelligence topic from the start; `onIntel` gets each message as it arrives (key = incident id), undecoded. */
+  readIntel(onIntel: (arrival: IntelArrival) => void): Promise<() => Promise<void>>;
+  /** Stops the resolvers, deletes the topics, subjects and graph. */
+  close(): Promise<void>;
+};
+
+export async function createPipelineRun({ name, partitions }: { name: string; partitions: number }): Promise<PipelineRun> {
+  const endpoints = loadEndpoints();
+  const logger = createLogger(name, { level: process.env.LOG_LEVEL ?? 'warn' });
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `dauntless-${name}`, logger });
+  const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
+  const redis = new Redis(endpoints.redisUrl);
+  const run = `${name}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const topics = { input: `${run}.cad.incidents.v1`, intel: `${run}.dispatch.intel.v1`, deadLetters: deadLetterTopicOf(`${run}.cad.incidents.v1`) };
+  const namespace = `${run}:{g}`;
+  const schemas: [string, string][] = [[topics.input, 'incident-reported.avsc'], [topics.intel, 'pre-arrival-intelligence.avsc'], [topics.deadLetters, 'dead-letter.avsc']];
+
+  const admin: Admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true });
+  await Promise.all([admin.connect(), producer.connect()]);
+  await admin.createTopics({ topics: schemas.map(([topic]) => ({ topic, numPartitions: topic === topics.deadLetters ? 1 : partitions })), waitForLeaders: true });
+  for (const [topic, file] of schemas) {
+    await registry.setCompatibility(valueSubject(topic), 'BACKWARD');
+    await registry.register(valueSubject(topic), readSchema(file));
+  }
+
+  const resolvers: ResolverProcess[] = [];
+  const readers: (() => Promise<void>)[] = [];
+  const groupId = `${run}.resolver`;
+  return {
+    endpoints,
+    kafka,
+    codec,
+    producer,
+    redis,
+    topics,
+    namespace,
+    async startResolvers(count, env = {}, nodeArgs = []) {
+      const started = await Promise.all(
+        Array.from({ length: count }, () =>
+          startResolverProcess({ endpoints, inputTopic: topics.input, intelTopic: topics.intel, groupId, graphNamespace: namespace, keepLogs: false, env, nodeArgs }),
+        ),
+      );
+      resolvers.push(...started);
+      return started;
+    },
+    async readIntel(onIntel) {
+      const reader = kafka.consumer({ groupId: `${run}.reader.${readers.length}`, maxWaitTimeInMs: 10 });
+      await reader.connect();
+      await reader.subscribe({ topic: topics.intel, fromBeginning: true });
+      // Arrival is stamped before anything else: decoding is the reader's cost, not the pipeline's.
+      await reader.run({ eachMessage: async ({ message }) => onIntel({ incidentId: message.key!.toString(), arrivedAt: Date.now(), value: message.value! }) });
+      const stop = () => reader.disconnect();
+      readers.push(stop);
+      return stop;
+    },
+    async close() {
+      await Promise.all(resolvers.map((r) => r.kill('SIGTERM')));
+      await Promise.all(readers.map((stop) => stop().catch(() => undefined)));
+      await admin.deleteTopics({ topics: schemas.map(([topic]) => topic) }).catch(() => undefined);
+      for (const [topic] of schemas) await registry.deleteSubject(valueSubject(topic)).catch(() => undefined);
+      await createRedisIdentityStore({ redis, namespace }).clear();
+      redis.disconnect();
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
+    },
+  };
+}
+
+/** Polls until `check` is true; fails with the description after `timeoutMs`. */
+export async function until(description: string, check: () => boolean, timeoutMs: number, onTick?: () => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${description}`);
+    onTick?.();
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(args[i + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a number above 0 (got "${args[i + 1] ?? ''}")`);
+  return value;
+}
