@@ -82,7 +82,9 @@ export function scorePipeline(truths: readonly IncidentTruth[], intel: ReadonlyM
 }
 
 async function main(): Promise<void> {
-  const run = await createPipelineRun({ name: 'eval-pipeline', partitions: 3 });
+  // One partition: the calls reach the resolver in the order they happened, as they do live. A backlog
+  // spread over partitions would let a later call be resolved before an earlier one it should name.
+  const run = await createPipelineRun({ name: 'eval-pipeline', partitions: 1 });
   try {
     const stream = createCallStream({
       seed,
