@@ -35,7 +35,9 @@ try {
   const started = Date.now();
   // DAUNTLESS_BENCH_PROFILE=<dir>: a V8 CPU profile of each resolver, written when it stops.
   const profile = process.env.DAUNTLESS_BENCH_PROFILE;
-  await run.startResolvers(resolvers, {}, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  // DAUNTLESS_* settings in the environment reach the resolvers (e.g. DAUNTLESS_PARTITION_CONCURRENCY).
+  const settings = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('DAUNTLESS_') && !k.startsWith('DAUNTLESS_BENCH')) as [string, string][]);
+  await run.startResolvers(resolvers, settings, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
   let last = 0;
   await until(`intelligence for all ${incidents} calls`, () => answered.size >= incidents, 4 * 60 * 60_000, () => {
     if (Date.now() - last < 5_000) return;

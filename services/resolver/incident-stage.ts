@@ -69,8 +69,11 @@ export function createIncidentStage({
       }
       // Recorded once by event id: a replay finds it there and counts nothing twice.
       const matches = new Map(parties.filter((p) => !p.resolution.duplicate).map((p) => [p.partyId, partyMatch(p.resolution.decision, p.resolution.entityId)]));
-      const { recorded, facts } = await graph.recordIncident(incidentFacts(incident, matches));
-      const histories = await graph.histories(parties.map((p) => p.resolution.entityId));
+      // Both go out at once on the one connection (Redis runs them in order); the history never needs this call's own event.
+      const [{ recorded, facts }, histories] = await Promise.all([
+        graph.recordIncident(incidentFacts(incident, matches)),
+        graph.histories(parties.map((p) => p.resolution.entityId)),
+      ]);
       const intelligence = buildIntelligence({
         incident: facts,
         histories,

@@ -2,6 +2,7 @@
 // signal, stop cleanly. Everything else lives in the stages it wires.
 import { Redis } from 'ioredis';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics, matchOutcomeOf } from '../../shared/metrics/metrics.ts';
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
   const intelSubject = valueSubject(config.intelTopic);
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
+  // Intelligence is sent in the background, batched, so the next call is resolved meanwhile; the
+  // outbox makes the stage consumer wait for a partition's sends before it commits that partition.
+  const sender = createBatchedSender({ producer });
+  const outbox = createPartitionOutbox();
   const metrics = createPipelineMetrics({ service: 'resolver' });
   const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
 
@@ -40,21 +45,27 @@ async function main(): Promise<void> {
     partitionsConcurrently: config.partitionsConcurrently,
     retry: config.retry,
     ...metrics.stageConsumerHooks(),
-    stage: createIncidentStage({
-      codec,
-      store,
-      graph,
-      model: defaultPersonModel,
-      logger,
-      // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
-      onResolved: async ({ incident, parties, intelligence }, { message }) => {
-        await producer.send({ topic: config.intelTopic, acks: -1, messages: [{ key: incident.incidentId, value: await codec.encode(intelSubject, intelligence) }] });
-        // Counted once sent: a failed send is retried and would count twice.
-        for (const p of parties) metrics.countMatch(matchOutcomeOf(p.resolution));
-        // From the call's publication on the CAD topic to its intelligence sent: the pipeline's part of the pre-arrival clock.
-        metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
-      },
-    }),
+    stage: {
+      ...createIncidentStage({
+        codec,
+        store,
+        graph,
+        model: defaultPersonModel,
+        logger,
+        // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
+        onResolved: async ({ incident, parties, intelligence }, { topic, partition, message }) => {
+          const value = await codec.encode(intelSubject, intelligence);
+          const sent = sender.send(config.intelTopic, { key: incident.incidentId, value }).then(() => {
+            // Counted once sent: a failed send is redone and would count twice.
+            for (const p of parties) metrics.countMatch(matchOutcomeOf(p.resolution));
+            // From the call's publication on the CAD topic to its intelligence acknowledged: the pipeline's part of the pre-arrival clock.
+            metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
+          });
+          outbox.add({ topic, partition }, sent);
+        },
+      }),
+      flush: outbox.flush,
+    },
     deadLetters: async (topic, key, letter) => {
       await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
     },

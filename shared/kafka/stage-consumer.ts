@@ -23,6 +23,14 @@ export type Stage<T> = {
   /** Bytes to a typed value; throws a non-retriable DauntlessError for bad input. */
   decode(input: StageMessage): Promise<T>;
   handle(value: T, input: StageMessage): Promise<void>;
+  /**
+   * Waits until the output of every message of this partition handled so
+   * far is written (for a stage that sends without waiting, to overlap sends
+   * with the next message). Offsets are marked done only after it resolves;
+   * if it throws, nothing since the last flush is marked done and the batch
+   * is fetched again (writes are idempotent).
+   */
+  flush?(where: { topic: string; partition: number }): Promise<void>;
 };
 
 export type DeadLetterSink = (topic: string, key: Buffer | null, letter: DeadLetter) => Promise<void>;
@@ -82,6 +90,9 @@ export type StageConsumerOptions<T> = {
   onAssignment?: (assignment: Record<string, number[]>) => void;
   now?: () => number;
 };
+
+/** Messages a stage with `flush` may handle before its output is awaited: bounds what a crash makes it redo. */
+const FLUSH_EVERY = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -166,15 +177,25 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
           // kafkajs calls eachBatch only with messages; the first is the next to process.
           const first = batch.batch.messages[0];
           if (first) lag(batch.batch, BigInt(first.offset));
-          for (const message of batch.batch.messages) {
+          // Done = handled and, for a stage that sends in the background, flushed.
+          let handled: string | undefined;
+          const markDone = async () => {
+            if (handled === undefined) return;
+            await stage.flush?.({ topic: batch.batch.topic, partition: batch.batch.partition });
+            batch.resolveOffset(handled);
+            handled = undefined;
+            await batch.commitOffsetsIfNecessary();
+          };
+          for (const [i, message] of batch.batch.messages.entries()) {
             if (!batch.isRunning() || batch.isStale()) break;
             const result = await processOne({ topic: batch.batch.topic, partition: batch.batch.partition, message }, batch);
             if (result === 'stopped') break;
             lag(batch.batch, BigInt(message.offset) + 1n);
-            batch.resolveOffset(message.offset);
-            await batch.commitOffsetsIfNecessary();
+            handled = message.offset;
+            if (!stage.flush || (i + 1) % FLUSH_EVERY === 0) await markDone();
             await batch.heartbeat();
           }
+          await markDone();
         },
       });
     },

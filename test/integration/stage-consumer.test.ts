@@ -21,6 +21,7 @@ const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
 const input = `${uniqueName('stage')}.v1`;
 const dlq = deadLetterTopicOf(input);
 const hooked = `${uniqueName('stage-hooks')}.v1`;
+const flushed = `${uniqueName('stage-flush')}.v1`;
 let admin: Admin;
 let producer: Producer;
 let removeTopics: () => Promise<void>;
@@ -33,6 +34,7 @@ beforeAll(async () => {
     { topic: input, partitions: 1 },
     { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
     { topic: hooked, partitions: 1 },
+    { topic: flushed, partitions: 1 },
   ]);
 });
 
@@ -165,4 +167,40 @@ describe('a stage consumer', () => {
       await running.stop();
     }
   });
+
+  it("commits nothing whose output failed to flush: those messages come again, and every output is written once the flush succeeds", async () => {
+    // A stage that "sends" in the background: outputs wait in a list until flush writes them.
+    const waiting: string[] = [];
+    const written: string[] = [];
+    let flushes = 0;
+    const stage: Stage<string> = {
+      name: 'flushing-stage',
+      async decode({ message }) {
+        return message.value!.toString();
+      },
+      async handle(value) {
+        waiting.push(value);
+      },
+      async flush() {
+        // The first flush fails as a broken broker would: nothing it held may be committed.
+        if (++flushes === 1) {
+          waiting.length = 0;
+          throw new DauntlessError('KAFKA_UNAVAILABLE', 'broker gone', { retriable: true });
+        }
+        written.push(...waiting.splice(0));
+      },
+    };
+    const groupId = uniqueName('flush');
+    const consumer = createStageConsumer({ kafka, groupId, topics: [flushed], service: 'test', logger, stage, deadLetters: async () => undefined, retry: { initialMs: 10, maxMs: 50 } });
+    await producer.send({ topic: flushed, messages: ['m1', 'm2', 'm3'].map((value) => ({ value })) });
+    await consumer.start();
+    try {
+      await waitFor('all three outputs written after the failed flush', () => ['m1', 'm2', 'm3'].every((m) => written.includes(m)), { timeoutMs: 30_000 });
+    } finally {
+      await consumer.stop();
+    }
+    expect(flushes).toBeGreaterThanOrEqual(2);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [flushed] });
+    expect(committed!.partitions[0]!.offset).toBe('3');
+  }, 40_000);
 });
