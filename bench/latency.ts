@@ -46,6 +46,8 @@ try {
     await until(`intelligence for the ${history} history calls`, () => arrived.size >= history, 30 * 60_000);
     say(`  history answered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
+  // The live calls carry today's date in their ids and typed ages, like real ones.
+  stream.repace({ from: new Date(), meanGapMs: 1000 / rate });
   say(`warm-up: ${warmup} s at ${rate} calls/s (not counted) ...`);
   await produceCalls({ producer: run.producer, codec: run.codec, topic: run.topics.input, stream, rate, durationSeconds: warmup, clock: 'live' });
 

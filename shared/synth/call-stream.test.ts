@@ -149,3 +149,20 @@ describe('createCallStream', () => {
     expect(() => createCallStream({ seed: 1, population, horizonCalls: 0 })).toThrow(/horizonCalls/);
   });
 });
+
+describe('repace', () => {
+  it('carries the stream on from a new time at a new pace, keeping its story', () => {
+    const stream = createCallStream({ seed: 'repace', persons: 500, start: new Date('2025-01-01T00:00:00Z'), meanGapMs: 86_400_000, horizonCalls: 200 });
+    const history = stream.take(50);
+    const from = new Date('2026-11-25T20:00:00Z');
+    stream.repace({ from, meanGapMs: 1000 });
+    const live = stream.take(20);
+    expect(live[0]!.incident.receivedAt).toBeGreaterThanOrEqual(from.getTime());
+    expect(live[19]!.incident.receivedAt - from.getTime()).toBeLessThan(120_000);
+    expect(live[0]!.incident.incidentId).toMatch(/^CAD-20261125-/);
+    expect(stream.meanGapMs).toBe(1000);
+    // Later calls of relationships begun in the history still come.
+    const people = new Set(history.flatMap((c) => c.truth.parties.map((p) => p.personId)));
+    expect(live.some((c) => c.truth.parties.some((p) => people.has(p.personId)))).toBe(true);
+  });
+});

@@ -89,6 +89,12 @@ export type CallStreamOptions = {
 export type CallStream = {
   readonly population: Population;
   readonly meanGapMs: number;
+  /**
+   * Carries on from `from` (or just after the last call, if that is later)
+   * at a new pace: a live run after a simulated history keeps its calls,
+   * ids and the ages typed in them on today's date.
+   */
+  repace(opts: { from: Date; meanGapMs: number }): void;
   /** The next call; the stream never ends. */
   next(): SimulatedCall;
   /** The next n calls. */
@@ -224,6 +230,8 @@ export function createCallStream(opts: CallStreamOptions): CallStream {
 
   let lastReceivedAt = start.getTime() - 1;
   let elapsedMs = 0;
+  let origin = start.getTime();
+  let gapMs = meanGapMs;
   let day = '';
   let callOfDay = 0;
   let relationshipCount = 0;
@@ -271,8 +279,8 @@ export function createCallStream(opts: CallStreamOptions): CallStream {
 
   const next = (): SimulatedCall => {
     // Exponential gaps (a Poisson stream of calls), strictly increasing ms.
-    elapsedMs += -Math.log(1 - clock.next()) * meanGapMs;
-    const receivedAt = Math.max(lastReceivedAt + 1, start.getTime() + Math.round(elapsedMs));
+    elapsedMs += -Math.log(1 - clock.next()) * gapMs;
+    const receivedAt = Math.max(lastReceivedAt + 1, origin + Math.round(elapsedMs));
     lastReceivedAt = receivedAt;
     const ymd = new Date(receivedAt).toISOString().slice(0, 10).replace(/-/g, '');
     if (ymd !== day) {
@@ -296,7 +304,16 @@ export function createCallStream(opts: CallStreamOptions): CallStream {
 
   const stream: CallStream = {
     population,
-    meanGapMs,
+    get meanGapMs() {
+      return gapMs;
+    },
+    repace({ from, meanGapMs: gap }) {
+      if (!(gap > 0 && Number.isFinite(gap))) throw new RangeError(`repace: meanGapMs must be a number > 0 (got ${gap})`);
+      if (Number.isNaN(from.getTime())) throw new RangeError('repace: from is not a valid date');
+      origin = Math.max(from.getTime(), lastReceivedAt + 1);
+      elapsedMs = 0;
+      gapMs = gap;
+    },
     next,
     take(n) {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`take: n must be a whole number ≥ 0 (got ${n})`);

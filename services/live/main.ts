@@ -1,0 +1,327 @@
+// The main job (`npm start`, after the stack is up): the resolver service as
+// a child process, a simulated history so repeat victims show from the first
+// minutes, then live calls, and the pre-arrival intelligence of each live
+// call printed as it is emitted. A thin composition of existing pieces:
+//
+//   resolver-child (services/resolver/main.ts)   logs -> .stack/logs/live-resolver.log
+//   createCallStream -> produceCalls             cad.incidents.v1; truth -> .stack/live-truth.jsonl
+//       history: simulated clock over 18 months, sent fast; then the same
+//       stream on the live clock at a gentle rate
+//   startIntelFeed (dispatch.intel.v1, from its end now) -> intelPhase
+//       history: counted (seeding progress); live: printed; earlier: skipped
+//
+// Ctrl-C, SIGTERM or --for end it: the simulator, then the feed, then the
+// resolver (SIGTERM, waited for). The stack keeps running. Exit 0 when it
+// stopped as asked; 1 when something failed (said above); 2 for bad options.
+import { once } from 'node:events';
+import type { WriteStream } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { createCallStream, DEFAULT_HORIZON_CALLS, type IncidentTruth } from '../../shared/synth/call-stream.ts';
+import { useColour } from '../cli/intel-format.ts';
+import { loadResolverConfig, type ResolverConfig } from '../resolver/config.ts';
+import { produceCalls } from '../simulator/produce-calls.ts';
+import { HISTORY_SEND_RATE, HISTORY_SPAN_DAYS, INCIDENT_TOPIC, INTEL_TOPIC, loadLiveConfig, usage, wantsHelp, type LiveConfig } from './config.ts';
+import { bannerLines, describeLogLine, feedEntry, seedingDoneLine, seedingProgressLine, shownPath, stopLines } from './feed-text.ts';
+import { startIntelFeed, type IntelFeed } from './intel-feed.ts';
+import { intelPhase } from './intel-phase.ts';
+import { ResolverStartError, startResolverChild, type ResolverChild } from './resolver-child.ts';
+import { createScreen } from './screen.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Seeding goes live without the missing answers when no intelligence at all has come for this long, ms. */
+const SEEDING_STALL_MS = 60_000;
+/** How often the seeding progress line is redrawn, ms. */
+const PROGRESS_EVERY_MS = 250;
+/** A resolver that ends while nothing asked it to is a failure, unless a signal reaches this process within this long, ms (Ctrl-C reaches both). */
+const EXIT_GRACE_MS = 500;
+/** On stopping, how long the feed waits for the answers to live calls already sent, ms. */
+const DRAIN_MS = 1_500;
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (wantsHelp(args)) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  let config: LiveConfig;
+  let resolverEnv: NodeJS.ProcessEnv;
+  let resolverConfig: ResolverConfig;
+  try {
+    config = loadLiveConfig({ args });
+    // The normal topics, whatever the environment says: the simulator writes and the feed reads these.
+    resolverEnv = { ...process.env, DAUNTLESS_RESOLVER_TOPICS: INCIDENT_TOPIC, DAUNTLESS_INTEL_TOPIC: INTEL_TOPIC };
+    resolverConfig = loadResolverConfig(resolverEnv);
+  } catch (error) {
+    process.stderr.write(`npm start: ${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+
+  const liveSinceMs = Date.now();
+  const colour = useColour(process.stdout);
+  const screen = createScreen({ out: process.stdout });
+  const cwd = process.cwd();
+  await mkdir(dirname(config.liveLogFile), { recursive: true });
+  // This job's own log (kafkajs warnings, undecodable messages): ids and counts only.
+  const logger = pino(
+    { level: process.env.LOG_LEVEL ?? 'info', base: { service: 'live', runId: config.runId }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ dest: config.liveLogFile, sync: true, append: false }),
+  );
+
+  screen.print(
+    bannerLines(
+      {
+        incidentTopic: INCIDENT_TOPIC,
+        intelTopic: INTEL_TOPIC,
+        graphNamespace: resolverConfig.graphNamespace,
+        resolverGroup: resolverConfig.groupId,
+        metricsPort: resolverConfig.metricsPort,
+        history: config.history,
+        historySpanDays: HISTORY_SPAN_DAYS,
+        rate: config.rate,
+        seed: config.seed,
+        runId: config.runId,
+        seconds: config.seconds,
+        resolverLogFile: config.resolverLogFile,
+        liveLogFile: config.liveLogFile,
+        truthFile: config.truthFile,
+        cwd,
+      },
+      { colour },
+    ).join('\n') + '\n',
+  );
+
+  // ------------------------------------------------------------ stopping
+  const stopping = new AbortController();
+  let failed = false;
+  const fail = (message: string, lines: string[] = []) => {
+    if (failed) return;
+    failed = true;
+    screen.endStatus();
+    screen.print([`npm start: ${message}`, ...lines.map((line) => `  | ${describeLogLine(line)}`)].join('\n'));
+    logger.error({ reason: message }, 'failed');
+    stopping.abort();
+  };
+  let resolver: ResolverChild | undefined;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) {
+      // A second Ctrl-C: do not wait for a clean stop.
+      screen.print(`${signal} again: killing the resolver and leaving now`);
+      process.exit(130);
+    }
+    screen.endStatus();
+    screen.print(`${signal}: stopping the simulator, the feed and the resolver ...`);
+    stopping.abort();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  // Whatever happens, no resolver outlives this process.
+  process.on('exit', () => {
+    if (resolver && !resolver.hasExited()) {
+      try {
+        process.kill(resolver.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  const timeLimit =
+    config.seconds === undefined
+      ? undefined
+      : setTimeout(() => {
+          screen.endStatus();
+          screen.print(`${config.seconds} s are up: stopping the simulator, the feed and the resolver ...`);
+          stopping.abort();
+        }, config.seconds * 1000);
+
+  let feed: IntelFeed | undefined;
+  const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-live', logger });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  let producerConnected = false;
+  let truth: WriteStream | undefined;
+  const live = { sent: 0, answered: 0, withHistory: 0 };
+
+  try {
+    // ------------------------------------------------------------ the resolver
+    screen.print('starting the resolver ...');
+    try {
+      resolver = await startResolverChild({ cwd: REPO_ROOT, env: resolverEnv, logFile: config.resolverLogFile });
+    } catch (error) {
+      // Ctrl-C reaches the resolver too: stopped while starting is not a failure.
+      if (stopping.signal.aborted) return 0;
+      const lines = error instanceof ResolverStartError ? error.lines : [];
+      const portTaken = lines.some((line) => line.includes('EADDRINUSE'))
+        ? ` Port ${resolverConfig.metricsPort} is taken: is another resolver running (npm start, npm run resolver)? Stop it, or set DAUNTLESS_METRICS_PORT.`
+        : '';
+      fail(`${(error as Error).message}.${portTaken} Its log is ${shownPath(config.resolverLogFile, cwd)}; last lines:`, lines.slice(-12));
+      return 1;
+    }
+    const started = resolver;
+    screen.print(`resolver running (pid ${started.pid})`);
+    void started.exited.then(async (how) => {
+      if (stopping.signal.aborted) return;
+      await sleep(EXIT_GRACE_MS);
+      if (stopping.signal.aborted) return;
+      fail(
+        `the resolver stopped unexpectedly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.resolverLogFile, cwd)}. Last lines:`,
+        started.lastLines().slice(-12),
+      );
+    });
+    if (stopping.signal.aborted) return failed ? 1 : 0;
+
+    // ------------------------------------------------------------ Kafka: producer and feed
+    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+    await producer.connect();
+    producerConnected = true;
+
+    const historyIds = new Set<string>();
+    const answeredHistory = new Set<string>();
+    let earlier = 0;
+    let lastIntelAt = Date.now();
+    feed = await startIntelFeed({
+      kafka,
+      codec,
+      topic: INTEL_TOPIC,
+      onIntel: (intel) => {
+        lastIntelAt = Date.now();
+        const phase = intelPhase(intel, { historyIds, liveSinceMs });
+        if (phase === 'history') answeredHistory.add(intel.incidentId);
+        else if (phase === 'earlier') earlier++;
+        else {
+          live.answered++;
+          if (intel.hasHistory) live.withHistory++;
+          screen.print(`${feedEntry(intel, { colour })}\n`);
+        }
+      },
+      onUndecodable: (error, where) => logger.warn({ err: error, topic: INTEL_TOPIC, ...where }, 'intelligence message did not decode; skipped'),
+    });
+
+    // ------------------------------------------------------------ the call stream
+    screen.print(`building a synthetic population of ${config.persons.toLocaleString('en-GB')} (seed ${config.seed}) ...`);
+    const stream = createCallStream({
+      seed: config.seed,
+      persons: config.persons,
+      asOf: new Date(liveSinceMs),
+      runId: config.runId,
+      // Later calls of a relationship are planned over the history's length, so many fall due in the live calls.
+      horizonCalls: config.history > 0 ? config.history : DEFAULT_HORIZON_CALLS,
+      ...(config.history > 0
+        ? { start: new Date(liveSinceMs - config.historySpanMs), meanGapMs: config.historySpanMs / config.history }
+        : { start: new Date(liveSinceMs), rate: config.rate }),
+    });
+    await mkdir(dirname(config.truthFile), { recursive: true });
+    const truthFile = (truth = (await open(config.truthFile, 'w')).createWriteStream({ encoding: 'utf8' }));
+    const truthSink = async (t: IncidentTruth) => {
+      if (!truthFile.write(JSON.stringify(t) + '\n')) await once(truthFile, 'drain');
+    };
+
+    // ------------------------------------------------------------ seeding the history
+    if (config.history > 0 && !stopping.signal.aborted) {
+      const seedingStarted = Date.now();
+      let sent = 0;
+      let allSent = false;
+      const progress = () => ({ answered: answeredHistory.size, sent, total: config.history, seconds: (Date.now() - seedingStarted) / 1000, earlier });
+      const redraw = setInterval(() => screen.status(seedingProgressLine(progress())), PROGRESS_EVERY_MS);
+      // Each id is recorded before its call is sent, so its answer cannot come first.
+      const recording = {
+        next: () => {
+          const call = stream.next();
+          historyIds.add(call.incident.incidentId);
+          return call;
+        },
+      };
+      try {
+        await produceCalls({
+          producer,
+          codec,
+          topic: INCIDENT_TOPIC,
+          stream: recording,
+          rate: HISTORY_SEND_RATE,
+          count: config.history,
+          clock: 'simulated',
+          signal: stopping.signal,
+          onSent: () => void sent++,
+          truthSink,
+        });
+        allSent = true;
+        const sentAt = Date.now();
+        let stalled = false;
+        // Live calls wait for the history's answers: on another partition, a live call could otherwise be resolved before the victim's history.
+        while (!stopping.signal.aborted && answeredHistory.size < sent) {
+          if (Date.now() - Math.max(lastIntelAt, sentAt) > SEEDING_STALL_MS) {
+            stalled = true;
+            break;
+          }
+          await sleep(50);
+        }
+        if (!stopping.signal.aborted) screen.endStatus(seedingDoneLine({ ...progress(), stalled }));
+      } catch (error) {
+        fail(`sending the history stopped after ${sent} calls${allSent ? '' : ` of ${config.history}`}: ${(error as Error).message}`);
+      } finally {
+        clearInterval(redraw);
+        screen.endStatus();
+      }
+    }
+
+    // ------------------------------------------------------------ live calls
+    if (!stopping.signal.aborted) {
+      const pace = config.rate === 1 ? '1 call a second' : `${config.rate} calls a second`;
+      screen.print(`live calls: ${pace}; each call's pre-arrival intelligence follows as it is emitted\n`);
+      // From now on the stream's own clock is today's, so incident ids and typed ages are today's too.
+      stream.repace({ from: new Date(), meanGapMs: 1000 / config.rate });
+      try {
+        await produceCalls({
+          producer,
+          codec,
+          topic: INCIDENT_TOPIC,
+          stream,
+          rate: config.rate,
+          // Until stopped: the signal ends the run.
+          count: Number.MAX_SAFE_INTEGER,
+          clock: 'live',
+          signal: stopping.signal,
+          onSent: () => void live.sent++,
+          truthSink,
+        });
+      } catch (error) {
+        fail(`sending live calls stopped after ${live.sent}: ${(error as Error).message}`);
+      }
+    }
+    return failed ? 1 : 0;
+  } catch (error) {
+    fail((error as Error).message);
+    return 1;
+  } finally {
+    // ------------------------------------------------------------ stop, in order
+    if (timeLimit) clearTimeout(timeLimit);
+    stopping.abort();
+    // The last live calls sent may still be answered: wait a moment for them (not after a failure).
+    const drainUntil = Date.now() + DRAIN_MS;
+    while (feed && !failed && resolver && !resolver.hasExited() && live.answered < live.sent && Date.now() < drainUntil) await sleep(50);
+    await feed?.stop().catch((error: Error) => logger.warn({ err: error }, 'feed did not stop cleanly'));
+    if (producerConnected) await producer.disconnect().catch(() => undefined);
+    if (truth) {
+      truth.end();
+      await once(truth, 'close').catch(() => undefined);
+    }
+    if (resolver) {
+      const how = await resolver.stop();
+      if (how.code !== 0 && !failed) screen.print(`the resolver did not stop cleanly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.resolverLogFile, cwd)}`);
+      screen.print(stopLines(live, { failed }).join('\n'));
+    }
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`npm start: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+// The resolver service (services/resolver/main.ts) as a child process of the
+// main job: the same program `npm run resolver` runs. Its pino JSON lines
+// (stdout and stderr) go to a log file, not the terminal; the last few are
+// kept to show if it dies. Started means it logged "resolver running".
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export type ResolverExit = { code: number | null; signal: NodeJS.Signals | null };
+
+export type ResolverChild = {
+  pid: number;
+  /** Settles when the process has ended (and its log is flushed). */
+  exited: Promise<ResolverExit>;
+  /** Whether it has ended. */
+  hasExited(): boolean;
+  /** Its last lines, oldest first (at most KEPT_LINES). */
+  lastLines(): string[];
+  /** SIGTERM (the resolver stops its consumer cleanly), then SIGKILL if it is still there after graceMs. */
+  stop(graceMs?: number): Promise<ResolverExit>;
+};
+
+/** The resolver ended before it logged "resolver running". */
+export class ResolverStartError extends Error {
+  readonly lines: string[];
+  constructor(message: string, lines: string[]) {
+    super(message);
+    this.name = 'ResolverStartError';
+    this.lines = lines;
+  }
+}
+
+export type StartResolverChildOptions = {
+  /** The repository root: the script path is relative to it. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  /** Longest wait for "resolver running", ms. Default 60,000. */
+  readyTimeoutMs?: number;
+};
+
+const KEPT_LINES = 20;
+const READY = 'resolver running';
+
+export async function startResolverChild({ cwd, env, logFile, readyTimeoutMs = 60_000 }: StartResolverChildOptions): Promise<ResolverChild> {
+  await mkdir(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: 'w' });
+  // Not detached: Ctrl-C in the terminal reaches it too, and it stops itself on SIGINT as on SIGTERM.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/resolver/main.ts'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  const kept: string[] = [];
+  let ready = false;
+  let markReady!: () => void;
+  const readySeen = new Promise<void>((resolve) => (markReady = resolve));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let partial = '';
+    stream.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        kept.push(line);
+        if (kept.length > KEPT_LINES) kept.shift();
+        if (!ready && line.includes(`"msg":"${READY}"`)) {
+          ready = true;
+          markReady();
+        }
+      }
+    });
+  }
+
+  let ended: ResolverExit | undefined;
+  const exited = new Promise<ResolverExit>((resolve) => {
+    child.on('exit', (code, signal) => {
+      ended = { code, signal };
+      // Its pipes may still hold the last lines: let them drain into the log first.
+      setTimeout(() => log.end(() => resolve(ended!)), 50);
+    });
+  });
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  await spawned;
+
+  const handle: ResolverChild = {
+    pid: child.pid!,
+    exited,
+    hasExited: () => ended !== undefined,
+    lastLines: () => [...kept],
+    async stop(graceMs = 20_000) {
+      if (ended) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const how = await exited;
+      clearTimeout(timer);
+      return how;
+    },
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    readySeen.then(() => 'ready' as const),
+    exited.then(() => 'exited' as const),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), readyTimeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'ready') return handle;
+  if (outcome === 'timeout') {
+    await handle.stop(5_000);
+    throw new ResolverStartError(`the resolver did not log "${READY}" within ${readyTimeoutMs / 1000} s; stopped it`, handle.lastLines());
+  }
+  const how = await exited;
+  throw new ResolverStartError(`the resolver exited (${how.signal ?? `code ${how.code}`}) before it was running`, handle.lastLines());
+}
