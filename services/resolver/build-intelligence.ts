@@ -6,19 +6,35 @@
 // History is what was known when the call came in: events received before
 // this incident, never this incident's own versions, so a later call already
 // on the graph (a replay of an old offset) does not leak into an earlier one.
+// Justice events count when they happened before the call (occurredAt before
+// receivedAt); orders, bail and MARAC are judged at the call's time.
+//
+// Justice rules (justice-facts.ts; DESIGN.md "Domain facts"):
+//   MARAC in the last 12 months  a MARAC referral whose subject (the victim) is this person, within maracWindowDays
+//   repeat MARAC          this call is abuse between a victim referred to MARAC within the window and
+//                         the perpetrator(s) named in that referral (or, when it named none, a domestic-abuse call)
+//   active order          ISSUED or VARIED (a BREACHED order stays in force), not EXPIRED or DISCHARGED since,
+//                         started and not past expiresAt at the call; on the person it binds and the persons it protects
+//   bail conditions       the person's latest custody release, unless a charge outcome has disposed of the case since;
+//                         its conditions not past their expiry (or the bail's) at the call
+//   DASH                  a completed DASH is a risk grade of its time, beside the incidents' risk grades
+//   breach                a suspect of this call bound by an active order, or no-contact bail, protecting a victim of this call
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import type { IncidentFacts } from './incident-facts.ts';
 import type { EntityHistory } from './incident-graph.ts';
-import type { PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from './intelligence-types.ts';
+import type { JusticeFacts } from './justice-facts.ts';
+import type { ActiveBailCondition, ActiveOrder, PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from './intelligence-types.ts';
 
 export type IntelligenceSettings = {
   /** Rolling window for a repeat victim and for "recent" counts (DESIGN.md: 12 months). */
   repeatWindowDays: number;
   /** Previous incidents listed per person, most recent first; the counts cover all. */
   maxPreviousIncidents: number;
+  /** How long after a MARAC referral a further incident is a repeat MARAC, in days (DESIGN.md: 12 months). */
+  maracWindowDays: number;
 };
 
-export const DEFAULT_INTELLIGENCE_SETTINGS: IntelligenceSettings = Object.freeze({ repeatWindowDays: 365, maxPreviousIncidents: 10 });
+export const DEFAULT_INTELLIGENCE_SETTINGS: IntelligenceSettings = Object.freeze({ repeatWindowDays: 365, maxPreviousIncidents: 10, maracWindowDays: 365 });
 
 const DAY_MS = 86_400_000;
 const RISK_ORDER = ['STANDARD', 'MEDIUM', 'HIGH'];
@@ -51,6 +67,93 @@ function previousIncidents(history: EntityHistory, incident: IncidentFacts): Per
 
 const has = (roles: readonly string[], role: string) => roles.includes(role);
 
+/** A justice event known before the call, with the entities it names now, by role. */
+type JusticeSeen = { facts: JusticeFacts; subjects: Set<string>; related: Set<string> };
+
+/** The justice events of all the call's parties that happened before it, once each, oldest first. */
+function justiceBefore(histories: readonly EntityHistory[], incident: IncidentFacts): JusticeSeen[] {
+  const byId = new Map<string, JusticeSeen>();
+  for (const history of histories) {
+    for (const { facts, partyEntityIds } of history.events) {
+      if (facts.kind !== 'justice' || facts.occurredAt >= incident.receivedAt || byId.has(facts.eventId)) continue;
+      const seen: JusticeSeen = { facts, subjects: new Set(), related: new Set() };
+      facts.parties.forEach((party, i) => {
+        const entityId = partyEntityIds[i];
+        if (entityId) (party.role === 'SUBJECT' ? seen.subjects : seen.related).add(entityId);
+      });
+      byId.set(facts.eventId, seen);
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.facts.occurredAt - b.facts.occurredAt || a.facts.eventId.localeCompare(b.facts.eventId));
+}
+
+type Narrow<W extends JusticeFacts['what']> = JusticeSeen & { facts: Extract<JusticeFacts, { what: W }> };
+const isWhat = <W extends JusticeFacts['what']>(what: W) => (j: JusticeSeen): j is Narrow<W> => j.facts.what === what;
+
+/** An order as its events, in order, leave it; who it binds (subjects) and protects (related), over all its events. */
+type OrderState = { order: ActiveOrder; startsAt: number | null; inForce: boolean; bound: Set<string>; protects: Set<string> };
+
+/** The orders in force at `at`, by order id. */
+function ordersInForce(justice: readonly JusticeSeen[], at: number): OrderState[] {
+  const orders = new Map<string, OrderState>();
+  for (const { facts, subjects, related } of justice.filter(isWhat('PROTECTIVE_ORDER'))) {
+    let state = orders.get(facts.orderId);
+    if (!state) {
+      // A variation or breach of an order whose issue we never saw: the order exists, with what this event says.
+      state = { order: { orderType: facts.orderType, expiresAt: facts.expiresAt, conditions: [...facts.conditions] }, startsAt: facts.startsAt, inForce: false, bound: new Set(), protects: new Set() };
+      orders.set(facts.orderId, state);
+    }
+    subjects.forEach((e) => state.bound.add(e));
+    related.forEach((e) => state.protects.add(e));
+    switch (facts.action) {
+      case 'ISSUED':
+        state.order = { orderType: facts.orderType, expiresAt: facts.expiresAt, conditions: [...facts.conditions] };
+        state.startsAt = facts.startsAt;
+        state.inForce = true;
+        break;
+      case 'VARIED':
+        // A variation restates what it changes; what it leaves out stands.
+        state.order = {
+          orderType: facts.orderType,
+          expiresAt: facts.expiresAt ?? state.order.expiresAt,
+          conditions: facts.conditions.length ? [...facts.conditions] : state.order.conditions,
+        };
+        state.startsAt = facts.startsAt ?? state.startsAt;
+        state.inForce = true;
+        break;
+      case 'BREACHED':
+        // A breach does not end an order.
+        state.inForce = true;
+        break;
+      default:
+        // EXPIRED, DISCHARGED.
+        state.inForce = false;
+    }
+  }
+  return [...orders.values()].filter(
+    (s) => s.inForce && (s.startsAt === null || s.startsAt <= at) && (s.order.expiresAt === null || s.order.expiresAt > at),
+  );
+}
+
+/** Charge outcomes that dispose of a case, and with it the bail of the release before them. */
+const DISPOSALS = ['NO_FURTHER_ACTION', 'CAUTIONED', 'CONVICTED', 'ACQUITTED'];
+
+/** The bail conditions of a person's latest custody release still in force at `at`, with whom the release protects. */
+function bailInForce(justice: readonly JusticeSeen[], entityId: string, at: number): { conditions: ActiveBailCondition[]; protects: Set<string> } | undefined {
+  const mine = justice.filter((j) => j.subjects.has(entityId));
+  const latest = mine.filter(isWhat('CUSTODY_RELEASE')).at(-1);
+  if (!latest) return undefined;
+  const disposed = mine.filter(isWhat('CHARGE_OUTCOME')).some((c) => c.facts.occurredAt > latest.facts.occurredAt && DISPOSALS.includes(c.facts.outcome));
+  const { bailExpiresAt, bailConditions } = latest.facts;
+  if (disposed || (bailExpiresAt !== null && bailExpiresAt <= at)) return undefined;
+  const conditions = bailConditions
+    .map((c) => ({ kind: c.kind, description: c.description, expiresAt: c.expiresAt ?? bailExpiresAt }))
+    .filter((c) => c.expiresAt === null || c.expiresAt > at);
+  return conditions.length ? { conditions, protects: latest.related } : undefined;
+}
+
+const byExpiry = (a: { expiresAt: number | null }, b: { expiresAt: number | null }) => (a.expiresAt ?? Infinity) - (b.expiresAt ?? Infinity);
+
 export function buildIntelligence({
   incident,
   histories,
@@ -71,12 +174,35 @@ export function buildIntelligence({
   const suspects = new Set(parties.flatMap((p, i) => (has(p.roles, 'SUSPECT') ? [entityOf(i)] : [])));
 
   const befores = parties.map((_, i) => previousIncidents(histories[i]!, incident));
+  const justice = justiceBefore(histories, incident);
+  const orders = ordersInForce(justice, incident.receivedAt);
+  const maracStart = incident.receivedAt - settings.maracWindowDays * DAY_MS;
+  const maracs = justice.filter(isWhat('MARAC_REFERRAL')).filter((m) => m.facts.occurredAt >= maracStart);
+  // Repeat MARAC: a victim of this call referred within the window, and this call is abuse between them and the
+  // perpetrator(s) that referral named (any suspect of a domestic-abuse call, when it named none).
+  const repeatMaracs = maracs.filter(
+    (m) =>
+      [...m.subjects].some((v) => victims.has(v)) &&
+      (m.facts.parties.some((p) => p.role === 'RELATED') ? [...m.related].some((s) => suspects.has(s)) : incident.domesticAbuse),
+  );
+  const bails = new Map([...new Set(histories.map((h) => h.entityId))].map((e) => [e, bailInForce(justice, e, incident.receivedAt)]));
+  // A suspect of this call under an order or no-contact bail that protects a victim of this call.
+  const breach = [...suspects].some(
+    (s) =>
+      orders.some((o) => o.bound.has(s) && [...o.protects].some((v) => victims.has(v) && v !== s)) ||
+      Boolean(bails.get(s)?.conditions.some((c) => c.kind === 'NO_CONTACT') && [...bails.get(s)!.protects].some((v) => victims.has(v) && v !== s)),
+  );
+
   const persons = parties.map((party, i): PersonIntelligence => {
     const entityId = entityOf(i);
     const before = befores[i]!;
     const recent = before.filter((p) => p.facts.receivedAt >= windowStart);
-    const withRisk = before.filter((p) => p.facts.riskLevel);
-    const highest = withRisk.reduce<string | null>((top, p) => (riskRank(p.facts.riskLevel) > riskRank(top) ? p.facts.riskLevel : top), null);
+    // Risk grades of this person's past, newest first: the incidents' and any completed DASH naming them.
+    const grades = [
+      ...before.filter((p) => p.facts.riskLevel).map((p) => ({ at: p.facts.receivedAt, level: p.facts.riskLevel! })),
+      ...justice.filter(isWhat('DASH')).filter((d) => d.subjects.has(entityId) || d.related.has(entityId)).map((d) => ({ at: d.facts.occurredAt, level: d.facts.level })),
+    ].sort((a, b) => b.at - a.at);
+    const highest = grades.reduce<string | null>((top, g) => (riskRank(g.level) > riskRank(top) ? g.level : top), null);
 
     // Serial: as a suspect, two or more distinct victims (this call's included).
     const victimsOfThisPerson = new Set<string>();
@@ -124,15 +250,18 @@ export function buildIntelligence({
       incidentsLast12Months: recent.length,
       incidentsAllTime: before.length,
       highestRiskLevel: highest,
-      latestRiskLevel: withRisk[0]?.facts.riskLevel ?? null,
-      // MARAC, orders and bail come from justice events; none are on the graph yet.
-      maracLast12Months: false,
-      repeatMarac: false,
+      latestRiskLevel: grades[0]?.level ?? null,
+      maracLast12Months: maracs.some((m) => m.subjects.has(entityId)),
+      // The victim, and the perpetrator named in the referral.
+      repeatMarac: repeatMaracs.some((m) => (m.subjects.has(entityId) && victims.has(entityId)) || (m.related.has(entityId) && suspects.has(entityId))),
       serialPerpetrator: victimsOfThisPerson.size >= 2,
       otherVictimEntityIds,
       weaponsMentionedBefore: weapons,
-      activeOrders: [],
-      bailConditions: [],
+      activeOrders: orders
+        .filter((o) => o.bound.has(entityId) || o.protects.has(entityId))
+        .map((o) => o.order)
+        .sort((a, b) => byExpiry(a, b) || a.orderType.localeCompare(b.orderType)),
+      bailConditions: [...(bails.get(entityId)?.conditions ?? [])].sort((a, b) => byExpiry(a, b) || a.kind.localeCompare(b.kind)),
       childrenAtAddress,
       counterAllegation,
     };
@@ -147,17 +276,24 @@ export function buildIntelligence({
     if (p.highestRiskLevel === 'HIGH') markers.add('HIGH_RISK_BEFORE');
     if (p.counterAllegation) markers.add('COUNTER_ALLEGATION');
     if (p.childrenAtAddress) markers.add('CHILDREN_AT_ADDRESS');
-    for (const abuse of HIGH_HARM_ABUSE) if (befores[i]!.some((b) => b.facts.abuseTypes.includes(abuse))) markers.add(`${abuse}_BEFORE`);
+    const dashFactors = justice.filter(isWhat('DASH')).filter((d) => d.subjects.has(p.entityId) || d.related.has(p.entityId)).flatMap((d) => d.facts.riskFactors);
+    for (const abuse of HIGH_HARM_ABUSE) {
+      if (befores[i]!.some((b) => b.facts.abuseTypes.includes(abuse)) || dashFactors.includes(abuse)) markers.add(`${abuse}_BEFORE`);
+    }
+    if (p.activeOrders.length) markers.add('ACTIVE_ORDER');
+    if (p.bailConditions.length) markers.add('BAIL_CONDITIONS');
+    if (p.repeatMarac) markers.add('REPEAT_MARAC');
   });
+  if (breach) markers.add('ORDER_OR_BAIL_BREACH');
 
-  const hasHistory = persons.some((p) => p.incidentsAllTime > 0);
+  const hasHistory = persons.some(isKnown);
   return {
     incidentId: incident.incidentId,
     sourceEventId: incident.eventId,
     boroughCode: incident.boroughCode,
     receivedAt: incident.receivedAt,
     generatedAt,
-    summary: summarise(persons, hasHistory),
+    summary: summarise(persons, hasHistory, { breach }),
     hasHistory,
     warningMarkers: [...markers].sort(),
     persons,
@@ -168,23 +304,45 @@ const DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const roleWord = (p: PersonIntelligence) => (has(p.roles, 'VICTIM') ? 'Victim' : has(p.roles, 'SUSPECT') ? 'Suspect' : has(p.roles, 'CHILD') ? 'Child' : 'Party');
 
+/** Anything known of this person before the call: incidents, or what justice events say now. */
+const isKnown = (p: PersonIntelligence): boolean =>
+  p.incidentsAllTime > 0 || p.highestRiskLevel !== null || p.maracLast12Months || p.repeatMarac || p.activeOrders.length > 0 || p.bailConditions.length > 0;
+
+const until = (expiresAt: number | null) => (expiresAt === null ? '' : ` until ${DATE.format(expiresAt)}`);
+const words = (symbol: string) => symbol.toLowerCase().replaceAll('_', ' ');
+
+/** MARAC, orders and bail of one person, in words. */
+function justiceWords(p: PersonIntelligence): string[] {
+  const out: string[] = [];
+  if (p.maracLast12Months) out.push(`MARAC referral in the last 12 months${p.repeatMarac ? ' (repeat MARAC)' : ''}`);
+  else if (p.repeatMarac) out.push('named in a MARAC referral in the last 12 months (repeat MARAC)');
+  if (p.activeOrders.length) out.push(p.activeOrders.map((o) => `active ${o.orderType}${until(o.expiresAt)}`).join(', '));
+  if (p.bailConditions.length) out.push(`bail conditions: ${p.bailConditions.map((c) => `${words(c.kind)}${until(c.expiresAt)}`).join(', ')}`);
+  return out;
+}
+
 /** One line a dispatcher can take in at a glance: most important first, no names (CAD already shows them). */
-export function summarise(persons: readonly PersonIntelligence[], hasHistory: boolean): string {
+export function summarise(persons: readonly PersonIntelligence[], hasHistory: boolean, { breach = false }: { breach?: boolean } = {}): string {
   if (!hasHistory) return 'No previous incidents known for anyone in this call.';
   const parts: string[] = [];
-  const counted = persons.filter((p) => p.incidentsAllTime > 0 && (has(p.roles, 'VICTIM') || has(p.roles, 'SUSPECT')));
+  if (breach) parts.push('Possible breach: the suspect is under an order or no-contact bail protecting the victim');
+  const counted = persons.filter((p) => isKnown(p) && (has(p.roles, 'VICTIM') || has(p.roles, 'SUSPECT')));
   const twice = (word: string) => persons.filter((p) => roleWord(p) === word).length > 1;
   for (const p of counted) {
     const who = twice(roleWord(p)) ? `${roleWord(p)} ${p.partyId}` : roleWord(p);
     const latest = p.previousIncidents[0];
     const where = latest ? `, latest ${DATE.format(latest.occurredAt)} in ${boroughByCode(latest.boroughCode)?.name ?? latest.boroughCode}` : '';
     const risk = p.highestRiskLevel ? `, highest risk ${p.highestRiskLevel}` : '';
-    let line = `${who}: ${plural(p.incidentsAllTime, 'previous incident')} (${p.incidentsLast12Months} in 12 months${where}${risk})`;
+    let line =
+      p.incidentsAllTime > 0
+        ? `${who}: ${plural(p.incidentsAllTime, 'previous incident')} (${p.incidentsLast12Months} in 12 months${where}${risk})`
+        : `${who}: no previous incidents${risk}`;
+    for (const said of justiceWords(p)) line += `; ${said}`;
     if (p.serialPerpetrator) line += `; serial: ${plural(p.otherVictimEntityIds.length + 1, 'victim')} known`;
     if (p.match === 'POSSIBLE_MATCH') line += '; possible match, check identity';
     parts.push(line);
   }
-  const others = persons.filter((p) => p.incidentsAllTime > 0 && !counted.includes(p));
+  const others = persons.filter((p) => isKnown(p) && !counted.includes(p));
   if (others.length) parts.push(`${plural(others.length, 'other party', 'other parties')} known`);
   const weapons = [...new Set(persons.flatMap((p) => p.weaponsMentionedBefore))];
   if (weapons.includes('FIREARM')) parts.push('FIREARM mentioned before');

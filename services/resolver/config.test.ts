@@ -6,13 +6,21 @@ const servers = { KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1
 describe('resolver config', () => {
   it('has defaults tuned for latency, and is frozen', () => {
     const config = loadResolverConfig(servers);
-    expect(config).toMatchObject({ groupId: 'dauntless-resolver', topics: ['cad.incidents.v1'], graphNamespace: 'dauntless:{g}', maxWaitTimeInMs: 20 });
+    expect(config).toMatchObject({ groupId: 'dauntless-resolver', topics: ['cad.incidents.v1', 'justice.events.v1'], graphNamespace: 'dauntless:{g}', maxWaitTimeInMs: 20 });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads calls and justice events from the topics whose names say so', () => {
+    const config = loadResolverConfig({ ...servers, DAUNTLESS_RESOLVER_TOPICS: 'test.cad.incidents.x.v1, test.justice.events.x.v1' });
+    expect(config.incidentTopics).toEqual(['test.cad.incidents.x.v1']);
+    expect(config.justiceTopics).toEqual(['test.justice.events.x.v1']);
+    expect(loadResolverConfig({ ...servers, DAUNTLESS_RESOLVER_TOPICS: 'cad.incidents.v1' }).justiceTopics).toEqual([]);
   });
 
   it('says what to change when a setting is wrong', () => {
     expect(() => loadResolverConfig({ ...servers, DAUNTLESS_GRAPH: 'nohashtag' })).toThrow(/has no \{hash tag\}/);
     expect(() => loadResolverConfig({ ...servers, DAUNTLESS_MAX_WAIT_MS: '5000' })).toThrow('DAUNTLESS_MAX_WAIT_MS=5000 is not a whole number from 1 to 1000.');
     expect(() => loadResolverConfig({ ...servers, DAUNTLESS_RETRY_INITIAL_MS: '500', DAUNTLESS_RETRY_MAX_MS: '100' })).toThrow(/is below/);
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_RESOLVER_TOPICS: 'cad.incidents.v1,custody.v1' })).toThrow(/names custody\.v1: .* must contain "cad\.incidents" \(calls\) or "justice\.events"/);
   });
 });

@@ -9,8 +9,16 @@ export type ResolverConfig = Readonly<{
   endpoints: Endpoints;
   /** Kafka consumer group (DAUNTLESS_RESOLVER_GROUP, default "dauntless-resolver"). */
   groupId: string;
-  /** Input topics (DAUNTLESS_RESOLVER_TOPICS, comma-separated, default "cad.incidents.v1"). */
+  /**
+   * Input topics (DAUNTLESS_RESOLVER_TOPICS, comma-separated, default
+   * "cad.incidents.v1,justice.events.v1"). Each is read by the stage its name
+   * says: "cad.incidents" → calls, "justice.events" → justice events.
+   */
   topics: readonly string[];
+  /** The input topics of calls (IncidentReported): names containing "cad.incidents". */
+  incidentTopics: readonly string[];
+  /** The input topics of justice events (JusticeEvent): names containing "justice.events". */
+  justiceTopics: readonly string[];
   /** Where pre-arrival intelligence goes (DAUNTLESS_INTEL_TOPIC, default "dispatch.intel.v1"). */
   intelTopic: string;
   /** Identity graph namespace, with a {hash tag} (DAUNTLESS_GRAPH, default "dauntless:{g}"). */
@@ -37,6 +45,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** Which stage reads a topic, told by its name (test and benchmark topics carry the same words). */
+export function inputKindOf(topic: string): 'incident' | 'justice' | undefined {
+  if (topic.includes('justice.events')) return 'justice';
+  if (topic.includes('cad.incidents')) return 'incident';
+  return undefined;
+}
+
 export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): ResolverConfig {
   const graphNamespace = env.DAUNTLESS_GRAPH || 'dauntless:{g}';
   if (!/\{[^}]+\}/.test(graphNamespace)) {
@@ -46,10 +61,21 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
   if (retry.maxMs < retry.initialMs) {
     throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETRY_MAX_MS (${retry.maxMs}) is below DAUNTLESS_RETRY_INITIAL_MS (${retry.initialMs}).`);
   }
+  const topics = [...new Set((env.DAUNTLESS_RESOLVER_TOPICS || 'cad.incidents.v1,justice.events.v1').split(',').map((t) => t.trim()).filter(Boolean))];
+  if (topics.length === 0) throw new DauntlessError('CONFIG_INVALID', 'DAUNTLESS_RESOLVER_TOPICS names no topic: give a comma-separated list such as "cad.incidents.v1,justice.events.v1".');
+  const unknown = topics.filter((t) => !inputKindOf(t));
+  if (unknown.length > 0) {
+    throw new DauntlessError(
+      'CONFIG_INVALID',
+      `DAUNTLESS_RESOLVER_TOPICS names ${unknown.join(', ')}: the resolver reads a topic by what its name says, so each must contain "cad.incidents" (calls) or "justice.events" (justice events).`,
+    );
+  }
   return Object.freeze({
     endpoints: loadEndpoints(env),
     groupId: env.DAUNTLESS_RESOLVER_GROUP || 'dauntless-resolver',
-    topics: Object.freeze((env.DAUNTLESS_RESOLVER_TOPICS || 'cad.incidents.v1').split(',').map((t) => t.trim()).filter(Boolean)),
+    topics: Object.freeze(topics),
+    incidentTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'incident')),
+    justiceTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'justice')),
     intelTopic: env.DAUNTLESS_INTEL_TOPIC || 'dispatch.intel.v1',
     graphNamespace,
     maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),

@@ -1,12 +1,17 @@
-// Incidents (and, later, justice events) on the identity graph in Redis,
+// Incidents and justice events on the identity graph in Redis,
 // beside the person entities of redis-identity-store.ts and under the same
 // namespace and hash tag, so one Lua script can read both.
 //
 // Keys, under the namespace `ns`:
-//   ns:evt:<eventId>     hash  facts (JSON: IncidentFacts), records (the parties' record ids, in order)
+//   ns:evt:<eventId>     hash  facts (JSON: EventFacts, `kind` 'incident' or 'justice'),
+//                              records (the parties' record ids, in order)
 //   ns:recevt            hash  recordId -> eventId: the event a person record came from
-//   ns:inc:<incidentId>  hash  version -> eventId: the versions of one incident
-//   ns:events            hash  incidents (distinct incident ids), events (versions and other events)
+//   ns:inc:<incidentId>  hash  version -> eventId: the versions of one incident (incidents only)
+//   ns:events            hash  incidents (distinct incident ids), events (versions and justice events)
+//
+// Event ids are one space across both topics: a justice event whose id an
+// incident already has (or the reverse) is refused as bad input, never taken
+// for a replay.
 //
 // Who was involved with whom is not stored as edges between entity ids:
 // those ids change when entities merge or a merge is reversed. A person's
@@ -20,12 +25,16 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { IncidentFacts } from './incident-facts.ts';
+import type { JusticeFacts } from './justice-facts.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
 const lua = (name: string) => readFileSync(join(LUA_DIR, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
 
+/** What the graph keeps of one event: told apart by `kind`. */
+export type EventFacts = IncidentFacts | JusticeFacts;
+
 /** An event as read back, with the entity each party belongs to now (undefined: never resolved). */
-export type GraphEvent = { facts: IncidentFacts; partyEntityIds: (string | undefined)[] };
+export type GraphEvent = { facts: EventFacts; partyEntityIds: (string | undefined)[] };
 
 export type EntityHistory = {
   /** The entity the requested id stands for now. */
@@ -40,6 +49,8 @@ export type IncidentGraph = {
    * facts recorded the first time come back (with the matches decided then).
    */
   recordIncident(facts: IncidentFacts): Promise<{ recorded: boolean; facts: IncidentFacts }>;
+  /** Records any event once, the same way; a justice event counts as an event, never as an incident. */
+  recordEvent<F extends EventFacts>(facts: F): Promise<{ recorded: boolean; facts: F }>;
   /** The history of each entity, in the order asked. */
   histories(entityIds: readonly string[], opts?: { maxEvents?: number }): Promise<EntityHistory[]>;
   /** Distinct incidents and all events recorded. */
@@ -70,14 +81,24 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
     }
   }
 
+  async function recordEvent<F extends EventFacts>(facts: F): Promise<{ recorded: boolean; facts: F }> {
+    const records = facts.parties.map((p) => p.recordId);
+    // Only an incident version counts towards the distinct incidents: a justice event passes no incident id.
+    const [incidentId, version] = facts.kind === 'incident' ? [facts.incidentId, facts.version] : ['', 0];
+    const before = await call(`record ${facts.kind === 'incident' ? 'an incident' : 'a justice event'}`, () =>
+      r.dauntlessRecordEvent(meta, ns, facts.eventId, incidentId, version, JSON.stringify(facts), ...records),
+    );
+    if (before === null) return { recorded: true, facts };
+    const first = JSON.parse(before) as EventFacts;
+    if (first.kind !== facts.kind) {
+      throw new DauntlessError('VALIDATION_FAILED', `eventId ${facts.eventId.slice(0, 64)} was recorded before for ${first.kind === 'incident' ? 'an incident' : 'a justice event'}: event ids must be unique across sources`);
+    }
+    return { recorded: false, facts: first as F };
+  }
+
   return {
-    async recordIncident(facts) {
-      const records = facts.parties.map((p) => p.recordId);
-      const before = await call('record an incident', () =>
-        r.dauntlessRecordEvent(meta, ns, facts.eventId, facts.incidentId, facts.version, JSON.stringify(facts), ...records),
-      );
-      return before === null ? { recorded: true, facts } : { recorded: false, facts: JSON.parse(before) as IncidentFacts };
-    },
+    recordIncident: recordEvent,
+    recordEvent,
     async histories(entityIds, opts = {}) {
       if (entityIds.length === 0) return [];
       const raw = await call('read histories', () => r.dauntlessHistory(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds));
@@ -87,7 +108,7 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
       return rows.map(([entityId, events]) => ({
         entityId,
         events: list(events).map(([facts, parties]) => ({
-          facts: JSON.parse(facts) as IncidentFacts,
+          facts: JSON.parse(facts) as EventFacts,
           partyEntityIds: list(parties).map((id) => id || undefined),
         })),
       }));

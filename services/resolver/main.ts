@@ -13,7 +13,9 @@ import { valueSubject } from '../../deploy/topics.ts';
 import { loadResolverConfig } from './config.ts';
 import { createIncidentGraph } from './incident-graph.ts';
 import { createIncidentStage } from './incident-stage.ts';
+import { createJusticeStage } from './justice-stage.ts';
 import { createRedisIdentityStore } from './redis-identity-store.ts';
+import { routeByTopic } from './route-by-topic.ts';
 
 const logger = createLogger('resolver');
 
@@ -34,6 +36,40 @@ async function main(): Promise<void> {
   const metrics = createPipelineMetrics({ service: 'resolver' });
   const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
 
+  const incidentStage = {
+    ...createIncidentStage({
+      codec,
+      store,
+      graph,
+      model: defaultPersonModel,
+      logger,
+      // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
+      onResolved: async ({ incident, parties, intelligence }, { topic, partition, message }) => {
+        const value = await codec.encode(intelSubject, intelligence);
+        const sent = sender.send(config.intelTopic, { key: incident.incidentId, value }).then(() => {
+          // Counted once sent: a failed send is redone and would count twice.
+          for (const p of parties) metrics.countMatch(matchOutcomeOf(p.resolution));
+          // From the call's publication on the CAD topic to its intelligence acknowledged: the pipeline's part of the pre-arrival clock.
+          metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
+        });
+        outbox.add({ topic, partition }, sent);
+      },
+    }),
+    flush: outbox.flush,
+  };
+  // Justice events only go onto the graph: the next call's intelligence reads them there.
+  const justiceStage = createJusticeStage({
+    codec,
+    store,
+    graph,
+    model: defaultPersonModel,
+    logger,
+    onRecorded: async ({ persons }) => {
+      for (const p of persons) metrics.countMatch(matchOutcomeOf(p.resolution));
+    },
+  });
+  const justiceTopics = new Set(config.justiceTopics);
+
   const consumer = createStageConsumer({
     kafka,
     groupId: config.groupId,
@@ -45,27 +81,8 @@ async function main(): Promise<void> {
     partitionsConcurrently: config.partitionsConcurrently,
     retry: config.retry,
     ...metrics.stageConsumerHooks(),
-    stage: {
-      ...createIncidentStage({
-        codec,
-        store,
-        graph,
-        model: defaultPersonModel,
-        logger,
-        // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
-        onResolved: async ({ incident, parties, intelligence }, { topic, partition, message }) => {
-          const value = await codec.encode(intelSubject, intelligence);
-          const sent = sender.send(config.intelTopic, { key: incident.incidentId, value }).then(() => {
-            // Counted once sent: a failed send is redone and would count twice.
-            for (const p of parties) metrics.countMatch(matchOutcomeOf(p.resolution));
-            // From the call's publication on the CAD topic to its intelligence acknowledged: the pipeline's part of the pre-arrival clock.
-            metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
-          });
-          outbox.add({ topic, partition }, sent);
-        },
-      }),
-      flush: outbox.flush,
-    },
+    // Every input topic is a call topic or a justice topic (config.ts checked the names).
+    stage: routeByTopic({ name: 'resolve', stageFor: (topic) => (justiceTopics.has(topic) ? justiceStage : incidentStage) }),
     deadLetters: async (topic, key, letter) => {
       await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
     },
@@ -87,7 +104,7 @@ async function main(): Promise<void> {
 
   await consumer.start();
   logger.info(
-    { topics: config.topics, intelTopic: config.intelTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
+    { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
     'resolver running',
   );
 }

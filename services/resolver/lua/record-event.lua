@@ -1,7 +1,8 @@
 -- Records an event (an incident version, or a justice event) on the graph,
 -- once: the event id is the idempotency key, so a replay, a rebalance or a
 -- second resolver changes nothing.
--- ARGV: ns, eventId, incidentId ('' for none), version, facts (JSON), recordIds...
+-- ARGV: ns, eventId, incidentId ('' for a justice event: not counted as an
+-- incident), version (0 then), facts (JSON), recordIds...
 -- Returns nil when recorded now; the facts recorded the first time when it was already there.
 local ns, eventId, incidentId, version, facts = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local evt = key(ns, 'evt', eventId)
