@@ -83,7 +83,7 @@ export type PreArrivalIntelligence = {
   summary: string;
   /** False when no party has any previous record. */
   hasHistory: boolean;
-  /** Officer-safety markers, e.g. FIREARM_MENTIONED_BEFORE, ACTIVE_ORDER, BAIL_NO_CONTACT. */
+  /** Officer-safety markers (build-intelligence.ts), e.g. FIREARM_MENTIONED_BEFORE, ACTIVE_ORDER, BAIL_CONDITIONS, ORDER_OR_BAIL_BREACH. */
   warningMarkers: string[];
   persons: PersonIntelligence[];
 };
