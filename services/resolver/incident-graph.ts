@@ -59,11 +59,13 @@ export type IncidentGraph = {
 
 type Commands = Redis & {
   dauntlessRecordEvent(metaKey: string, ...args: (string | number)[]): Promise<string | null>;
-  dauntlessHistory(metaKey: string, ...args: (string | number)[]): Promise<string>;
+  dauntlessHistory(metaKey: string, ...args: (string | number)[]): Promise<[[string, number[]][], [string, string, string[]][]]>;
 };
 
 /** Enough for any real history; a cap so one pathological entity cannot stall the stage. */
 const DEFAULT_MAX_EVENTS = 500;
+/** Parsed event facts kept per process: the calls of the last hours at London's rate. */
+const FACTS_CACHE_SIZE = 50_000;
 
 export function createIncidentGraph({ redis, namespace }: { redis: Redis; namespace: string }): IncidentGraph {
   const r = redis as Commands;
@@ -72,6 +74,19 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
   if (typeof r.dauntlessHistory !== 'function') redis.defineCommand('dauntlessHistory', { numberOfKeys: 1, lua: lua('history') });
   const ns = namespace;
   const meta = `${ns}:events`;
+  // eventId -> parsed facts, least recently used first (a Map keeps insertion order).
+  const factsCache = new Map<string, EventFacts>();
+  function parsedFacts(eventId: string, json: string): EventFacts {
+    let facts = factsCache.get(eventId);
+    if (facts) {
+      factsCache.delete(eventId);
+    } else {
+      facts = JSON.parse(json) as EventFacts;
+      if (factsCache.size >= FACTS_CACHE_SIZE) factsCache.delete(factsCache.keys().next().value!);
+    }
+    factsCache.set(eventId, facts);
+    return facts;
+  }
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -101,17 +116,10 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
     recordEvent,
     async histories(entityIds, opts = {}) {
       if (entityIds.length === 0) return [];
-      const raw = await call('read histories', () => r.dauntlessHistory(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds));
-      const rows = JSON.parse(raw) as [string, [string, string[] | Record<string, never>][] | Record<string, never>][];
-      // cjson writes an empty array as {}.
-      const list = <T>(value: T[] | Record<string, never>): T[] => (Array.isArray(value) ? value : []);
-      return rows.map(([entityId, events]) => ({
-        entityId,
-        events: list(events).map(([facts, parties]) => ({
-          facts: JSON.parse(facts) as EventFacts,
-          partyEntityIds: list(parties).map((id) => id || undefined),
-        })),
-      }));
+      const [entities, events] = await call('read histories', () => r.dauntlessHistory(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds));
+      // Facts never change once recorded: each is parsed once per process, however often it is read.
+      const read = events.map(([facts, eventId, parties]) => ({ facts: parsedFacts(eventId, facts), partyEntityIds: parties.map((id) => id || undefined) }));
+      return entities.map(([entityId, indexes]) => ({ entityId, events: indexes.map((i) => read[i - 1]!) }));
     },
     async counts() {
       const [incidents, events] = await call('count incidents', () => r.hmget(meta, 'incidents', 'events'));

@@ -3,30 +3,49 @@
 -- merge brings the absorbed person's history along and an unmerge takes it
 -- away again, with nothing to rewrite.
 -- ARGV: ns, maxEvents, entityIds...
--- Returns JSON: [[entityIdNow, [[factsJson, [partyEntityId or '', ...]], ...]], ...]
+-- Returns { entities, events }: entities = { {entityIdNow, {eventIndex, ...}}, ... }
+-- in the order asked; events = { {factsJson, eventId, {partyEntityId or '', ...}}, ... },
+-- each event once however many of the entities share it (a victim and a
+-- suspect of one call share its history). Plain RESP arrays, no JSON
+-- encoding here: the facts go out as stored.
 local ns, maxEvents = ARGV[1], tonumber(ARGV[2])
 local recevt = key(ns, 'recevt')
-local out = {}
+local entities, events = {}, {}
+local indexOf = {}
+local entityOfRecord = {}
 for i = 3, #ARGV do
   local id = current(ns, ARGV[i])
-  local events, seen = {}, {}
+  local mine, seen = {}, {}
   -- Most recent members first, so a cap keeps the latest history.
   for _, r in ipairs(redis.call('ZREVRANGE', key(ns, 'ent', id, 'members'), 0, -1)) do
     local e = redis.call('HGET', recevt, r)
     if e and not seen[e] then
       seen[e] = true
-      local evt = redis.call('HMGET', key(ns, 'evt', e), 'facts', 'records')
-      if evt[1] then
-        local parties = {}
-        for rec in string.gmatch(evt[2] or '', '%S+') do
-          local ent = redis.call('HGET', key(ns, 'rec', rec), 'entity')
-          parties[#parties + 1] = ent and current(ns, ent) or ''
+      local index = indexOf[e]
+      if not index then
+        local evt = redis.call('HMGET', key(ns, 'evt', e), 'facts', 'records')
+        if evt[1] then
+          local parties = {}
+          for rec in string.gmatch(evt[2] or '', '%S+') do
+            local ent = entityOfRecord[rec]
+            if not ent then
+              ent = redis.call('HGET', key(ns, 'rec', rec), 'entity')
+              ent = ent and current(ns, ent) or ''
+              entityOfRecord[rec] = ent
+            end
+            parties[#parties + 1] = ent
+          end
+          events[#events + 1] = { evt[1], e, parties }
+          index = #events
+          indexOf[e] = index
         end
-        events[#events + 1] = { evt[1], parties }
-        if #events >= maxEvents then break end
+      end
+      if index then
+        mine[#mine + 1] = index
+        if #mine >= maxEvents then break end
       end
     end
   end
-  out[#out + 1] = { id, events }
+  entities[#entities + 1] = { id, mine }
 end
-return cjson.encode(out)
+return { entities, events }
