@@ -3,6 +3,9 @@
 # historical_50k_dev (25,856 records), one record at a time in file order,
 # through the Redis identity graph of the running stack (npm run stack:up).
 # Uses its own graph, emptied first. The last line is the CLI's JSON summary.
+# Where the time goes (store calls apart from features and scoring):
+# npx tsx bench/resolve-stages.ts. Compare variants in one session, median of
+# at least three runs: the machine is shared and runs vary by 2x.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 data="${DAUNTLESS_ER_DATA:-../shared/data/er}/splink_datasets/historical_50k_dev.csv"

@@ -9,8 +9,9 @@
 //   ns:ent:<id>:members      zset  recordId by seq
 //   ns:ent:<id>:notwith      set   entities never to merge with (a reversed merge)
 //   ns:ent:<id>:merges       list  merge ids it took part in
-//   ns:blk:<blockingKey>     zset  entityId by seq of last filing
-//   ns:blkver                hash  blockingKey -> version (optimistic concurrency)
+//   ns:blk:<blockingKey>     zset  entityId by seq of last filing; its highest score is the key's
+//                                  version (optimistic concurrency: apply.lua refuses a decision if a
+//                                  key it read has a score above the seq the candidates were read at)
 //   ns:tf                    hash  term -> records seen with it (term-frequency adjustment)
 //   ns:merge:<mergeId>       hash  survivor, absorbed, members, seq, recordId, evidence, reversedAt
 //   ns:meta                  hash  seq, records, entities
@@ -47,6 +48,9 @@ const MAX_MEMBERS = 50;
 
 /** Entities whose members' features a store keeps in process memory, by their updatedSeq. */
 const DEFAULT_CACHE_ENTITIES = 20_000;
+
+/** Block keys a store's copy of the candidate index may hold (GraphMirror): about 150 MB. */
+const DEFAULT_MIRROR_KEYS = 1_000_000;
 
 export type RecordExplanation = {
   recordId: string;
@@ -113,11 +117,18 @@ export function createRedisIdentityStore({
   redis,
   namespace = DEFAULT_NAMESPACE,
   cacheEntities = DEFAULT_CACHE_ENTITIES,
+  mirrorKeys = DEFAULT_MIRROR_KEYS,
 }: {
   redis: Redis;
   namespace?: string;
   /** How many entities' member features to keep in memory (0: none). Entries are checked against the entity's updatedSeq on every read. */
   cacheEntities?: number;
+  /**
+   * Most block keys the store's copy of the candidate index may hold (see
+   * GraphMirror; 0: never keep one). Past it the copy is dropped and
+   * candidates are read from Redis. About 150 bytes a key.
+   */
+  mirrorKeys?: number;
 }): RedisIdentityStore {
   if (!/\{[^}]+\}/.test(namespace)) {
     throw new DauntlessError('CONFIG_INVALID', `The graph namespace "${namespace}" has no {hash tag}: every key of one graph must share a Redis Cluster slot.`);
@@ -129,6 +140,9 @@ export function createRedisIdentityStore({
   const ns = namespace;
   const meta = `${ns}:meta`;
   const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+
+  /** This store's copy of the candidate index, while it is exact (see GraphMirror). */
+  let mirror: GraphMirror | undefined;
 
   // entityId -> members' features as of updatedSeq; a Map keeps insertion
   // order, so re-inserting on use makes the first key the least recently used.
@@ -162,10 +176,17 @@ export function createRedisIdentityStore({
     namespace,
 
     async candidates({ blockKeys, terms, maxPerKey, recordId }): Promise<CandidateView> {
-      const raw = await call<{ known?: string; v: number[] | object; e: [string, number, number, string[] | object][] | object; c: number[] | object; t: number }>(
-        'candidates',
-        () => r.dauntlessCandidates(meta, ns, maxPerKey, recordId ?? '', JSON.stringify(blockKeys), JSON.stringify(terms)),
-      );
+      // While this store has written everything in the graph, its own copy
+      // answers (no round trip); otherwise candidates.lua does.
+      let raw = mirror?.candidates(blockKeys, terms, maxPerKey, recordId);
+      const fromCopy = raw !== undefined;
+      if (!raw) {
+        raw = await call<CandidatesReply>('candidates', () =>
+          r.dauntlessCandidates(meta, ns, maxPerKey, recordId ?? '', JSON.stringify(blockKeys), JSON.stringify(terms)),
+        );
+        // A graph never written to (seq 0) is empty: from here on this store can keep a copy of it.
+        if (raw.s === 0 && !raw.known && mirrorKeys > 0) mirror = createGraphMirror(mirrorKeys);
+      }
       if (raw.known) return { entities: [], termCounts: {}, totalRecords: 0, token: '', knownEntityId: raw.known };
       const listed = asArray<[string, number, number, string[] | object]>(raw.e);
       const stale = listed.filter(([id, seq]) => cache.get(id)?.seq !== seq).map(([id]) => id);
@@ -188,7 +209,11 @@ export function createRedisIdentityStore({
         })),
         termCounts: Object.fromEntries(terms.map((t, i) => [t, counts[i] ?? 0])),
         totalRecords: raw.t,
-        token: JSON.stringify({ k: blockKeys, v: asArray<number>(raw.v) }),
+        // The seq first, so apply.lua reads the keys only when the graph has
+        // moved. A view from the copy is marked exact ("="): it stands only
+        // while the graph is still the copy, so it is never older than a
+        // view read from Redis would have been.
+        token: `${fromCopy ? '=' : ''}${raw.s}|${JSON.stringify(blockKeys)}`,
       };
     },
 
@@ -198,12 +223,13 @@ export function createRedisIdentityStore({
     },
 
     async apply(change: GraphChange, token: string): Promise<ApplyResult> {
-      const result = await call<{ status: string; entityId?: string; merged?: string[] | object; seq?: number; previousSeq?: number }>('apply', () =>
+      // Whether a failed call changed the graph is not known: the copy cannot follow it.
+      const result = await call<{ status: string; entityId?: string; merged?: string[] | object; seq: number; previousSeq?: number }>('apply', () =>
         r.dauntlessApply(
           meta,
           ns,
           // What the script decides on, without the evidence (stored as it is, below): less JSON for Lua to decode.
-          JSON.stringify({ recordId: change.recordId, blockKeys: change.blockKeys, terms: change.terms, decision: decisionTargets(change.decision) }),
+          JSON.stringify({ recordId: change.recordId, decision: decisionTargets(change.decision) }),
           token,
           entityIdFor(change.recordId),
           Date.now(),
@@ -212,10 +238,17 @@ export function createRedisIdentityStore({
           JSON.stringify(change.possible),
           change.modelVersion,
           JSON.stringify(change.record ?? null),
+          JSON.stringify(change.blockKeys),
+          JSON.stringify(change.terms),
         ),
-      );
+      ).catch((error: unknown) => {
+        mirror = undefined;
+        throw error;
+      });
       if (result.status === 'applied') {
         const merged = asArray<string>(result.merged);
+        // The copy stays exact only if this was the graph's next change (no other writer since).
+        if (mirror && !mirror.applied(change, result.entityId!, merged, result.seq)) mirror = undefined;
         const cached = cache.get(result.entityId!);
         if (merged.length === 0 && (change.decision.outcome === 'new' || cached?.seq === result.previousSeq)) {
           // Our cached members were current until this apply: add the new one.
@@ -225,6 +258,8 @@ export function createRedisIdentityStore({
         }
         return { status: 'applied', entityId: result.entityId!, mergedEntityIds: merged };
       }
+      // A refusal says where the graph is: if not where the copy is, someone else has written to it.
+      if (mirror && mirror.seq() !== result.seq) mirror = undefined;
       if (result.status === 'duplicate') return { status: 'duplicate', entityId: result.entityId! };
       return { status: 'conflict' };
     },
@@ -249,6 +284,7 @@ export function createRedisIdentityStore({
     },
 
     async unmerge(mergeId) {
+      mirror = undefined;
       const result = await call<{ status: string; survivor?: string; absorbed?: string; restored?: number; later?: [string, string][] | object }>(
         'unmerge',
         () => r.dauntlessUnmerge(meta, ns, mergeId, Date.now()),
@@ -329,6 +365,7 @@ export function createRedisIdentityStore({
 
     async clear() {
       cache.clear();
+      mirror = undefined;
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:*`, 'COUNT', 1000);
@@ -347,4 +384,120 @@ function decisionTargets(decision: Decision): { outcome: Decision['outcome']; en
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** candidates.lua's reply: the known entity of a replay, or the graph's seq, the entities (id, updatedSeq, members, notWith), term counts and records. */
+type CandidatesReply = { known?: string; s: number; e: [string, number, number, string[] | object][] | object; c: number[] | object; t: number };
+
+/**
+ * The candidate index of a graph as this store left it, kept while this store
+ * is the only one writing to the graph: a backfill (`dauntless resolve`) into
+ * a graph of its own, or one resolver alone. Then it answers `candidates` in
+ * process, exactly as candidates.lua would, and a record takes one round
+ * trip (apply.lua) instead of two.
+ *
+ * It is born when the store sees the graph at seq 0 (never written, so empty)
+ * and follows each change this store applies. It is exact at `seq`; a view
+ * read from it carries that seq in an exact token, which apply.lua accepts
+ * only if the graph is still at that seq: a decision from the copy is made
+ * on exactly what candidates.lua would have read, and a stale copy costs a
+ * conflict (the record is read again from Redis), never a decision on an
+ * old view. It is dropped as soon as the graph is seen to move without it
+ * (an apply whose seq is not the next one, a refusal from a graph at
+ * another seq), on an unmerge or a failed call, or when it outgrows
+ * `maxKeys`.
+ */
+type GraphMirror = {
+  /** The graph's seq the copy is exact at. */
+  seq(): number;
+  /**
+   * candidates.lua's reply from the copy; undefined when Redis should answer:
+   * for a record already resolved (a replay: its entity may have been merged
+   * by another writer since), or for more entities per key than the copy keeps.
+   */
+  candidates(blockKeys: readonly string[], terms: readonly string[], maxPerKey: number, recordId: string | undefined): CandidatesReply | undefined;
+  /** Follows a change this store applied at `seq`; false when the copy can no longer be exact (drop it). */
+  applied(change: GraphChange, entityId: string, merged: readonly string[], seq: number): boolean;
+};
+
+/** Entities kept per block key, most recently filed: requests for more per key go to Redis. */
+const MIRROR_PER_KEY = 100;
+
+function createGraphMirror(maxKeys: number): GraphMirror {
+  let seq = 0;
+  let records = 0;
+  /** block key → entity ids filed under it, least recently filed first (the tail of the key's zset, at most MIRROR_PER_KEY). */
+  const blocks = new Map<string, string[]>();
+  /** Records this store has resolved. */
+  const resolved = new Set<string>();
+  const mergedInto = new Map<string, string>();
+  const entities = new Map<string, { updatedSeq: number; members: number; notWith: string[] }>();
+  const terms = new Map<string, number>();
+
+  const current = (id: string): string => {
+    for (let hops = 0; hops < 64; hops++) {
+      const next = mergedInto.get(id);
+      if (next === undefined) return id;
+      id = next;
+    }
+    return id;
+  };
+
+  return {
+    seq: () => seq,
+
+    candidates(blockKeys, wanted, maxPerKey, recordId) {
+      if (maxPerKey > MIRROR_PER_KEY || (recordId !== undefined && resolved.has(recordId))) return undefined;
+      // As candidates.lua: keys in order, each key's most recent first, each id's merges followed once.
+      const listed: [string, number, number, string[]][] = [];
+      const followed = new Set<string>();
+      const seen = new Set<string>();
+      for (const key of blockKeys) {
+        const ids = blocks.get(key);
+        if (!ids) continue;
+        for (let i = ids.length - 1; i >= 0 && i >= ids.length - maxPerKey; i--) {
+          const id = ids[i]!;
+          if (followed.has(id)) continue;
+          followed.add(id);
+          const cur = current(id);
+          if (seen.has(cur)) continue;
+          seen.add(cur);
+          const e = entities.get(cur);
+          listed.push([cur, e?.updatedSeq ?? 0, e?.members ?? 0, e?.notWith ?? []]);
+        }
+      }
+      return { s: seq, e: listed, c: wanted.map((t) => terms.get(t) ?? 0), t: records };
+    },
+
+    applied(change, entityId, merged, at) {
+      if (at !== seq + 1 || blocks.size > maxKeys) return false;
+      // As apply.lua: absorbed entities' members and never-with marks move to the survivor.
+      let entity = entities.get(entityId);
+      if (!entity) entities.set(entityId, (entity = { updatedSeq: 0, members: 0, notWith: [] }));
+      for (const absorbed of merged) {
+        const gone = entities.get(absorbed);
+        entity.members += gone?.members ?? 0;
+        // A new list, not a changed one: views handed out keep theirs.
+        const others = (gone?.notWith ?? []).filter((other) => !entity.notWith.includes(other));
+        if (others.length > 0) entity.notWith = [...entity.notWith, ...others];
+        entities.delete(absorbed);
+        mergedInto.set(absorbed, entityId);
+      }
+      entity.members += 1;
+      entity.updatedSeq = at;
+      resolved.add(change.recordId);
+      for (const key of change.blockKeys) {
+        let ids = blocks.get(key);
+        if (!ids) blocks.set(key, (ids = []));
+        const was = ids.indexOf(entityId);
+        if (was >= 0) ids.splice(was, 1);
+        ids.push(entityId);
+        if (ids.length > MIRROR_PER_KEY) ids.shift();
+      }
+      for (const t of change.terms) terms.set(t, (terms.get(t) ?? 0) + 1);
+      records += 1;
+      seq = at;
+      return true;
+    },
+  };
 }

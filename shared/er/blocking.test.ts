@@ -26,6 +26,11 @@ describe('blocking keys', () => {
     expect(shareAKey({ given_name: 'Jo', family_name: 'Blogs', phones: ['07700 900123'] }, { family_name: 'Unrelated', phones: ['+447700900123'] })).toBe(true);
   });
 
+  it('file a mistyped year under the family name\'s sound with the day and month, and no broader sound', () => {
+    expect(blockingKeys(features(base)).filter((k) => k.startsWith('ns+md:'))).toEqual(['ns+md:PMNT|03-21']);
+    expect(shareAKey(base, { given_name: 'Agnes', family_name: 'Beaumont', dob: '1625-03-21' })).toBe(true);
+  });
+
   it('keep different people apart', () => {
     expect(shareAKey(base, { given_name: 'Moses', family_name: 'Gaster', dob: '1856-09-17', postcode: 'EX20 3PZ' })).toBe(false);
   });

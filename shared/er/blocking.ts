@@ -49,8 +49,8 @@ export function blockingKeys(f: ErFeatures): string[] {
     for (const pc of postcodes) add(`dob+pc:${dob}|${pc}`);
     for (const t of towns) add(`dob+t:${dob}|${t}`);
   }
-  // Name sounds with the date, or the day and month (a mistyped year):
-  // any word of the name, so a family name typed wrong still meets on the given name.
+  // Name sounds with the date: any word of the name, so a family name typed
+  // wrong still meets on the given name.
   const nameSounds = new Set<string>();
   for (const r of readings) for (const code of [...r.fs.slice(0, 3), ...r.gs.slice(0, 2)]) nameSounds.add(code);
   // The letters of each name word in alphabetical order, with the date: letters typed out of order.
@@ -60,10 +60,14 @@ export function blockingKeys(f: ErFeatures): string[] {
       for (const dob of dates) add(`sl+dob:${sortedLetters(word)}|${dob}`);
     }
   }
-  for (const sound of nameSounds) {
-    for (const dob of dates) add(`ns+dob:${sound}|${dob}`);
-    if (monthDay) add(`ns+md:${sound}|${monthDay}`);
-  }
+  for (const sound of nameSounds) for (const dob of dates) add(`ns+dob:${sound}|${dob}`);
+  // A mistyped year leaves only the day and month, which are weak (1 in 366):
+  // they go with the family name's primary sound only. With every name sound
+  // (given names' too: "J" for every John, Jane and James) these keys were
+  // the broadest of all, a third of the candidates, for no recall measured
+  // (models/README.md, "Blocking").
+  const familySound = f.n[0]?.fs[0];
+  if (monthDay && familySound) add(`ns+md:${familySound}|${monthDay}`);
   for (const r of readings) {
     const familySounds = r.fs.slice(0, 3);
     const givenSounds = r.gs.slice(0, 2);

@@ -76,29 +76,57 @@ function familySimilarity(a: NameFeature, b: NameFeature): number {
 }
 
 function compareNames(a: ErFeatures, b: ErFeatures, out: FieldComparison[]): void {
-  let best: [NameFeature, NameFeature] | undefined;
+  let bestX: NameFeature | undefined;
+  let bestY: NameFeature | undefined;
   let bestScore = -1;
-  const consider = (x: NameFeature, y: NameFeature, penalty: number): void => {
-    const score = givenSimilarity(x, y) + familySimilarity(x, y) - penalty;
-    if (score > bestScore) {
-      bestScore = score;
-      best = [x, y];
+  // The pair of readings that lines up best; 2 (both names the same) cannot be beaten.
+  for (const x of a.n) {
+    for (const y of b.n) {
+      const score = readingSimilarity(x, y);
+      if (score > bestScore) {
+        bestX = x;
+        bestY = y;
+        bestScore = score;
+      }
+      if (bestScore >= 2) break;
     }
-  };
-  for (const x of a.n) for (const y of b.n) consider(x, y, 0);
+    if (bestScore >= 2) break;
+  }
   // A one-word name has two readings of equal standing (given or family);
   // otherwise the swapped reading is the other way of typing the same name,
   // and is taken only when it lines up clearly better.
   const aSingle = isSingleWord(a);
   const bSingle = isSingleWord(b);
-  if (a.sw) for (const y of b.n) consider(a.sw, y, aSingle ? 0 : SWAP_PENALTY);
-  if (b.sw && !aSingle) for (const x of a.n) consider(x, b.sw, bSingle ? 0 : SWAP_PENALTY);
-  if (!best) return;
-  const [x, y] = best;
-  push(out, 'given_name', compareGiven(x, y));
-  push(out, 'family_name', compareFamily(x, y));
-  push(out, 'middle_name', compareMiddle(x, y));
+  if (a.sw && bestScore < 2) {
+    const penalty = aSingle ? 0 : SWAP_PENALTY;
+    for (const y of b.n) {
+      const score = readingSimilarity(a.sw, y) - penalty;
+      if (score > bestScore) {
+        bestX = a.sw;
+        bestY = y;
+        bestScore = score;
+      }
+    }
+  }
+  if (b.sw && !aSingle && bestScore < 2) {
+    const penalty = bSingle ? 0 : SWAP_PENALTY;
+    for (const x of a.n) {
+      const score = readingSimilarity(x, b.sw) - penalty;
+      if (score > bestScore) {
+        bestX = x;
+        bestY = b.sw;
+        bestScore = score;
+      }
+    }
+  }
+  if (!bestX || !bestY) return;
+  push(out, 'given_name', compareGiven(bestX, bestY));
+  push(out, 'family_name', compareFamily(bestX, bestY));
+  push(out, 'middle_name', compareMiddle(bestX, bestY));
 }
+
+/** How well two readings line up, 0–2: given-name plus family-name similarity. */
+const readingSimilarity = (x: NameFeature, y: NameFeature): number => givenSimilarity(x, y) + familySimilarity(x, y);
 
 /** Similarity given up for reading a name the other way round. */
 const SWAP_PENALTY = 0.1;
@@ -141,7 +169,19 @@ function sameLetters(a: string, b: string): boolean {
 }
 
 /** The letters of a word in alphabetical order: a key that ignores their order. */
-export const sortedLetters = (word: string): string => [...word].sort().join('');
+export function sortedLetters(word: string): string {
+  // Asked for the same few thousand names over and over (every member of
+  // every candidate): kept, up to a bound.
+  let sorted = sortedLettersCache.get(word);
+  if (sorted === undefined) {
+    if (sortedLettersCache.size >= SORTED_LETTERS_KEPT) sortedLettersCache.clear();
+    sortedLettersCache.set(word, (sorted = [...word].sort().join('')));
+  }
+  return sorted;
+}
+
+const sortedLettersCache = new Map<string, string>();
+const SORTED_LETTERS_KEPT = 50_000;
 
 function compareMiddle(a: NameFeature, b: NameFeature): Outcome {
   const ma = a.m?.[0];

@@ -64,14 +64,27 @@ export type MemoryIdentityStore = IdentityStore & {
 /** The id of the entity a record founds: deterministic across instances and replays (identity-store.ts entityIdFor). */
 export const newEntityId = entityIdFor;
 
-type Entity = { members: string[]; notWith: Set<string> };
+type Entity = {
+  members: string[];
+  notWith: Set<string>;
+  /**
+   * The features of the most recent members, as last handed out by
+   * `candidates`; dropped whenever members change. Handing out the same list
+   * while the entity is unchanged lets scoring keep what it worked out about
+   * the entity (score.ts), as it does with the Redis store's member cache.
+   */
+  recent?: PersonFeatures[];
+};
 
 export function createMemoryIdentityStore(): MemoryIdentityStore {
   const records = new Map<string, StoredRecord>();
   const entities = new Map<string, Entity>();
   const mergedInto = new Map<string, string>();
-  /** key → entity ids in order of filing (re-filing moves an id to the end). */
-  const index = new Map<string, Map<string, true>>();
+  /**
+   * key → entity ids in order of filing (re-filing moves an id to the end),
+   * so the most recently filed are read from the end without copying.
+   */
+  const index = new Map<string, string[]>();
   const versions = new Map<string, number>();
   const terms = new Map<string, number>();
   const merges: MergeRecord[] = [];
@@ -84,19 +97,23 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
   };
 
   const view = (entityId: string, entity: Entity): EntityView => {
-    const members: PersonFeatures[] = [];
-    for (let i = entity.members.length - 1; i >= 0 && members.length < MAX_MEMBERS_RETURNED; i--) {
-      const stored = records.get(entity.members[i]!);
-      if (stored) members.push(stored.features);
+    if (!entity.recent) {
+      const members: PersonFeatures[] = [];
+      for (let i = entity.members.length - 1; i >= 0 && members.length < MAX_MEMBERS_RETURNED; i--) {
+        const stored = records.get(entity.members[i]!);
+        if (stored) members.push(stored.features);
+      }
+      entity.recent = members;
     }
-    return { entityId, members, notWith: [...entity.notWith].sort(), memberCount: entity.members.length };
+    return { entityId, members: entity.recent, notWith: [...entity.notWith].sort(), memberCount: entity.members.length };
   };
 
   const file = (key: string, entityId: string): void => {
     let filed = index.get(key);
-    if (!filed) index.set(key, (filed = new Map()));
-    filed.delete(entityId);
-    filed.set(entityId, true);
+    if (!filed) index.set(key, (filed = []));
+    const was = filed.lastIndexOf(entityId);
+    if (was >= 0) filed.splice(was, 1);
+    filed.push(entityId);
   };
 
   const encodeToken = (keys: string[]): string => JSON.stringify(keys.map((k) => [k, versions.get(k) ?? 0]));
@@ -121,9 +138,8 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
       const seen = new Set<string>();
       const found: EntityView[] = [];
       for (const key of blockKeys) {
-        const filed = index.get(key);
-        if (!filed) continue;
-        const ids = [...filed.keys()];
+        const ids = index.get(key);
+        if (!ids) continue;
         for (let i = ids.length - 1, taken = 0; i >= 0 && taken < maxPerKey; i--, taken++) {
           const id = current(ids[i]!);
           if (seen.has(id)) continue;
@@ -173,6 +189,7 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
           mergedEntityIds.push(id);
         }
         survivor.members.sort((a, b) => (records.get(a)?.sequence ?? 0) - (records.get(b)?.sequence ?? 0));
+        survivor.recent = undefined;
         merges.push({
           survivor: survivorId,
           absorbed: mergedEntityIds.slice(),
@@ -192,7 +209,9 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
         modelVersion: change.modelVersion,
         entityId,
       });
-      entities.get(entityId)!.members.push(change.recordId);
+      const filedTo = entities.get(entityId)!;
+      filedTo.members.push(change.recordId);
+      filedTo.recent = undefined;
       for (const key of new Set(change.blockKeys)) {
         file(key, entityId);
         versions.set(key, (versions.get(key) ?? 0) + 1);

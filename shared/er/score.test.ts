@@ -72,6 +72,18 @@ describe('scoreAgainstEntity', () => {
     const email = (s: typeof ownTen) => s.evidence.find((e) => e.field === 'email')!.weight;
     expect(email(ownTen)).toBeGreaterThan(email(sharedByTen));
   });
+  it('compares a member that repeats an earlier member once: the score and its evidence are as without it', () => {
+    const m1 = features({ given_name: 'Moses', family_name: 'Gaster', dob: '1856-09-17' }, 'm1');
+    const m2 = features({ given_name: 'Moses', family_name: 'Gastor', postcode: 'EX20 3PZ' }, 'm2');
+    const again = features({ given_name: 'Moses', family_name: 'Gaster', dob: '1856-09-17' }, 'm3');
+    // No live term counts: the entity's own records then weigh the same however many there are.
+    const ctx = { model, termCounts: {}, totalRecords: 0 };
+    const withRepeat = scoreAgainstEntity(record, entity('E', m1, m2, again), ctx);
+    const without = scoreAgainstEntity(record, entity('E', m1, m2), ctx);
+    expect(withRepeat).toEqual(without);
+    expect(withRepeat.evidence.some((e) => e.againstRecordId === 'm1')).toBe(true);
+  });
+
   it('counts one address once: the strongest of postcode, street and town stands, the others weigh nothing', () => {
     const address = { addresses: ['12 Acacia Road, London'], postcode: 'E1 6AN', town: 'London' };
     const score = scoreAgainstEntity(features({ family_name: 'Gaster', ...address }, 'n'), entity('E', features({ family_name: 'Gaster', ...address }, 'm')), {

@@ -7,12 +7,20 @@
 // the entity is the union of what its members say. Exact agreements on a
 // value carry term-frequency adjustment from the live counts: a shared
 // "smith" says less than a shared "gaster". Pure.
+//
+// This runs for every member of every candidate of every record (tens of
+// member comparisons a record), so work that depends only
+// on the entity or the model is done once and kept (see entityFacts,
+// weightTable); a member's score is summed without building its evidence
+// list; and members that carry exactly the same comparable features as one
+// already compared are not compared again (they cannot change the result:
+// the first of equals is the one kept).
 
 import { compareRecords, isSingleWord } from './comparisons.ts';
 import { termKeys } from './blocking.ts';
 import { asErFeatures, type ErFeatures } from './features.ts';
-import type { EntityView, MatchEvidence, MatchScore } from './identity-store.ts';
-import { comparisonParams, logit2, probabilityOf, type PersonModel } from './model.ts';
+import type { EntityView, MatchEvidence, MatchScore, PersonFeatures } from './identity-store.ts';
+import { comparisonParams, logit2, probabilityOf, type LevelParams, type PersonModel } from './model.ts';
 
 export type ScoreContext = {
   model: PersonModel;
@@ -26,19 +34,19 @@ export type ScoreContext = {
 
 /** Scores a record's features against an entity's members. */
 export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: ScoreContext): MatchScore {
-  const members = entity.members.slice(0, scoreCtx.model.scoring.maxMembers);
-  const ctx: EntityContext = { ...scoreCtx, own: ownTermCounts(entity) };
+  const facts = entityFacts(entity.members, scoreCtx.model.scoring.maxMembers);
+  const ctx: EntityContext = { ...scoreCtx, own: facts.own, weights: weightTable(scoreCtx.model) };
   const prior = logit2(ctx.prior ?? ctx.model.prior);
   const mode = ctx.model.scoring.mode ?? 'union';
   if (mode === 'best_member' || mode === 'best_member_filled') {
     let bestEvidence = new Map<string, MatchEvidence>();
     let bestWeight = -Infinity;
     const perMember: Map<string, MatchEvidence>[] = [];
-    for (const stored of members) {
+    for (const member of facts.compared) {
       const evidence = new Map<string, MatchEvidence>();
-      collect(f, asErFeatures(stored), ctx, evidence);
+      collect(f, member, ctx, evidence);
       perMember.push(evidence);
-      const weight = finish(f, new Map(evidence), prior).matchWeight;
+      const weight = matchWeightOf(f, evidence, prior);
       if (weight > bestWeight) {
         bestWeight = weight;
         bestEvidence = evidence;
@@ -59,13 +67,58 @@ export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: 
     return finish(f, bestEvidence, prior);
   }
   const best = new Map<string, MatchEvidence>();
-  for (const stored of members) collect(f, asErFeatures(stored), ctx, best);
+  for (const member of facts.compared) collect(f, member, ctx, best);
   return finish(f, best, prior);
 }
 
+/**
+ * What scoring needs of an entity, whatever the record: the members to
+ * compare (the first `maxMembers`, less any that repeat an earlier member's
+ * comparable features) and its own term counts. Kept per members list: a
+ * store hands out the same list object for as long as the entity is
+ * unchanged (the Redis store's member cache), and a list is never changed
+ * once handed out.
+ */
+type EntityFacts = { compared: ErFeatures[]; own: Map<string, number>; maxMembers: number };
+
+const factsCache = new WeakMap<readonly PersonFeatures[], EntityFacts>();
+
+function entityFacts(members: readonly PersonFeatures[], maxMembers: number): EntityFacts {
+  const cached = factsCache.get(members);
+  if (cached && cached.maxMembers === maxMembers) return cached;
+  const compared: ErFeatures[] = [];
+  const signatures = new Set<string>();
+  for (const stored of members.slice(0, maxMembers)) {
+    const member = asErFeatures(stored);
+    const signature = comparableSignature(member);
+    if (signatures.has(signature)) continue;
+    signatures.add(signature);
+    compared.push(member);
+  }
+  const facts = { compared, own: ownTermCounts(members), maxMembers };
+  factsCache.set(members, facts);
+  return facts;
+}
+
+/**
+ * The features a comparison reads, as one string: two members with the same
+ * signature compare the same with any record. Everything but the record's
+ * identity (recordId, source) is in it.
+ */
+function comparableSignature(member: ErFeatures): string {
+  let signature = signatureCache.get(member);
+  if (signature === undefined) {
+    const { recordId: _recordId, source: _source, ...comparable } = member;
+    signatureCache.set(member, (signature = JSON.stringify(comparable)));
+  }
+  return signature;
+}
+
+const signatureCache = new WeakMap<object, string>();
+
 const NAME_FIELDS = new Set(['given_name', 'family_name', 'middle_name']);
 
-type EntityContext = ScoreContext & { own: Map<string, number> };
+type EntityContext = ScoreContext & { own: Map<string, number>; weights: WeightTable };
 
 /**
  * How many of the entity's own records carry each term. A value counts once
@@ -74,15 +127,15 @@ type EntityContext = ScoreContext & { own: Map<string, number> };
  * e-mail does not make it look common, while an e-mail on sixteen people's
  * records (info@...) does.
  */
-function ownTermCounts(entity: EntityView): Map<string, number> {
+function ownTermCounts(members: readonly PersonFeatures[]): Map<string, number> {
   const own = new Map<string, number>();
-  for (const member of entity.members) for (const t of termKeys(asErFeatures(member))) own.set(t, (own.get(t) ?? 0) + 1);
+  for (const member of members) for (const t of termKeys(asErFeatures(member))) own.set(t, (own.get(t) ?? 0) + 1);
   return own;
 }
 
 function collect(f: ErFeatures, member: ErFeatures, ctx: EntityContext, best: Map<string, MatchEvidence>): void {
   for (const c of compareRecords(f, member)) {
-    const weight = levelWeight(c.field, c.level, c.term, ctx, c.term ? ctx.own.get(c.term) : undefined);
+    const weight = tableWeight(ctx.weights, c.field, c.level, c.term, ctx, c.term ? ctx.own.get(c.term) : undefined);
     if (weight === undefined) continue;
     const current = best.get(c.field);
     if (!current || weight > current.weight) best.set(c.field, { field: c.field, level: c.level, weight, againstRecordId: member.recordId });
@@ -90,17 +143,41 @@ function collect(f: ErFeatures, member: ErFeatures, ctx: EntityContext, best: Ma
 }
 
 function finish(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number): MatchScore {
-  // A one-word name is one piece of evidence, whether it met a given name
-  // in one member and a family name in another.
-  if (isSingleWord(f)) {
-    const given = best.get('given_name');
-    const family = best.get('family_name');
-    if (given && family) best.delete(given.weight >= family.weight ? 'family_name' : 'given_name');
-  }
-  const evidence = countAddressOnce([...best.values()]);
+  const dropped = droppedNameField(f, best);
+  const counted = countedAddressField(best);
+  const evidence: MatchEvidence[] = [];
   let matchWeight = prior;
-  for (const e of evidence) matchWeight += e.weight;
+  for (const [field, e] of best) {
+    if (field === dropped) continue;
+    const uncounted = field !== counted && ADDRESS_FIELDS.has(field) && e.weight > 0;
+    evidence.push(uncounted ? { ...e, weight: 0 } : e);
+    if (!uncounted) matchWeight += e.weight;
+  }
   return { matchWeight, probability: probabilityOf(matchWeight), evidence };
+}
+
+/** finish(...).matchWeight without building the evidence: the same sum, in the same order. */
+function matchWeightOf(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number): number {
+  const dropped = droppedNameField(f, best);
+  const counted = countedAddressField(best);
+  let matchWeight = prior;
+  for (const [field, e] of best) {
+    if (field === dropped || (field !== counted && ADDRESS_FIELDS.has(field) && e.weight > 0)) continue;
+    matchWeight += e.weight;
+  }
+  return matchWeight;
+}
+
+/**
+ * A one-word name is one piece of evidence, whether it met a given name in
+ * one member and a family name in another: the weaker of the two is left out.
+ */
+function droppedNameField(f: ErFeatures, best: Map<string, MatchEvidence>): string | undefined {
+  if (!isSingleWord(f)) return undefined;
+  const given = best.get('given_name');
+  const family = best.get('family_name');
+  if (!given || !family) return undefined;
+  return given.weight >= family.weight ? 'family_name' : 'given_name';
 }
 
 /**
@@ -113,11 +190,11 @@ function finish(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number):
  */
 export const ADDRESS_FIELDS: ReadonlySet<string> = new Set(['postcode', 'street', 'town']);
 
-function countAddressOnce(evidence: MatchEvidence[]): MatchEvidence[] {
+/** The address field whose agreement counts: the strongest positive one (the first of equals). */
+function countedAddressField(best: Map<string, MatchEvidence>): string | undefined {
   let strongest: MatchEvidence | undefined;
-  for (const e of evidence) if (ADDRESS_FIELDS.has(e.field) && e.weight > 0 && (!strongest || e.weight > strongest.weight)) strongest = e;
-  if (!strongest) return evidence;
-  return evidence.map((e) => (e !== strongest && ADDRESS_FIELDS.has(e.field) && e.weight > 0 ? { ...e, weight: 0 } : e));
+  for (const e of best.values()) if (ADDRESS_FIELDS.has(e.field) && e.weight > 0 && (!strongest || e.weight > strongest.weight)) strongest = e;
+  return strongest?.field;
 }
 
 /**
@@ -126,15 +203,45 @@ function countAddressOnce(evidence: MatchEvidence[]): MatchEvidence[] {
  * level the model does not know (left out of the score).
  */
 export function levelWeight(field: string, level: string, term: string | undefined, ctx: ScoreContext, ownCount = 0): number | undefined {
-  const params = comparisonParams(ctx.model, field);
-  const p = params?.levels[level];
-  if (!params || !p) return undefined;
-  const plain = Math.log2(p.m / p.u);
-  if (!term || !params.tfLevels?.includes(level)) return plain;
+  return tableWeight(weightTable(ctx.model), field, level, term, ctx, ownCount);
+}
+
+/** A level's plain weight log2(m/u), its m and u, and whether it is term-frequency adjusted. */
+type LevelWeight = { plain: number; p: LevelParams; tf: boolean; share: number };
+/** field → level → weight, undefined where the model has no such level. */
+type WeightTable = Map<string, Map<string, LevelWeight | undefined>>;
+
+/**
+ * The model's plain weights, worked out once per model (models are not
+ * changed once in use: validateModel freezes them). Filled on first use of
+ * each field and level.
+ */
+const weightTables = new WeakMap<PersonModel['comparisons'], WeightTable>();
+
+function weightTable(model: PersonModel): WeightTable {
+  let table = weightTables.get(model.comparisons);
+  if (!table) weightTables.set(model.comparisons, (table = new Map()));
+  return table;
+}
+
+function tableWeight(table: WeightTable, field: string, level: string, term: string | undefined, ctx: ScoreContext, ownCount = 0): number | undefined {
+  let levels = table.get(field);
+  if (!levels) table.set(field, (levels = new Map()));
+  let w = levels.get(level);
+  if (w === undefined && !levels.has(level)) levels.set(level, (w = levelWeightOf(ctx.model, field, level)));
+  if (!w) return undefined;
+  if (!term || !w.tf) return w.plain;
+  const { p, plain, share } = w;
   const { priorRecords, minFrequency } = ctx.model.termFrequency;
   const count = Math.max(0, (ctx.termCounts[term] ?? 0) - ownCount) + (ownCount > 0 ? 1 : 0);
   const frequency = Math.max(minFrequency, (count + priorRecords * p.u) / (ctx.totalRecords + priorRecords));
   const adjusted = Math.log2(p.m / frequency);
-  const share = params.tfWeight ?? 1;
   return plain + share * (adjusted - plain);
+}
+
+function levelWeightOf(model: PersonModel, field: string, level: string): LevelWeight | undefined {
+  const params = comparisonParams(model, field);
+  const p = params?.levels[level];
+  if (!params || !p) return undefined;
+  return { plain: Math.log2(p.m / p.u), p, tf: params.tfLevels?.includes(level) ?? false, share: params.tfWeight ?? 1 };
 }

@@ -6,9 +6,38 @@ import levenshtein from 'fast-levenshtein';
 let matchedA = new Uint8Array(64);
 let matchedB = new Uint8Array(64);
 
-/** Jaro–Winkler similarity in [0, 1]; prefix scale 0.1, prefix up to 4 characters. 0 when either is empty. */
+/**
+ * Jaro–Winkler similarity in [0, 1]; prefix scale 0.1, prefix up to 4
+ * characters. 0 when either is empty.
+ *
+ * Remembered per pair: scoring asks for the same pairs of names, towns and
+ * occupations over and over (every member of every candidate of every
+ * record), and looking a pair up costs a fraction of working it out. The
+ * memory is bounded (forgotten all at once when full).
+ */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length === 0 ? 0 : 1;
+  let row = remembered.get(a);
+  if (row === undefined) {
+    if (rememberedPairs >= REMEMBERED_PAIRS) {
+      remembered.clear();
+      rememberedPairs = 0;
+    }
+    remembered.set(a, (row = new Map()));
+  }
+  let similarity = row.get(b);
+  if (similarity === undefined) {
+    row.set(b, (similarity = computeJaroWinkler(a, b)));
+    rememberedPairs++;
+  }
+  return similarity;
+}
+
+const remembered = new Map<string, Map<string, number>>();
+let rememberedPairs = 0;
+const REMEMBERED_PAIRS = 200_000;
+
+function computeJaroWinkler(a: string, b: string): number {
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;

@@ -2,20 +2,37 @@
 -- a replayed record changes nothing; a decision made on a stale view (a
 -- blocking key filed since, or a target entity merged away) is refused so the
 -- resolver decides again.
--- ARGV: ns, change (JSON: recordId, blockKeys, terms, decision), token (JSON: k, v),
+-- A refusal carries the graph's seq, for a client that keeps a copy of the graph.
+-- ARGV: ns, change (JSON: recordId, decision), token ("[=]<seq>|<keys read, JSON>"),
 --       newEntityId, now (ms), features (JSON), decision (JSON), possible (JSON),
---       modelVersion, record (JSON: the record as received, for re-resolution)
+--       modelVersion, record (JSON: the record as received, for re-resolution),
+--       blockKeys (JSON), terms (JSON)
+-- The key and term lists are decoded to be walked and stored as they came.
 local ns = ARGV[1]
 local change = cjson.decode(ARGV[2])
-local token = cjson.decode(ARGV[3])
+local exact, tokenSeq, tokenKeys = string.match(ARGV[3], '^(=?)(%d+)|(.*)$')
 local newEntityId, now = ARGV[4], ARGV[5]
+local blockKeys, terms = cjson.decode(ARGV[11]), cjson.decode(ARGV[12])
 local recKey = key(ns, 'rec', change.recordId)
+local graphSeq = redis.call('HGET', key(ns, 'meta'), 'seq') or '0'
+local function refused(status, entityId) return json({ status = status, entityId = entityId, seq = tonumber(graphSeq) }) end
 
 local already = redis.call('HGET', recKey, 'entity')
-if already then return json({ status = 'duplicate', entityId = current(ns, already) }) end
+if already then return refused('duplicate', current(ns, already)) end
 
-for i, b in ipairs(token.k) do
-  if tonumber(redis.call('HGET', key(ns, 'blkver'), b) or '0') ~= token.v[i] then return json({ status = 'conflict' }) end
+-- Each filing scores its key with a new (higher) seq: a key with a score
+-- above the token's seq has been filed under since candidates were read.
+-- Nothing at all has changed if the graph's seq has not moved (one resolver
+-- alone on the graph): then the keys need no checking one by one. An exact
+-- token ("=", a view from a client's copy of the graph) holds only while
+-- nothing at all has changed.
+if not tokenSeq then return redis.error_reply('apply: malformed token') end
+if graphSeq ~= tokenSeq then
+  if exact == '=' then return refused('conflict') end
+  local since = '(' .. tokenSeq
+  for _, b in ipairs(cjson.decode(tokenKeys)) do
+    if redis.call('ZCOUNT', key(ns, 'blk', b), since, '+inf') > 0 then return refused('conflict') end
+  end
 end
 
 local d = change.decision
@@ -23,7 +40,7 @@ local targets = {}
 if d.outcome == 'link' then targets = { d.entityId } elseif d.outcome == 'merge' then targets = d.entityIds end
 for _, id in ipairs(targets) do
   local h = key(ns, 'ent', id)
-  if redis.call('EXISTS', h) == 0 or redis.call('HEXISTS', h, 'mergedInto') == 1 then return json({ status = 'conflict' }) end
+  if redis.call('EXISTS', h) == 0 or redis.call('HEXISTS', h, 'mergedInto') == 1 then return refused('conflict') end
 end
 
 local seq = redis.call('HINCRBY', key(ns, 'meta'), 'seq', 1)
@@ -68,11 +85,9 @@ local previousSeq = tonumber(redis.call('HGET', key(ns, 'ent', entityId), 'updat
 redis.call('HSET', key(ns, 'ent', entityId), 'updatedSeq', seq)
 redis.call('ZADD', key(ns, 'ent', entityId, 'members'), seq, change.recordId)
 redis.call('HSET', recKey, 'entity', entityId, 'seq', seq, 'at', now, 'features', ARGV[6], 'decision', ARGV[7],
-  'possible', ARGV[8], 'model', ARGV[9], 'record', ARGV[10], 'blocks', json(change.blockKeys), 'terms', json(change.terms))
-for _, b in ipairs(change.blockKeys) do
-  redis.call('ZADD', key(ns, 'blk', b), seq, entityId)
-  redis.call('HINCRBY', key(ns, 'blkver'), b, 1)
-end
-for _, t in ipairs(change.terms) do redis.call('HINCRBY', key(ns, 'tf'), t, 1) end
+  'possible', ARGV[8], 'model', ARGV[9], 'record', ARGV[10], 'blocks', ARGV[11], 'terms', ARGV[12])
+-- Filing under a key with this seq is also what moves the key's version (see the token check above).
+for _, b in ipairs(blockKeys) do redis.call('ZADD', key(ns, 'blk', b), seq, entityId) end
+for _, t in ipairs(terms) do redis.call('HINCRBY', key(ns, 'tf'), t, 1) end
 redis.call('HINCRBY', key(ns, 'meta'), 'records', 1)
 return json({ status = 'applied', entityId = entityId, merged = merged, seq = seq, previousSeq = previousSeq })

@@ -1,8 +1,10 @@
 -- Candidates for one record: the current entities filed under any of its
 -- blocking keys, with what the resolver needs to decide, plus term counts
--- and the versions of the keys (the optimistic-concurrency token for
--- apply.lua). Members' features are not sent: the client keeps them cached by
--- each entity's updatedSeq and fetches the stale ones with members.lua.
+-- and the graph's seq now (the optimistic-concurrency token for apply.lua:
+-- every filing scores its key with a newer seq, so a key whose highest score
+-- is above this seq has changed since). Members' features are not sent: the
+-- client keeps them cached by each entity's updatedSeq and fetches the stale
+-- ones with members.lua.
 -- ARGV: ns, maxPerKey, recordId, blockKeys (JSON array), terms (JSON array)
 local ns = ARGV[1]
 local maxPerKey = tonumber(ARGV[2])
@@ -14,29 +16,32 @@ local terms = cjson.decode(ARGV[5])
 local known = redis.call('HGET', key(ns, 'rec', recordId), 'entity')
 if known then return json({ known = current(ns, known) }) end
 
-local versions = {}
-local order, seen, resolved = {}, {}, {}
-for i, b in ipairs(blocks) do
-  versions[i] = tonumber(redis.call('HGET', key(ns, 'blkver'), b) or '0')
+-- The entity an id stands for now (following merges) and its updatedSeq:
+-- one HMGET per hop, where current() and a separate read took two.
+local function currentWithSeq(id)
+  for _ = 1, 64 do
+    local e = redis.call('HMGET', key(ns, 'ent', id), 'mergedInto', 'updatedSeq')
+    if not e[1] then return id, tonumber(e[2] or '0') end
+    id = e[1]
+  end
+  return id, tonumber(redis.call('HGET', key(ns, 'ent', id), 'updatedSeq') or '0')
+end
+
+local entities = {}
+local seen, resolved = {}, {}
+for _, b in ipairs(blocks) do
   for _, id in ipairs(redis.call('ZREVRANGE', key(ns, 'blk', b), 0, maxPerKey - 1)) do
     -- The same entities stand under many of a record's keys: follow each id's merges once.
     if not resolved[id] then
       resolved[id] = true
-      local cur = current(ns, id)
-      if not seen[cur] then seen[cur] = true; order[#order + 1] = cur end
+      local cur, updatedSeq = currentWithSeq(id)
+      if not seen[cur] then
+        seen[cur] = true
+        local e = key(ns, 'ent', cur)
+        entities[#entities + 1] = { cur, updatedSeq, redis.call('ZCARD', e .. ':members'), redis.call('SMEMBERS', e .. ':notwith') }
+      end
     end
   end
-end
-
-local entities = {}
-for _, id in ipairs(order) do
-  local e = key(ns, 'ent', id)
-  entities[#entities + 1] = {
-    id,
-    tonumber(redis.call('HGET', e, 'updatedSeq') or '0'),
-    redis.call('ZCARD', e .. ':members'),
-    redis.call('SMEMBERS', e .. ':notwith'),
-  }
 end
 
 local counts = {}
@@ -44,4 +49,5 @@ if #terms > 0 then
   local raw = redis.call('HMGET', key(ns, 'tf'), unpack(terms))
   for i = 1, #terms do counts[i] = tonumber(raw[i] or '0') or 0 end
 end
-return json({ v = versions, e = entities, c = counts, t = tonumber(redis.call('HGET', key(ns, 'meta'), 'records') or '0') })
+local meta = redis.call('HMGET', key(ns, 'meta'), 'seq', 'records')
+return json({ s = tonumber(meta[1] or '0'), e = entities, c = counts, t = tonumber(meta[2] or '0') })

@@ -26,11 +26,10 @@ for _, r in ipairs(restored) do
   local score = redis.call('ZSCORE', holderMembers, r)
   redis.call('ZREM', holderMembers, r)
   redis.call('ZADD', key(ns, 'ent', absorbed, 'members'), score or mergeSeq, r)
-  -- File the restored entity again under its members' keys; bumping the
-  -- versions makes any decision in flight on these keys decide again.
+  -- File the restored entity again under its members' keys; the new seq on
+  -- each key makes any decision in flight on these keys decide again.
   for _, b in ipairs(cjson.decode(redis.call('HGET', key(ns, 'rec', r), 'blocks') or '[]')) do
     redis.call('ZADD', key(ns, 'blk', b), seq, absorbed)
-    redis.call('HINCRBY', key(ns, 'blkver'), b, 1)
   end
 end
 redis.call('HSET', key(ns, 'ent', holder), 'updatedSeq', seq)
