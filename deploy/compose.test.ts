@@ -16,6 +16,8 @@ describe('docker-compose.yml', () => {
     expect(services.provision.command.join(' ')).toContain('deploy/provision.ts');
     expect(services.resolver.command.join(' ')).toContain('services/resolver/main.ts');
     expect(services.resolver.depends_on.provision.condition).toBe('service_completed_successfully');
+    expect(services.scorer.command.join(' ')).toContain('services/scorer/main.ts');
+    expect(services.scorer.depends_on.provision.condition).toBe('service_completed_successfully');
   });
 });
 

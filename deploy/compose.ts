@@ -86,6 +86,17 @@ export function composeDocument(): { [key: string]: Yaml } {
         depends_on: { provision: { condition: 'service_completed_successfully' } },
         restart: 'unless-stopped',
       },
+      // Reads what the resolver records (graph.events.v1); keeps every borough's top five and sends changes and alerts.
+      scorer: {
+        image: NODE_IMAGE,
+        working_dir: '/app',
+        volumes: ['.:/app', 'node-modules:/app/node_modules'],
+        environment: INTERNAL_ENDPOINTS,
+        command: ['node', '--import', 'tsx', 'services/scorer/main.ts'],
+        ports: ['9465:9465'],
+        depends_on: { provision: { condition: 'service_completed_successfully' } },
+        restart: 'unless-stopped',
+      },
     },
     volumes: { 'kafka-data': {}, 'redis-data': {}, 'registry-data': {}, 'node-modules': {} },
   };

@@ -61,7 +61,7 @@ describe('declared topics', () => {
 
   it('give every input topic a dead-letter topic', () => {
     const names = new Set(TOPICS.map((t) => t.name));
-    for (const input of ['cad.incidents.v1', 'justice.events.v1']) {
+    for (const input of ['cad.incidents.v1', 'justice.events.v1', 'graph.events.v1']) {
       expect(names).toContain(input.replace(/\.v1$/, '.dlq.v1'));
     }
   });

@@ -49,6 +49,15 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'pre-arrival-intelligence.avsc',
   },
   {
+    name: 'graph.events.v1',
+    purpose: 'Each incident and justice event recorded on the identity graph, with the entity of each party: what the scorer re-scores',
+    key: 'ONS borough code (event id when none)',
+    partitions: STREAM_PARTITIONS,
+    // As long as the inputs: a scorer can be rebuilt from the same days as the graph's inputs.
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    valueSchema: 'graph-event-recorded.avsc',
+  },
+  {
     name: 'dauntless.topfive.v1',
     purpose: 'Top five highest-harm perpetrators per borough, on every change',
     key: 'ONS borough code',
@@ -56,6 +65,15 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     // Compacted: a reader starting cold gets each borough's latest ranking.
     config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60 * 60 * 1000) },
     valueSchema: 'top-five-changed.avsc',
+  },
+  {
+    name: 'dauntless.alerts.v1',
+    purpose: 'Alerts for a borough\'s local policing team, e.g. a perpetrator with victims there released from custody, with the bail conditions',
+    key: 'ONS borough code',
+    partitions: STREAM_PARTITIONS,
+    // Not compacted: every alert counts, not only a borough's latest.
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    valueSchema: 'borough-alert.avsc',
   },
   {
     name: 'cad.incidents.dlq.v1',
@@ -69,6 +87,14 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
   {
     name: 'justice.events.dlq.v1',
     purpose: 'Justice events that failed to decode or validate',
+    key: 'original key',
+    partitions: 1,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS) },
+    valueSchema: 'dead-letter.avsc',
+  },
+  {
+    name: 'graph.events.dlq.v1',
+    purpose: 'Graph events the scorer could not read (a resolver writing a schema the scorer does not know)',
     key: 'original key',
     partitions: 1,
     config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS) },

@@ -36,6 +36,8 @@ export type ResolverProcessOptions = {
   intelTopic: string;
   groupId: string;
   graphNamespace: string;
+  /** Where it announces recorded events for a scorer (graph.events); none when not given, as no scorer runs. */
+  graphEventsTopic?: string;
   env?: Record<string, string>;
   /** Extra arguments for node itself (e.g. --cpu-prof). */
   nodeArgs?: string[];
@@ -65,6 +67,7 @@ export async function startResolverProcess(opts: ResolverProcessOptions): Promis
       DAUNTLESS_INTEL_TOPIC: opts.intelTopic,
       DAUNTLESS_RESOLVER_GROUP: opts.groupId,
       DAUNTLESS_GRAPH: opts.graphNamespace,
+      DAUNTLESS_GRAPH_EVENTS_TOPIC: opts.graphEventsTopic ?? 'off',
       DAUNTLESS_METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
       ...opts.env,

@@ -22,6 +22,18 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./tail.ts'),
   },
   simulate: { summary: 'send a synthetic London call stream to Kafka at a steady rate, with the truth in a side file', load: () => import('./simulate.ts') },
+  briefing: {
+    summary: "a borough's Operation Dauntless briefing for its local policing team: the top five, why, and what changed (md or html)",
+    load: () => import('./briefing.ts'),
+  },
+  target: {
+    summary: "a perpetrator's harm score over time, with what moved it: is the tactical plan reducing harm?",
+    load: () => import('./target.ts'),
+  },
+  rescore: {
+    summary: "score people again from the graph onto the scorer's boards: a backfill (--all), or after a merge was undone",
+    load: () => import('./rescore.ts'),
+  },
   unmerge: {
     summary: 'reverse a wrong merge: restore both entities, keep them apart, resolve the records that joined since again',
     load: () => import('./unmerge.ts'),

@@ -1,4 +1,4 @@
-// `dauntless tail <intel|topfive|dlq|incidents|TOPIC>`: watch a topic live,
+// `dauntless tail <intel|topfive|alerts|graph|dlq|incidents|TOPIC>`: watch a topic live,
 // each value decoded through the schema registry. Pre-arrival intelligence
 // prints as a dispatcher reads it (intel-format.ts); everything else, and
 // everything with --json, as one JSON object per line.
@@ -23,16 +23,20 @@ import { formatIntelligence, useColour } from './intel-format.ts';
 export const TAIL_TOPICS: Readonly<Record<string, string>> = Object.freeze({
   intel: 'dispatch.intel.v1',
   topfive: 'dauntless.topfive.v1',
+  alerts: 'dauntless.alerts.v1',
+  graph: 'graph.events.v1',
   dlq: 'cad.incidents.dlq.v1',
   incidents: 'cad.incidents.v1',
 });
 
-export const usage = `Usage: dauntless tail <intel|topfive|dlq|incidents|TOPIC> [--from-beginning] [--json] [--max N]
+export const usage = `Usage: dauntless tail <intel|topfive|alerts|graph|dlq|incidents|TOPIC> [--from-beginning] [--json] [--max N]
 
 Prints each message of a topic as it arrives, decoded with the schema registry.
 
   intel             dispatch.intel.v1: pre-arrival intelligence, as a dispatcher reads it
   topfive           dauntless.topfive.v1: top five perpetrators per borough
+  alerts            dauntless.alerts.v1: alerts for a borough (a perpetrator released from custody)
+  graph             graph.events.v1: each event recorded on the identity graph, for the scorer
   dlq               cad.incidents.dlq.v1: dead letters (code, reason, source; not the bytes)
   incidents         cad.incidents.v1: incidents from call handling
   TOPIC             any other topic by name
@@ -67,7 +71,7 @@ export function parseTailArgs(args: readonly string[]): TailOptions {
     else if (target === undefined) target = arg;
     else throw new TypeError(`one topic at a time: "${target}" and then "${arg}"`);
   }
-  if (!target) throw new TypeError('name what to tail: intel, topfive, dlq, incidents or a topic');
+  if (!target) throw new TypeError('name what to tail: intel, topfive, alerts, graph, dlq, incidents or a topic');
   return { topic: TAIL_TOPICS[target] ?? target, fromBeginning, json, max };
 }
 

@@ -36,6 +36,8 @@ export type LiveConfig = Readonly<{
   runId: string;
   /** The resolver child's pino JSON lines (stdout and stderr). */
   resolverLogFile: string;
+  /** The scorer child's pino JSON lines. */
+  scorerLogFile: string;
   /** This process's own log lines (kafkajs warnings), kept off the feed. */
   liveLogFile: string;
   /** The simulator's truth of every call sent, JSON lines. */
@@ -136,6 +138,7 @@ export function loadLiveConfig({ args = [], env = process.env, nowMs = Date.now(
     historySpanMs: HISTORY_SPAN_DAYS * DAY_MS,
     runId: newRunId(nowMs),
     resolverLogFile: join(dir, 'logs', 'live-resolver.log'),
+    scorerLogFile: join(dir, 'logs', 'live-scorer.log'),
     liveLogFile: join(dir, 'logs', 'live.log'),
     truthFile: join(dir, 'live-truth.jsonl'),
   });

@@ -4,6 +4,8 @@
 // call printed as it is emitted. A thin composition of existing pieces:
 //
 //   resolver-child (services/resolver/main.ts)   logs -> .stack/logs/live-resolver.log
+//   scorer child (services/scorer/main.ts)       logs -> .stack/logs/live-scorer.log
+//       the top five per borough, live: `npx dauntless tail topfive`, `npx dauntless briefing`
 //   createCallStream -> produceCalls             cad.incidents.v1; truth -> .stack/live-truth.jsonl
 //       history: simulated clock over 18 months, sent fast; then the same
 //       stream on the live clock at a gentle rate
@@ -30,6 +32,10 @@ import { bannerLines, describeLogLine, feedEntry, seedingDoneLine, seedingProgre
 import { startIntelFeed, type IntelFeed } from './intel-feed.ts';
 import { intelPhase } from './intel-phase.ts';
 import { ResolverStartError, startResolverChild, type ResolverChild } from './resolver-child.ts';
+
+/** What the resolver announces and the scorer reads (deploy/topics.ts). */
+const GRAPH_EVENTS_TOPIC = 'graph.events.v1';
+const SCORER = { script: 'services/scorer/main.ts', ready: 'scorer running', name: 'scorer' };
 import { createScreen } from './screen.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,7 +62,8 @@ async function main(): Promise<number> {
   try {
     config = loadLiveConfig({ args });
     // The normal topics, whatever the environment says: the simulator writes and the feed reads these.
-    resolverEnv = { ...process.env, DAUNTLESS_RESOLVER_TOPICS: INCIDENT_TOPIC, DAUNTLESS_INTEL_TOPIC: INTEL_TOPIC };
+    // Scoring: the resolver announces what it records on graph.events.v1, for the scorer beside it.
+    resolverEnv = { ...process.env, DAUNTLESS_RESOLVER_TOPICS: INCIDENT_TOPIC, DAUNTLESS_INTEL_TOPIC: INTEL_TOPIC, DAUNTLESS_GRAPH_EVENTS_TOPIC: GRAPH_EVENTS_TOPIC };
     resolverConfig = loadResolverConfig(resolverEnv);
   } catch (error) {
     process.stderr.write(`npm start: ${(error as Error).message}\n\n${usage}\n`);
@@ -109,6 +116,7 @@ async function main(): Promise<number> {
     stopping.abort();
   };
   let resolver: ResolverChild | undefined;
+  let scorer: ResolverChild | undefined;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (++signals > 1) {
@@ -121,13 +129,15 @@ async function main(): Promise<number> {
     stopping.abort();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  // Whatever happens, no resolver outlives this process.
+  // Whatever happens, no resolver or scorer outlives this process.
   process.on('exit', () => {
-    if (resolver && !resolver.hasExited()) {
-      try {
-        process.kill(resolver.pid, 'SIGKILL');
-      } catch {
-        // already gone
+    for (const child of [resolver, scorer]) {
+      if (child && !child.hasExited()) {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
     }
   });
@@ -172,6 +182,25 @@ async function main(): Promise<number> {
         `the resolver stopped unexpectedly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.resolverLogFile, cwd)}. Last lines:`,
         started.lastLines().slice(-12),
       );
+    });
+    if (stopping.signal.aborted) return failed ? 1 : 0;
+
+    // ------------------------------------------------------------ the scorer: the top five per borough
+    try {
+      scorer = await startResolverChild({ cwd: REPO_ROOT, env: { ...resolverEnv, DAUNTLESS_SCORER_TOPIC: GRAPH_EVENTS_TOPIC }, logFile: config.scorerLogFile, service: SCORER });
+    } catch (error) {
+      if (stopping.signal.aborted) return 0;
+      const lines = error instanceof ResolverStartError ? error.lines : [];
+      fail(`${(error as Error).message}. Its log is ${shownPath(config.scorerLogFile, cwd)}; last lines:`, lines.slice(-12));
+      return 1;
+    }
+    const scoring = scorer;
+    screen.print(`scorer running (pid ${scoring.pid}): the top five per borough in another terminal with \`npx dauntless tail topfive\`, a briefing with \`npx dauntless briefing --borough E09000022\``);
+    void scoring.exited.then(async (how) => {
+      if (stopping.signal.aborted) return;
+      await sleep(EXIT_GRACE_MS);
+      if (stopping.signal.aborted) return;
+      fail(`the scorer stopped unexpectedly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.scorerLogFile, cwd)}. Last lines:`, scoring.lastLines().slice(-12));
     });
     if (stopping.signal.aborted) return failed ? 1 : 0;
 
@@ -309,6 +338,10 @@ async function main(): Promise<number> {
     if (truth) {
       truth.end();
       await once(truth, 'close').catch(() => undefined);
+    }
+    if (scorer) {
+      const how = await scorer.stop();
+      if (how.code !== 0 && !failed) screen.print(`the scorer did not stop cleanly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.scorerLogFile, cwd)}`);
     }
     if (resolver) {
       const how = await resolver.stop();

@@ -2,6 +2,7 @@
 // main job: the same program `npm run resolver` runs. Its pino JSON lines
 // (stdout and stderr) go to a log file, not the terminal; the last few are
 // kept to show if it dies. Started means it logged "resolver running".
+// The scorer (services/scorer/main.ts) runs beside it the same way (`service`).
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -38,16 +39,22 @@ export type StartResolverChildOptions = {
   logFile: string;
   /** Longest wait for "resolver running", ms. Default 60,000. */
   readyTimeoutMs?: number;
+  /**
+   * Another service run the same way (the scorer): its script, the line it logs once running, and its name in
+   * messages. Default the resolver's.
+   */
+  service?: { script: string; ready: string; name: string };
 };
 
 const KEPT_LINES = 20;
-const READY = 'resolver running';
+const RESOLVER = { script: 'services/resolver/main.ts', ready: 'resolver running', name: 'resolver' };
 
-export async function startResolverChild({ cwd, env, logFile, readyTimeoutMs = 60_000 }: StartResolverChildOptions): Promise<ResolverChild> {
+export async function startResolverChild({ cwd, env, logFile, readyTimeoutMs = 60_000, service = RESOLVER }: StartResolverChildOptions): Promise<ResolverChild> {
+  const READY = service.ready;
   await mkdir(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'w' });
   // Not detached: Ctrl-C in the terminal reaches it too, and it stops itself on SIGINT as on SIGTERM.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/resolver/main.ts'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', service.script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 
   const kept: string[] = [];
   let ready = false;
@@ -110,8 +117,8 @@ export async function startResolverChild({ cwd, env, logFile, readyTimeoutMs = 6
   if (outcome === 'ready') return handle;
   if (outcome === 'timeout') {
     await handle.stop(5_000);
-    throw new ResolverStartError(`the resolver did not log "${READY}" within ${readyTimeoutMs / 1000} s; stopped it`, handle.lastLines());
+    throw new ResolverStartError(`the ${service.name} did not log "${READY}" within ${readyTimeoutMs / 1000} s; stopped it`, handle.lastLines());
   }
   const how = await exited;
-  throw new ResolverStartError(`the resolver exited (${how.signal ?? `code ${how.code}`}) before it was running`, handle.lastLines());
+  throw new ResolverStartError(`the ${service.name} exited (${how.signal ?? `code ${how.code}`}) before it was running`, handle.lastLines());
 }

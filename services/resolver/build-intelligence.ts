@@ -70,12 +70,12 @@ const has = (roles: readonly string[], role: string) => roles.includes(role);
 /** A justice event known before the call, with the entities it names now, by role. */
 type JusticeSeen = { facts: JusticeFacts; subjects: Set<string>; related: Set<string> };
 
-/** The justice events of all the call's parties that happened before it, once each, oldest first. */
-function justiceBefore(histories: readonly EntityHistory[], incident: IncidentFacts): JusticeSeen[] {
+/** The justice events of all the call's parties that happened before it (before `at`), once each, oldest first. */
+function justiceBefore(histories: readonly EntityHistory[], at: number): JusticeSeen[] {
   const byId = new Map<string, JusticeSeen>();
   for (const history of histories) {
     for (const { facts, partyEntityIds } of history.events) {
-      if (facts.kind !== 'justice' || facts.occurredAt >= incident.receivedAt || byId.has(facts.eventId)) continue;
+      if (facts.kind !== 'justice' || facts.occurredAt >= at || byId.has(facts.eventId)) continue;
       const seen: JusticeSeen = { facts, subjects: new Set(), related: new Set() };
       facts.parties.forEach((party, i) => {
         const entityId = partyEntityIds[i];
@@ -154,6 +154,22 @@ function bailInForce(justice: readonly JusticeSeen[], entityId: string, at: numb
 
 const byExpiry = (a: { expiresAt: number | null }, b: { expiresAt: number | null }) => (a.expiresAt ?? Infinity) - (b.expiresAt ?? Infinity);
 
+/**
+ * A person's orders in force (binding or protecting them) and bail conditions at `at`, by the same rules as the
+ * intelligence: for the LPT briefing (services/cli/briefing.ts), which shows them for each perpetrator.
+ */
+export function ordersAndBailAt(history: EntityHistory, at: number): { activeOrders: ActiveOrder[]; bailConditions: ActiveBailCondition[] } {
+  const justice = justiceBefore([history], at);
+  const id = history.entityId;
+  return {
+    activeOrders: ordersInForce(justice, at)
+      .filter((o) => o.bound.has(id) || o.protects.has(id))
+      .map((o) => o.order)
+      .sort((a, b) => byExpiry(a, b) || a.orderType.localeCompare(b.orderType)),
+    bailConditions: [...(bailInForce(justice, id, at)?.conditions ?? [])].sort((a, b) => byExpiry(a, b) || a.kind.localeCompare(b.kind)),
+  };
+}
+
 export function buildIntelligence({
   incident,
   histories,
@@ -174,7 +190,7 @@ export function buildIntelligence({
   const suspects = new Set(parties.flatMap((p, i) => (has(p.roles, 'SUSPECT') ? [entityOf(i)] : [])));
 
   const befores = parties.map((_, i) => previousIncidents(histories[i]!, incident));
-  const justice = justiceBefore(histories, incident);
+  const justice = justiceBefore(histories, incident.receivedAt);
   const orders = ordersInForce(justice, incident.receivedAt);
   const maracStart = incident.receivedAt - settings.maracWindowDays * DAY_MS;
   const maracs = justice.filter(isWhat('MARAC_REFERRAL')).filter((m) => m.facts.occurredAt >= maracStart);

@@ -10,6 +10,12 @@ describe('resolver config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('announces recorded events on graph.events.v1 for the scorer, unless told "off"', () => {
+    expect(loadResolverConfig(servers).graphEventsTopic).toBe('graph.events.v1');
+    expect(loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_EVENTS_TOPIC: 'test.graph.events.x.v1' }).graphEventsTopic).toBe('test.graph.events.x.v1');
+    expect(loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_EVENTS_TOPIC: 'off' }).graphEventsTopic).toBeNull();
+  });
+
   it('reads calls and justice events from the topics whose names say so', () => {
     const config = loadResolverConfig({ ...servers, DAUNTLESS_RESOLVER_TOPICS: 'test.cad.incidents.x.v1, test.justice.events.x.v1' });
     expect(config.incidentTopics).toEqual(['test.cad.incidents.x.v1']);

@@ -21,6 +21,11 @@ export type ResolverConfig = Readonly<{
   justiceTopics: readonly string[];
   /** Where pre-arrival intelligence goes (DAUNTLESS_INTEL_TOPIC, default "dispatch.intel.v1"). */
   intelTopic: string;
+  /**
+   * Where each event recorded on the graph is announced for the scorer (DAUNTLESS_GRAPH_EVENTS_TOPIC,
+   * default "graph.events.v1"; "off" sends none, for pipelines that run no scorer).
+   */
+  graphEventsTopic: string | null;
   /** Identity graph namespace, with a {hash tag} (DAUNTLESS_GRAPH, default "dauntless:{g}"). */
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
@@ -77,6 +82,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     incidentTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'incident')),
     justiceTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'justice')),
     intelTopic: env.DAUNTLESS_INTEL_TOPIC || 'dispatch.intel.v1',
+    graphEventsTopic: env.DAUNTLESS_GRAPH_EVENTS_TOPIC === 'off' ? null : env.DAUNTLESS_GRAPH_EVENTS_TOPIC || 'graph.events.v1',
     graphNamespace,
     maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     partitionsConcurrently: integer(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 6, 1, 64),

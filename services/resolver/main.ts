@@ -14,6 +14,7 @@ import { loadResolverConfig } from './config.ts';
 import { createIncidentGraph } from './incident-graph.ts';
 import { createIncidentStage } from './incident-stage.ts';
 import { createJusticeStage } from './justice-stage.ts';
+import { graphEventKey, graphEventOfIncident, graphEventOfJustice, type GraphEventRecorded } from './graph-event.ts';
 import { createRedisIdentityStore } from './redis-identity-store.ts';
 import { routeByTopic } from './route-by-topic.ts';
 
@@ -35,6 +36,13 @@ async function main(): Promise<void> {
   const outbox = createPartitionOutbox();
   const metrics = createPipelineMetrics({ service: 'resolver' });
   const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
+  // Scoring (issue 6): each event recorded on the graph is announced on graph.events.v1 for the scorer,
+  // through the same batched sender and outbox, so a partition commits only once its announcements are acknowledged too.
+  const announce = (event: GraphEventRecorded, where: { topic: string; partition: number }) => {
+    if (!config.graphEventsTopic) return;
+    const topic = config.graphEventsTopic;
+    outbox.add(where, codec.encode(valueSubject(topic), event).then((value) => sender.send(topic, { key: graphEventKey(event), value })));
+  };
 
   const incidentStage = {
     ...createIncidentStage({
@@ -44,7 +52,7 @@ async function main(): Promise<void> {
       model: defaultPersonModel,
       logger,
       // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
-      onResolved: async ({ incident, parties, intelligence }, { topic, partition, message }) => {
+      onResolved: async ({ incident, parties, intelligence, recorded }, { topic, partition, message }) => {
         const value = await codec.encode(intelSubject, intelligence);
         const sent = sender.send(config.intelTopic, { key: incident.incidentId, value }).then(() => {
           // Counted once sent: a failed send is redone and would count twice.
@@ -53,21 +61,27 @@ async function main(): Promise<void> {
           metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
         });
         outbox.add({ topic, partition }, sent);
+        announce(graphEventOfIncident({ incident, parties, recorded }, Date.now()), { topic, partition }); // scoring
       },
     }),
     flush: outbox.flush,
   };
   // Justice events only go onto the graph: the next call's intelligence reads them there.
-  const justiceStage = createJusticeStage({
-    codec,
-    store,
-    graph,
-    model: defaultPersonModel,
-    logger,
-    onRecorded: async ({ persons }) => {
-      for (const p of persons) metrics.countMatch(matchOutcomeOf(p.resolution));
-    },
-  });
+  // Scoring: the justice stage now announces its events too, so it waits for them like the incident stage (flush).
+  const justiceStage = {
+    ...createJusticeStage({
+      codec,
+      store,
+      graph,
+      model: defaultPersonModel,
+      logger,
+      onRecorded: async (recorded, { topic, partition }) => {
+        for (const p of recorded.persons) metrics.countMatch(matchOutcomeOf(p.resolution));
+        announce(graphEventOfJustice(recorded, Date.now()), { topic, partition }); // scoring
+      },
+    }),
+    flush: outbox.flush,
+  };
   const justiceTopics = new Set(config.justiceTopics);
 
   const consumer = createStageConsumer({
@@ -104,7 +118,7 @@ async function main(): Promise<void> {
 
   await consumer.start();
   logger.info(
-    { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
+    { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
     'resolver running',
   );
 }

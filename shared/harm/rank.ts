@@ -84,7 +84,8 @@ const n1 = (x: number) => (Math.round(x * 10) / 10).toString();
 const recordName = (c: ContributionRef) =>
   c.kind === 'INCIDENT' ? `incident ${c.incidentId ?? c.eventId}` : c.kind === 'ORDER_BREACH' ? `order breach ${c.eventId}` : `conviction ${c.eventId}`;
 
-function changeReason(before: RankInput | undefined, now: RankInput | undefined, since: number | undefined): ChangeReason {
+/** Why one standing became another: the records added and dropped, and the score before and after (also used by the scorer for a perpetrator who stays in place with a new score). */
+export function changeReason(before: RankInput | undefined, now: RankInput | undefined, since: number | undefined): ChangeReason {
   const was = new Map((before?.contributions ?? []).map((c) => [c.eventId, c]));
   const is = new Map((now?.contributions ?? []).map((c) => [c.eventId, c]));
   let added: ContributionRef[];

@@ -1,0 +1,96 @@
+// The LPT briefing's content for one borough at one moment, from the scorer's
+// board and the identity graph: the top five with each score broken down,
+// their orders and bail, and what changed since the borough's last briefing.
+// briefing-format.ts turns it into Markdown or HTML.
+//
+// The board says who the candidates are (the borough's first places, and a
+// few more); each is scored afresh from the graph at `at`, so a record that
+// left the window since the scorer last looked is already out, and the five
+// are ranked from those fresh scores (rankBorough, as everywhere).
+import type { HarmConfig } from '../../shared/harm/harm-config.ts';
+import { harmScore, type HarmScore } from '../../shared/harm/harm-score.ts';
+import { diffTopFive, rankBorough, type ContributionRef, type RankedPerpetrator, type RankInput } from '../../shared/harm/rank.ts';
+import { ordersAndBailAt } from '../resolver/build-intelligence.ts';
+import type { IncidentGraph } from '../resolver/incident-graph.ts';
+import type { ScoreBoard } from '../scorer/score-board.ts';
+import { standingOf } from '../scorer/top-five-message.ts';
+import { briefingPerpetrator, type BriefingModel } from './briefing-format.ts';
+
+/**
+ * What is kept of a briefing, so the next one can say what changed: each of the five as the LPT read them, and
+ * the standing of the others just below, so someone who enters next time is told by the records they gained.
+ */
+export type KeptBriefing = {
+  at: number;
+  entries: (RankedPerpetrator & { contributions: ContributionRef[] })[];
+  /** Everyone read as a candidate, the five included. */
+  standings?: (RankInput & { contributions: ContributionRef[] })[];
+};
+
+/** Candidates read beyond the five: enough that someone whose record just left the window is replaced by the next. */
+const EXTRA_CANDIDATES = 10;
+
+export async function briefingModel({
+  graph,
+  board,
+  harm,
+  boroughCode,
+  at,
+  n = 5,
+}: {
+  graph: Pick<IncidentGraph, 'histories'>;
+  board: Pick<ScoreBoard, 'read' | 'lastBriefing' | 'trajectory'>;
+  harm: HarmConfig;
+  boroughCode: string;
+  at: number;
+  n?: number;
+}): Promise<{ model: BriefingModel; kept: KeptBriefing }> {
+  const read = await board.read(boroughCode, n + EXTRA_CANDIDATES);
+  const previous = (await board.lastBriefing<KeptBriefing>(boroughCode)) ?? null;
+  const ids = [...new Set([...read.entries.map((e) => e.entityId), ...(previous?.entries.map((e) => e.entityId) ?? [])])];
+  const histories = ids.length ? await graph.histories(ids) : [];
+  const scores = new Map<string, HarmScore>();
+  const historyOf = new Map(histories.map((h) => [h.entityId, h]));
+  histories.forEach((h, i) => scores.set(ids[i]!, harmScore(h.entityId, h, at, harm)));
+
+  // A merged-away id answers as its survivor: rank each person once, under the id they have now.
+  const fresh = new Map<string, HarmScore>();
+  for (const id of read.entries.map((e) => e.entityId)) {
+    const s = scores.get(id);
+    if (s) fresh.set(s.entityId, s);
+  }
+  const standings = [...fresh.values()].flatMap((s) => standingOf(s, boroughCode) ?? []);
+  const ranked = rankBorough(standings, n);
+  const topFive = ranked.map((r) => briefingPerpetrator(r.rank, boroughCode, fresh.get(r.entityId)!, ordersAndBailAt(historyOf.get(r.entityId)!, at)));
+
+  const current = (id: string): RankInput | undefined => {
+    const s = scores.get(id);
+    if (!s || s.entityId !== id) return undefined;
+    return standingOf(s, boroughCode) ?? { entityId: id, score: 0, lastIncidentAt: null, incidents: 0, contributions: [] };
+  };
+  // An entrant's standing at the last briefing: as kept then if they were a candidate; nothing at all if the scorer
+  // had never scored them by then (every record of theirs is new); otherwise unknown, and records since then are new.
+  const before = new Map((previous?.standings ?? previous?.entries ?? []).map((e) => [e.entityId, e]));
+  const entrants = previous ? ranked.filter((r) => !before.has(r.entityId) && !previous.entries.some((e) => e.entityId === r.entityId)) : [];
+  for (const r of entrants) {
+    const points = await board.trajectory(r.entityId);
+    if (!points.some((p) => p.at <= previous!.at)) before.set(r.entityId, { entityId: r.entityId, score: 0, lastIncidentAt: null, incidents: 0, contributions: [] });
+  }
+  const change = previous ? diffTopFive(previous.entries, ranked, { current, previous: (id) => before.get(id), since: previous.at }) : null;
+  // Someone briefed under an id merged away since is the same person under the survivor's id.
+  for (const left of change?.left ?? []) {
+    const survivor = scores.get(left.entityId)?.entityId;
+    if (survivor && survivor !== left.entityId) left.reason = `merged into ${survivor}: the same person, under that id now`;
+  }
+
+  const refs = (list: readonly ContributionRef[] | undefined) => (list ?? []).map((c) => ({ kind: c.kind, eventId: c.eventId, incidentId: c.incidentId, occurredAt: c.occurredAt, boroughCode: c.boroughCode, harm: c.harm }));
+  const kept: KeptBriefing = {
+    at,
+    entries: ranked.map((r) => ({ ...r, contributions: refs(r.contributions) })),
+    standings: standings.map((s) => ({ ...s, contributions: refs(s.contributions) })),
+  };
+  return {
+    model: { boroughCode, generatedAt: at, previousBriefingAt: previous?.at ?? null, halfLifeDays: harm.halfLifeDays, windowDays: harm.windowDays, topFive, change },
+    kept,
+  };
+}

@@ -1,0 +1,112 @@
+// The scorer service's settings: read once from the environment at start,
+// validated, frozen. A wrong value stops the start with a sentence that says
+// what to change.
+import { readFileSync } from 'node:fs';
+import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { resolveHarmConfig, type HarmConfig, type HarmConfigOverrides } from '../../shared/harm/harm-config.ts';
+import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
+
+export type ScorerConfig = Readonly<{
+  endpoints: Endpoints;
+  /** Kafka consumer group (DAUNTLESS_SCORER_GROUP, default "dauntless-scorer"). */
+  groupId: string;
+  /** What the resolver recorded on the graph (DAUNTLESS_SCORER_TOPIC, default "graph.events.v1"). */
+  inputTopic: string;
+  /** Where a borough's new top five goes (DAUNTLESS_TOPFIVE_TOPIC, default "dauntless.topfive.v1"). */
+  topFiveTopic: string;
+  /** Where borough alerts go (DAUNTLESS_ALERTS_TOPIC, default "dauntless.alerts.v1"). */
+  alertsTopic: string;
+  /** The identity graph read (DAUNTLESS_GRAPH, default "dauntless:{g}"): the resolver's. */
+  graphNamespace: string;
+  /** The scorer's own keys, with a {hash tag} (DAUNTLESS_SCORER_STATE, default the graph's namespace with "-top5" in its tag). */
+  stateNamespace: string;
+  /** The harm score's configuration: the defaults of docs/HARM-SCORE.md, with overrides from the JSON file DAUNTLESS_HARM_CONFIG names. */
+  harm: HarmConfig;
+  /** How often whoever is due is scored again (a record leaving the window), in ms (DAUNTLESS_SCORER_TICK_MS, default 60000; 100..3600000). */
+  tickMs: number;
+  /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 100; 1..5000). */
+  maxWaitTimeInMs: number;
+  /** How soon a crashed member's partitions move to another, in ms (DAUNTLESS_SESSION_TIMEOUT_MS, default 10000; 6000..300000). */
+  sessionTimeoutMs: number;
+  /** Prometheus /metrics and /healthz (DAUNTLESS_SCORER_METRICS_PORT, default 9465, beside the resolver's 9464; 0 = off). */
+  metricsPort: number;
+  /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
+  retry: Readonly<{ initialMs: number; maxMs: number }>;
+}>;
+
+export const DEFAULT_SCORER_METRICS_PORT = 9465;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new DauntlessError('CONFIG_INVALID', `${name}=${raw} is not a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+const TAG = /\{([^}]+)\}/;
+
+/** The scorer's namespace beside a graph: "dauntless:{g}" → "dauntless:{g-top5}", a hash tag of its own. */
+export function scorerNamespaceFor(graphNamespace: string): string {
+  if (!TAG.test(graphNamespace)) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_GRAPH=${graphNamespace} has no {hash tag}: write it like "dauntless:{g}" so a graph's keys share a Redis Cluster slot.`);
+  }
+  return graphNamespace.replace(TAG, (_, tag: string) => `{${tag}-top5}`);
+}
+
+/** The graph and scorer namespaces, as every reader of the scorer's keys (service and CLI) finds them. */
+export function loadNamespaces(env: NodeJS.ProcessEnv = process.env): { graphNamespace: string; stateNamespace: string } {
+  const graphNamespace = env.DAUNTLESS_GRAPH || 'dauntless:{g}';
+  const stateNamespace = env.DAUNTLESS_SCORER_STATE || scorerNamespaceFor(graphNamespace);
+  if (!TAG.test(stateNamespace)) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_SCORER_STATE=${stateNamespace} has no {hash tag}: write it like "dauntless:{g-top5}" so the boards, which one update changes together, share a Redis Cluster slot.`);
+  }
+  if (stateNamespace === graphNamespace) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_SCORER_STATE equals DAUNTLESS_GRAPH (${graphNamespace}): give the scorer a namespace of its own, e.g. "${scorerNamespaceFor(graphNamespace)}".`);
+  }
+  return { graphNamespace, stateNamespace };
+}
+
+/** The harm configuration: defaults, with the overrides of the JSON file DAUNTLESS_HARM_CONFIG names, validated. */
+export function loadHarmConfig(env: NodeJS.ProcessEnv = process.env): HarmConfig {
+  const file = env.DAUNTLESS_HARM_CONFIG;
+  if (!file) return resolveHarmConfig();
+  let overrides: HarmConfigOverrides;
+  try {
+    overrides = JSON.parse(readFileSync(file, 'utf8')) as HarmConfigOverrides;
+  } catch (error) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_HARM_CONFIG=${file} could not be read as JSON (${(error as Error).message}): give a file of overrides of docs/HARM-SCORE.md's defaults, or unset it.`);
+  }
+  return resolveHarmConfig(overrides);
+}
+
+export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerConfig {
+  const retry = { initialMs: integer(env, 'DAUNTLESS_RETRY_INITIAL_MS', 100, 1, 60_000), maxMs: integer(env, 'DAUNTLESS_RETRY_MAX_MS', 10_000, 1, 600_000) };
+  if (retry.maxMs < retry.initialMs) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETRY_MAX_MS (${retry.maxMs}) is below DAUNTLESS_RETRY_INITIAL_MS (${retry.initialMs}).`);
+  }
+  const topics = {
+    inputTopic: env.DAUNTLESS_SCORER_TOPIC || 'graph.events.v1',
+    topFiveTopic: env.DAUNTLESS_TOPFIVE_TOPIC || 'dauntless.topfive.v1',
+    alertsTopic: env.DAUNTLESS_ALERTS_TOPIC || 'dauntless.alerts.v1',
+  };
+  if (topics.topFiveTopic === topics.alertsTopic) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_TOPFIVE_TOPIC and DAUNTLESS_ALERTS_TOPIC are both ${topics.alertsTopic}: rankings and alerts have different schemas, so they need topics of their own.`);
+  }
+  return Object.freeze({
+    endpoints: loadEndpoints(env),
+    groupId: env.DAUNTLESS_SCORER_GROUP || 'dauntless-scorer',
+    ...topics,
+    ...loadNamespaces(env),
+    harm: loadHarmConfig(env),
+    tickMs: integer(env, 'DAUNTLESS_SCORER_TICK_MS', 60_000, 100, 3_600_000),
+    maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 100, 1, 5_000),
+    sessionTimeoutMs: integer(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
+    // Its own variable, so a scorer beside a resolver on one machine takes another port.
+    metricsPort: loadMetricsPort({ DAUNTLESS_METRICS_PORT: env.DAUNTLESS_SCORER_METRICS_PORT ?? String(DEFAULT_SCORER_METRICS_PORT) }),
+    retry: Object.freeze(retry),
+  });
+}
