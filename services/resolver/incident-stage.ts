@@ -7,18 +7,18 @@
 //   failures  bytes that are not ours, an unknown schema, or an incident that
 //             fails validation → cad.incidents.dlq.v1 (by the stage consumer);
 //             Redis or the registry down → retried, nothing committed.
-import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { Stage, StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import type { PersonModel } from '../../shared/er/model.ts';
-import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-record.ts';
+import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { buildIntelligence, DEFAULT_INTELLIGENCE_SETTINGS, type IntelligenceSettings } from './build-intelligence.ts';
-import { incidentFacts, partyMatch } from './incident-facts.ts';
+import { incidentFacts } from './incident-facts.ts';
 import type { IncidentGraph } from './incident-graph.ts';
 import type { PreArrivalIntelligence } from './intelligence-types.ts';
 import { partyToPersonRecord } from './party-record.ts';
+import { decodeValid, resolveInOrder } from './resolve-persons.ts';
 import { validateIncident, type IncidentReported } from './validate-incident.ts';
 
 export type ResolvedIncident = {
@@ -51,24 +51,15 @@ export function createIncidentStage({
 }): Stage<IncidentReported> {
   return {
     name: 'resolve-incident',
-    async decode({ message }) {
-      const { value } = await codec.decode(message.value as Buffer);
-      const incident = value as IncidentReported;
-      const validation = validateIncident(incident, { now: now() });
-      if (!validation.ok) throw new DauntlessError('VALIDATION_FAILED', validation.reasons.join('; '));
-      return incident;
-    },
+    decode: (input) => decodeValid<IncidentReported>(codec, input, (incident) => validateIncident(incident, { now: now() })),
     async handle(incident, input) {
       const { topic, partition, message } = input;
-      // "Today" for ages and two-digit years is when the call came in, so a replay decides the same.
-      const referenceDate = new Date(incident.receivedAt);
-      const parties = [];
-      for (const party of incident.parties) {
-        const resolution = await resolveRecord(partyToPersonRecord(incident, party), { store, model, referenceDate });
-        parties.push({ partyId: party.partyId, roles: party.roles, resolution });
-      }
+      const { resolutions, matches } = await resolveInOrder(
+        incident.parties.map((party) => ({ key: party.partyId, record: partyToPersonRecord(incident, party) })),
+        { store, model, referenceDate: new Date(incident.receivedAt) },
+      );
+      const parties = resolutions.map(({ key, resolution }, i) => ({ partyId: key, roles: incident.parties[i]!.roles, resolution }));
       // Recorded once by event id: a replay finds it there and counts nothing twice.
-      const matches = new Map(parties.filter((p) => !p.resolution.duplicate).map((p) => [p.partyId, partyMatch(p.resolution.decision, p.resolution.entityId)]));
       // Both go out at once on the one connection (Redis runs them in order); the history never needs this call's own event.
       const [{ recorded, facts }, histories] = await Promise.all([
         graph.recordIncident(incidentFacts(incident, matches)),

@@ -8,18 +8,17 @@
 //   failures  bytes that are not ours, an unknown schema, or an event that
 //             fails validation → justice.events.dlq.v1 (by the stage consumer);
 //             Redis or the registry down → retried, nothing committed.
-import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { Stage, StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import type { PersonModel } from '../../shared/er/model.ts';
-import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-record.ts';
+import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { partyMatch } from './incident-facts.ts';
 import type { IncidentGraph } from './incident-graph.ts';
 import { validateJusticeEvent, type JusticeEvent } from './justice-event.ts';
 import { justiceFacts, type JusticeFacts } from './justice-facts.ts';
 import { justicePersonRecords } from './justice-person-record.ts';
+import { decodeValid, resolveInOrder } from './resolve-persons.ts';
 
 export type RecordedJusticeEvent = {
   event: JusticeEvent;
@@ -51,23 +50,15 @@ export function createJusticeStage({
 }): Stage<JusticeEvent> {
   return {
     name: 'record-justice',
-    async decode({ message }) {
-      const { value } = await codec.decode(message.value as Buffer);
-      const event = value as JusticeEvent;
-      const validation = validateJusticeEvent(event, { now: now() });
-      if (!validation.ok) throw new DauntlessError('VALIDATION_FAILED', validation.reasons.join('; '));
-      return event;
-    },
+    decode: (input) => decodeValid<JusticeEvent>(codec, input, (event) => validateJusticeEvent(event, { now: now() })),
     async handle(event, input) {
       const { topic, partition, message } = input;
-      // "Today" for ages and two-digit years is when the event happened, so a replay decides the same.
-      const referenceDate = new Date(event.occurredAt);
-      const persons: RecordedJusticeEvent['persons'] = [];
-      for (const { role, record } of justicePersonRecords(event)) {
-        const resolution = await resolveRecord(record, { store, model, referenceDate });
-        persons.push({ recordId: record.recordId, role, resolution });
-      }
-      const matches = new Map(persons.filter((p) => !p.resolution.duplicate).map((p) => [p.recordId, partyMatch(p.resolution.decision, p.resolution.entityId)]));
+      const records = justicePersonRecords(event);
+      const { resolutions, matches } = await resolveInOrder(
+        records.map(({ record }) => ({ key: record.recordId, record })),
+        { store, model, referenceDate: new Date(event.occurredAt) },
+      );
+      const persons: RecordedJusticeEvent['persons'] = resolutions.map(({ key, resolution }, i) => ({ recordId: key, role: records[i]!.role, resolution }));
       const { recorded, facts } = await graph.recordEvent(justiceFacts(event, matches));
       logger.info(
         {

@@ -1,0 +1,38 @@
+// What the incident and justice stages share: decoding a registry-encoded
+// value and refusing it as bad input when it fails validation, and resolving
+// an event's person records one at a time, in order, with how each new one
+// was matched (a replayed record keeps the match recorded the first time).
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import type { PersonRecord } from '../../shared/er/identity-store.ts';
+import type { PersonModel } from '../../shared/er/model.ts';
+import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-record.ts';
+import type { IdentityStore } from '../../shared/er/identity-store.ts';
+import type { StageMessage } from '../../shared/kafka/stage-consumer.ts';
+import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { partyMatch, type PartyMatch } from './incident-facts.ts';
+
+type Validation = { ok: true } | { ok: false; reasons: string[] };
+
+/** Decodes the message; a value that fails `validate` is bad input (VALIDATION_FAILED), dead-lettered with the reasons. */
+export async function decodeValid<T>(codec: AvroCodec, { message }: StageMessage, validate: (value: T) => Validation): Promise<T> {
+  const { value } = await codec.decode(message.value as Buffer);
+  const validation = validate(value as T);
+  if (!validation.ok) throw new DauntlessError('VALIDATION_FAILED', validation.reasons.join('; '));
+  return value as T;
+}
+
+/**
+ * Resolves the records in order (a later record may link to an earlier one),
+ * with "today" for ages and two-digit years set to the event's own time, so a
+ * replay decides the same. `matches` holds, by key, how each record resolved
+ * now was matched; replayed records are left out.
+ */
+export async function resolveInOrder<K>(
+  items: readonly { key: K; record: PersonRecord }[],
+  { store, model, referenceDate }: { store: IdentityStore; model: PersonModel; referenceDate: Date },
+): Promise<{ resolutions: { key: K; resolution: ResolutionResult }[]; matches: Map<K, PartyMatch> }> {
+  const resolutions: { key: K; resolution: ResolutionResult }[] = [];
+  for (const { key, record } of items) resolutions.push({ key, resolution: await resolveRecord(record, { store, model, referenceDate }) });
+  const matches = new Map(resolutions.filter((r) => !r.resolution.duplicate).map((r) => [r.key, partyMatch(r.resolution.decision, r.resolution.entityId)]));
+  return { resolutions, matches };
+}
