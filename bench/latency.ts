@@ -9,9 +9,10 @@
 // then the measured calls at --rate for --seconds, typed afresh from the same
 // stream, so many involve people already on the graph.
 // Options: --partitions (3), --resolvers (1), --seed. Last line: JSON.
+// DAUNTLESS_* settings reach the resolvers; DAUNTLESS_BENCH_PROFILE=<dir> profiles them.
 import { createCallStream } from '../shared/synth/call-stream.ts';
 import { produceCalls } from '../services/simulator/produce-calls.ts';
-import { createPipelineRun, flag, percentile, until } from '../scripts/pipeline/harness.ts';
+import { createPipelineRun, resolverSettingsFromEnv, flag, percentile, until } from '../scripts/pipeline/harness.ts';
 
 const args = process.argv.slice(2);
 const rate = flag(args, 'rate', 200);
@@ -37,7 +38,8 @@ try {
   });
   const arrived = new Map<string, number>();
   const stopReading = await run.readIntel(({ incidentId, arrivedAt }) => void (arrived.has(incidentId) || arrived.set(incidentId, arrivedAt)));
-  await run.startResolvers(resolvers);
+  const { env, nodeArgs } = resolverSettingsFromEnv();
+  await run.startResolvers(resolvers, env, nodeArgs);
 
   if (history > 0) {
     say(`seeding a history of ${history} simulated calls over 18 months ...`);

@@ -6,7 +6,7 @@
 // Options: --partitions (4), --resolvers (1), --seed. Last line: JSON.
 import { createCallStream } from '../shared/synth/call-stream.ts';
 import { produceCalls } from '../services/simulator/produce-calls.ts';
-import { createPipelineRun, flag, until } from '../scripts/pipeline/harness.ts';
+import { createPipelineRun, resolverSettingsFromEnv, flag, until } from '../scripts/pipeline/harness.ts';
 
 const args = process.argv.slice(2);
 const incidents = flag(args, 'incidents', 100_000);
@@ -33,11 +33,8 @@ try {
   const answered = new Set<string>();
   const stopReading = await run.readIntel(({ incidentId }) => void answered.add(incidentId));
   const started = Date.now();
-  // DAUNTLESS_BENCH_PROFILE=<dir>: a V8 CPU profile of each resolver, written when it stops.
-  const profile = process.env.DAUNTLESS_BENCH_PROFILE;
-  // DAUNTLESS_* settings in the environment reach the resolvers (e.g. DAUNTLESS_PARTITION_CONCURRENCY).
-  const settings = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('DAUNTLESS_') && !k.startsWith('DAUNTLESS_BENCH')) as [string, string][]);
-  await run.startResolvers(resolvers, settings, profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
+  const { env, nodeArgs } = resolverSettingsFromEnv();
+  await run.startResolvers(resolvers, env, nodeArgs);
   let last = 0;
   await until(`intelligence for all ${incidents} calls`, () => answered.size >= incidents, 4 * 60 * 60_000, () => {
     if (Date.now() - last < 5_000) return;

@@ -35,6 +35,17 @@ export type PipelineRun = {
   close(): Promise<void>;
 };
 
+/**
+ * What a benchmark passes on to its resolvers from its own environment:
+ * DAUNTLESS_* settings (e.g. DAUNTLESS_PARTITION_CONCURRENCY), and with
+ * DAUNTLESS_BENCH_PROFILE=<dir> a V8 CPU profile of each, written when it stops.
+ */
+export function resolverSettingsFromEnv(): { env: Record<string, string>; nodeArgs: string[] } {
+  const profile = process.env.DAUNTLESS_BENCH_PROFILE;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('DAUNTLESS_') && !k.startsWith('DAUNTLESS_BENCH')) as [string, string][]);
+  return { env, nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] };
+}
+
 export async function createPipelineRun({ name, partitions }: { name: string; partitions: number }): Promise<PipelineRun> {
   const endpoints = loadEndpoints();
   const logger = createLogger(name, { level: process.env.LOG_LEVEL ?? 'warn' });

@@ -5,7 +5,7 @@ import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
-import { createPipelineMetrics, matchOutcomeOf } from '../../shared/metrics/metrics.ts';
+import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
         const value = await codec.encode(intelSubject, intelligence);
         const sent = sender.send(config.intelTopic, { key: incident.incidentId, value }).then(() => {
           // Counted once sent: a failed send is redone and would count twice.
-          for (const p of parties) metrics.countMatch(matchOutcomeOf(p.resolution));
+          for (const p of parties) metrics.countResolution(p.resolution);
           // From the call's publication on the CAD topic to its intelligence acknowledged: the pipeline's part of the pre-arrival clock.
           metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
         });
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       model: defaultPersonModel,
       logger,
       onRecorded: async (recorded, { topic, partition }) => {
-        for (const p of recorded.persons) metrics.countMatch(matchOutcomeOf(p.resolution));
+        for (const p of recorded.persons) metrics.countResolution(p.resolution);
         announce(graphEventOfJustice(recorded, Date.now()), { topic, partition }); // scoring
       },
     }),

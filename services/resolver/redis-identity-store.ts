@@ -210,9 +210,8 @@ export function createRedisIdentityStore({
         termCounts: Object.fromEntries(terms.map((t, i) => [t, counts[i] ?? 0])),
         totalRecords: raw.t,
         // The seq first, so apply.lua reads the keys only when the graph has
-        // moved. A view from the copy is marked exact ("="): it stands only
-        // while the graph is still the copy, so it is never older than a
-        // view read from Redis would have been.
+        // moved. A view from the copy is marked "=" (for a reader of the
+        // slowlog or MONITOR); apply.lua checks it like any other.
         token: `${fromCopy ? '=' : ''}${raw.s}|${JSON.stringify(blockKeys)}`,
       };
     },
@@ -397,12 +396,13 @@ type CandidatesReply = { known?: string; s: number; e: [string, number, number, 
  * trip (apply.lua) instead of two.
  *
  * It is born when the store sees the graph at seq 0 (never written, so empty)
- * and follows each change this store applies. It is exact at `seq`; a view
- * read from it carries that seq in an exact token, which apply.lua accepts
- * only if the graph is still at that seq: a decision from the copy is made
- * on exactly what candidates.lua would have read, and a stale copy costs a
- * conflict (the record is read again from Redis), never a decision on an
- * old view. It is dropped as soon as the graph is seen to move without it
+ * and follows each change this store applies. It is exact at `seq`: a view
+ * read from it is what candidates.lua would have read at that seq, and its
+ * token carries the seq, so apply.lua refuses it, as any view, if a key it
+ * read has been filed under since. A copy that missed another writer's change
+ * is still an exact view of the graph at its own seq: a decision on it is
+ * checked like one read from Redis, and the copy is dropped at this store's
+ * next apply (not the next seq). It is dropped as soon as the graph is seen to move without it
  * (an apply whose seq is not the next one, a refusal from a graph at
  * another seq), on an unmerge or a failed call, or when it outgrows
  * `maxKeys`.

@@ -69,6 +69,14 @@ describe('pipeline metrics', () => {
     expect(await valueOf(metrics.registry, 'dauntless_match_outcomes_total', { outcome: 'possible' })).toBe(1);
   });
 
+  it('counts a resolution by its outcome, and the decisions the graph refused on the way', async () => {
+    const metrics = createPipelineMetrics({ service: 'resolver', defaultMetrics: false });
+    metrics.countResolution({ duplicate: false, decision: { outcome: 'new' }, possible: [], attempts: 1 });
+    metrics.countResolution({ duplicate: false, decision: { outcome: 'new' }, possible: [], attempts: 3 });
+    expect(await valueOf(metrics.registry, 'dauntless_match_outcomes_total', { outcome: 'new' })).toBe(2);
+    expect(await valueOf(metrics.registry, 'dauntless_resolve_conflicts_total')).toBe(2);
+  });
+
   it('keeps the latest lag of each partition, and drops partitions no longer assigned', async () => {
     const metrics = createPipelineMetrics({ service: 'resolver', defaultMetrics: false });
     metrics.setConsumerLag({ topic: 'cad.incidents.v1', partition: 0, messages: 12 });

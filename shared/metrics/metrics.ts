@@ -10,6 +10,7 @@
 //   dauntless_end_to_end_seconds                   call received by call handling → intelligence produced
 //   dauntless_match_outcomes_total{outcome}        new | link | merge | possible | duplicate, per party resolved
 //   dauntless_consumer_lag{topic,partition}        messages behind the high watermark
+//   dauntless_resolve_conflicts_total              decisions refused by the graph (a key moved) and made again
 //
 // plus prom-client's default process and Node.js metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -46,6 +47,8 @@ export type PipelineMetrics = {
   /** From when call handling received the call (IncidentReported.receivedAt) to when its intelligence was produced, in ms. */
   observeEndToEnd(ms: number): void;
   countMatch(outcome: MatchOutcome): void;
+  /** A party's resolution: its match outcome, and the decisions the graph refused on the way (attempts - 1). */
+  countResolution(resolution: Pick<ResolutionResult, 'duplicate' | 'decision' | 'possible' | 'attempts'>): void;
   setConsumerLag(lag: PartitionLag): void;
   /** Drops the lag of every partition not in the assignment (topic → partitions): after a rebalance they are another member's to report. */
   keepConsumerLagOf(assignment: Record<string, number[]>): void;
@@ -98,6 +101,11 @@ export function createPipelineMetrics({ service, registry = new Registry(), defa
     labelNames: ['outcome'] as const,
     registers,
   });
+  const conflicts = new Counter({
+    name: 'dauntless_resolve_conflicts_total',
+    help: 'Decisions the identity graph refused because a key read had moved since (another record filed under it); each was made again on a fresh view.',
+    registers,
+  });
   const lag = new Gauge({
     name: 'dauntless_consumer_lag',
     help: 'Messages behind the high watermark, by topic and partition, as last seen by this member.',
@@ -114,6 +122,10 @@ export function createPipelineMetrics({ service, registry = new Registry(), defa
     observeProcessing: (stage, ms) => processing.observe({ stage }, ms / 1000),
     observeEndToEnd: (ms) => endToEnd.observe(Math.max(0, ms) / 1000),
     countMatch: (outcome) => matches.inc({ outcome }),
+    countResolution(resolution) {
+      matches.inc({ outcome: matchOutcomeOf(resolution) });
+      if (resolution.attempts > 1) conflicts.inc(resolution.attempts - 1);
+    },
     setConsumerLag({ topic, partition, messages: behind }) {
       const labels = { topic, partition: String(partition) };
       lagSeries.set(`${topic}\u0000${partition}`, labels);

@@ -98,4 +98,24 @@ describe('resolving against the Redis identity graph', () => {
     const view = await instances[0]!.candidates({ blockKeys: [], terms: [], maxPerKey: 1 });
     expect(view.totalRecords).toBe(RECORDS.length);
   });
+
+  it('one store resolving several people at once (a resolver with partitions in flight) decides each once, unless a key it read moved', async () => {
+    const s = store(`${uniqueName('er-inflight')}:{g}`);
+    // The first record of each person seeds the graph (and the store's own copy of the candidate index).
+    const firsts = ['a1', 'b1', 'c1', 'd1'];
+    for (const record of RECORDS.filter((r) => firsts.includes(r.recordId))) await resolveRecord(record, { store: s, model: defaultPersonModel, referenceDate });
+    // Then one more record of each of three different people, all in flight
+    // together: each apply moves the graph's seq under the others, but none
+    // files under a key another read, so none is refused.
+    const apart = await Promise.all(['a2', 'b2', 'c2'].map((id) => resolveRecord(RECORDS.find((r) => r.recordId === id)!, { store: s, model: defaultPersonModel, referenceDate })));
+    expect(apart.map((r) => r.attempts)).toEqual([1, 1, 1]);
+    // Two records of one person in flight together read the same keys: the
+    // second decision was made before the first was filed, so it is refused
+    // and made again, and both end in the one entity.
+    const together = await Promise.all(['a3', 'a4'].map((id) => resolveRecord(RECORDS.find((r) => r.recordId === id)!, { store: s, model: defaultPersonModel, referenceDate })));
+    expect(together.map((r) => r.attempts)).toEqual([1, 2]);
+    const rest = RECORDS.filter((r) => !['a1', 'b1', 'c1', 'd1', 'a2', 'b2', 'c2', 'a3', 'a4'].includes(r.recordId));
+    for (const record of rest) await resolveRecord(record, { store: s, model: defaultPersonModel, referenceDate });
+    expect(await partition(s)).toEqual(EXPECTED);
+  });
 });

@@ -10,7 +10,7 @@
 -- The key and term lists are decoded to be walked and stored as they came.
 local ns = ARGV[1]
 local change = cjson.decode(ARGV[2])
-local exact, tokenSeq, tokenKeys = string.match(ARGV[3], '^(=?)(%d+)|(.*)$')
+local tokenSeq, tokenKeys = string.match(ARGV[3], '^=?(%d+)|(.*)$')
 local newEntityId, now = ARGV[4], ARGV[5]
 local blockKeys, terms = cjson.decode(ARGV[11]), cjson.decode(ARGV[12])
 local recKey = key(ns, 'rec', change.recordId)
@@ -23,12 +23,13 @@ if already then return refused('duplicate', current(ns, already)) end
 -- Each filing scores its key with a new (higher) seq: a key with a score
 -- above the token's seq has been filed under since candidates were read.
 -- Nothing at all has changed if the graph's seq has not moved (one resolver
--- alone on the graph): then the keys need no checking one by one. An exact
--- token ("=", a view from a client's copy of the graph) holds only while
--- nothing at all has changed.
+-- alone on the graph): then the keys need no checking one by one. A token
+-- from a client's copy of the graph ("=") is a view of the graph at its seq
+-- like any other, and is checked the same way: refusing it whenever the
+-- graph had moved at all refused nearly every decision of a resolver with
+-- several partitions in flight (each apply moves the seq under the others).
 if not tokenSeq then return redis.error_reply('apply: malformed token') end
 if graphSeq ~= tokenSeq then
-  if exact == '=' then return refused('conflict') end
   local since = '(' .. tokenSeq
   for _, b in ipairs(cjson.decode(tokenKeys)) do
     if redis.call('ZCOUNT', key(ns, 'blk', b), since, '+inf') > 0 then return refused('conflict') end
