@@ -50,8 +50,13 @@ try {
   }
   // The live calls carry today's date in their ids and typed ages, like real ones.
   stream.repace({ from: new Date(), meanGapMs: 1000 / rate });
+  // Typed beforehand, as a load generator prepares its load: only encoding and sending
+  // (the call's receivedAt is its send time) share the machine with the pipeline.
+  const prepared = stream.take(live + 2); // + 2: each phase rounds its count of calls
+  let nextPrepared = 0;
+  const preparedStream = { next: () => prepared[nextPrepared++]! };
   say(`warm-up: ${warmup} s at ${rate} calls/s (not counted) ...`);
-  await produceCalls({ producer: run.producer, codec: run.codec, topic: run.topics.input, stream, rate, durationSeconds: warmup, clock: 'live' });
+  await produceCalls({ producer: run.producer, codec: run.codec, topic: run.topics.input, stream: preparedStream, rate, durationSeconds: warmup, clock: 'live' });
 
   say(`measuring: ${seconds} s at ${rate} calls/s ...`);
   const sent = new Map<string, number>();
@@ -59,7 +64,7 @@ try {
     producer: run.producer,
     codec: run.codec,
     topic: run.topics.input,
-    stream,
+    stream: preparedStream,
     rate,
     durationSeconds: seconds,
     clock: 'live',
@@ -84,6 +89,14 @@ try {
     partitions,
     resolvers,
   };
+  // Where the tail came from: the slowest answer of each second of sending (a pause shows as a run of slow seconds).
+  const firstSent = Math.min(...sent.values());
+  const slowest: number[] = [];
+  for (const [id, at] of sent) {
+    const second = Math.floor((at - firstSent) / 1000);
+    if (arrived.has(id)) slowest[second] = Math.max(slowest[second] ?? 0, arrived.get(id)! - at);
+  }
+  say(`  slowest answer by second of sending (ms): ${slowest.map((ms) => ms ?? '-').join(' ')}`);
   say(`\n  sent ${summary.sent}, received ${summary.received}; p50 ${summary.p50_ms} ms, p95 ${summary.p95_ms} ms, p99 ${summary.p99_ms} ms, max ${summary.max_ms} ms`);
   process.stdout.write(JSON.stringify(summary) + '\n');
 } finally {

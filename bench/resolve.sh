@@ -9,6 +9,16 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 data="${DAUNTLESS_ER_DATA:-../shared/data/er}/splink_datasets/historical_50k_dev.csv"
+# The graph is removed afterwards: left behind, its half a million keys make
+# every later AOF rewrite of the local Redis (a fork that takes a core) longer.
+trap 'node --import tsx -e "
+  const { Redis } = await import(\"ioredis\");
+  const { loadEndpoints } = await import(\"./shared/config/endpoints.ts\");
+  const { createRedisIdentityStore } = await import(\"./services/resolver/redis-identity-store.ts\");
+  const redis = new Redis(loadEndpoints().redisUrl);
+  await createRedisIdentityStore({ redis, namespace: \"bench:{resolve}\" }).clear();
+  redis.disconnect();
+" || true' EXIT
 [ -f "$data" ] || { echo "bench:resolve: $data not found (set DAUNTLESS_ER_DATA to the folder of the public ER data)" >&2; exit 2; }
 node bin/dauntless.js resolve --input "$data" --id-column unique_id \
   --map first_name=given_name,surname=family_name,dob=dob,postcode_fake=postcode,gender=gender,birth_place=attr:birth_place,occupation=attr:occupation \

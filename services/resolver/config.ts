@@ -34,6 +34,8 @@ export type ResolverConfig = Readonly<{
   partitionsConcurrently: number;
   /** How soon a crashed member's partitions move to another, in ms (DAUNTLESS_SESSION_TIMEOUT_MS, default 10000; 6000..300000). */
   sessionTimeoutMs: number;
+  /** Most time between offset commits, in ms (DAUNTLESS_COMMIT_INTERVAL_MS, default 1000; 0 = after every batch; see stage-consumer.ts). */
+  commitIntervalMs: number;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
@@ -87,6 +89,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     partitionsConcurrently: integer(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 6, 1, 64),
     sessionTimeoutMs: integer(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
+    commitIntervalMs: integer(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),
     metricsPort: loadMetricsPort(env),
   });

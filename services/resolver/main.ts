@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     logger,
     maxWaitTimeInMs: config.maxWaitTimeInMs,
     sessionTimeoutMs: config.sessionTimeoutMs,
+    commitIntervalMs: config.commitIntervalMs,
     partitionsConcurrently: config.partitionsConcurrently,
     retry: config.retry,
     ...metrics.stageConsumerHooks(),

@@ -2,7 +2,7 @@
 // policies of docs/ARCHITECTURE.md:
 //   - bad input (a non-retriable error from decode or handle): the message
 //     goes to its topic's dead-letter topic, byte for byte, with the code and
-//     reason; its offset is then committed and the stage goes on;
+//     reason; its offset is then committed (within commitIntervalMs) and the stage goes on;
 //   - a broken dependency (a retriable error): the message is tried again
 //     with backoff, heartbeating meanwhile, and nothing after it is committed,
 //     so a restart resumes from it. Writes are idempotent, so a message handled
@@ -77,6 +77,16 @@ export type StageConsumerOptions<T> = {
    */
   partitionsConcurrently?: number;
   retry?: { initialMs: number; maxMs: number };
+  /**
+   * Most time between commits of the offsets done (handled and flushed). A
+   * commit is a round trip and a write to __consumer_offsets: kafkajs's own
+   * policy commits after every batch, and a consumer tuned for latency gets
+   * batches of one message, so at 200 calls/s that was 200 commits a second,
+   * each waited for before the partition's next fetch. What a crash leaves
+   * uncommitted is handled again, which changes nothing (writes are
+   * idempotent by event id). Default 1,000 ms; 0 commits after every batch.
+   */
+  commitIntervalMs?: number;
   fromBeginning?: boolean;
   /** Called for every outcome (one per attempt: a message retried twice then handled gives retried, retried, handled), for metrics. */
   onOutcome?: (outcome: StageOutcome, input: StageMessage, detail: OutcomeDetail) => void;
@@ -132,6 +142,37 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => notify('onAssignment', options.onAssignment, payload.memberAssignment));
   }
 
+  // Offsets done and not yet committed, by partition (the next offset to process).
+  const commitIntervalMs = options.commitIntervalMs ?? 1_000;
+  const pending = new Map<string, { topic: string; partition: number; offset: string }>();
+  let lastCommit = Date.now();
+  let committing: Promise<void> | undefined;
+  async function commitPending(): Promise<void> {
+    await committing;
+    if (pending.size === 0) return;
+    const offsets = [...pending.values()];
+    pending.clear();
+    lastCommit = Date.now();
+    committing = consumer.commitOffsets(offsets).catch((error: unknown) => {
+      // Put back what a newer offset has not replaced: the next commit carries it.
+      for (const o of offsets) {
+        const key = `${o.topic}\u0000${o.partition}`;
+        if (!pending.has(key)) pending.set(key, o);
+      }
+      logger.warn({ err: (error as Error).message }, 'offsets not committed; will try again');
+    });
+    await committing;
+    committing = undefined;
+  }
+  if (commitIntervalMs > 0) {
+    // After a rebalance only this member's partitions are its to commit: another's would move back.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const [key, { topic, partition }] of pending) if (!payload.memberAssignment[topic]?.includes(partition)) pending.delete(key);
+    });
+  }
+  // The last offsets of a quiet partition are committed within the interval too.
+  let idleCommits: NodeJS.Timeout | undefined;
+
   async function processOne(input: StageMessage, batch: EachBatchPayload): Promise<'processed' | 'stopped'> {
     const where = { topic: input.topic, partition: input.partition, offset: input.message.offset };
     for (let attempt = 1; ; attempt++) {
@@ -170,7 +211,13 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
     async start() {
       await consumer.connect();
       for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+      if (commitIntervalMs > 0) {
+        idleCommits = setInterval(() => void (Date.now() - lastCommit >= commitIntervalMs && commitPending()), commitIntervalMs);
+        idleCommits.unref();
+      }
       await consumer.run({
+        // Without a commit interval, kafkajs commits the offsets resolved after every batch.
+        autoCommit: commitIntervalMs === 0,
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
         eachBatchAutoResolve: false,
         eachBatch: async (batch) => {
@@ -183,8 +230,12 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
             if (handled === undefined) return;
             await stage.flush?.({ topic: batch.batch.topic, partition: batch.batch.partition });
             batch.resolveOffset(handled);
+            if (commitIntervalMs > 0) {
+              const { topic, partition } = batch.batch;
+              pending.set(`${topic}\u0000${partition}`, { topic, partition, offset: (BigInt(handled) + 1n).toString() });
+              if (Date.now() - lastCommit >= commitIntervalMs) await commitPending();
+            }
             handled = undefined;
-            await batch.commitOffsetsIfNecessary();
           };
           for (const [i, message] of batch.batch.messages.entries()) {
             if (!batch.isRunning() || batch.isStale()) break;
@@ -200,6 +251,10 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
       });
     },
     async stop() {
+      clearInterval(idleCommits);
+      // Commit what is done before leaving, so the next owner starts after it (kafkajs commits
+      // nothing once its runner is stopping; the few messages in hand meanwhile are handled again).
+      if (commitIntervalMs > 0) await commitPending();
       await consumer.disconnect();
     },
   };

@@ -22,6 +22,7 @@ const input = `${uniqueName('stage')}.v1`;
 const dlq = deadLetterTopicOf(input);
 const hooked = `${uniqueName('stage-hooks')}.v1`;
 const flushed = `${uniqueName('stage-flush')}.v1`;
+const paced = `${uniqueName('stage-commits')}.v1`;
 let admin: Admin;
 let producer: Producer;
 let removeTopics: () => Promise<void>;
@@ -35,6 +36,7 @@ beforeAll(async () => {
     { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
     { topic: hooked, partitions: 1 },
     { topic: flushed, partitions: 1 },
+    { topic: paced, partitions: 1 },
   ]);
 });
 
@@ -203,4 +205,30 @@ describe('a stage consumer', () => {
     const [committed] = await admin.fetchOffsets({ groupId, topics: [flushed] });
     expect(committed!.partitions[0]!.offset).toBe('3');
   }, 40_000);
+
+  it('commits at most once per commit interval while messages arrive one by one, and what is done when it stops', async () => {
+    const handled: string[] = [];
+    const stage: Stage<string> = { name: 'paced', decode: async ({ message }) => message.value!.toString(), handle: async (value) => void handled.push(value) };
+    const groupId = uniqueName('paced');
+    // An interval longer than the test: every commit seen is one the policy made early.
+    const consumer = createStageConsumer({ kafka, groupId, topics: [paced], service: 'test', logger, stage, deadLetters: async () => undefined, commitIntervalMs: 60_000 });
+    let commits = 0;
+    consumer.consumer.on(consumer.consumer.events.COMMIT_OFFSETS, () => void commits++);
+    await consumer.start();
+    try {
+      // Each sent alone and handled before the next: kafkajs's own policy would commit after each of these batches.
+      for (let i = 1; i <= 8; i++) {
+        await producer.send({ topic: paced, messages: [{ value: `m${i}` }] });
+        await waitFor(`m${i} handled`, () => handled.includes(`m${i}`));
+      }
+      expect(commits).toBe(0);
+      const [before] = await admin.fetchOffsets({ groupId, topics: [paced] });
+      expect(before!.partitions[0]!.offset).toBe('-1');
+    } finally {
+      await consumer.stop();
+    }
+    expect(commits).toBe(1);
+    const [after] = await admin.fetchOffsets({ groupId, topics: [paced] });
+    expect(after!.partitions[0]!.offset).toBe('8');
+  });
 });
