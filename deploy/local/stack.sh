@@ -148,9 +148,10 @@ redis_up() {
   port_in_use "$REDIS_PORT" && fail "port $REDIS_PORT is taken by another process: stop it, or choose another with DAUNTLESS_REDIS_PORT."
   mkdir -p "$DATA_DIR/redis"
   # Append-only file on, fsync every second: a killed Redis restarts with the graph.
+  # Rewritten only past 1 GB (see REDIS_COMMAND in deploy/servers.ts for why).
   start_detached redis "$LOG_DIR/redis.log" redis-server \
     --bind "$HOST" --port "$REDIS_PORT" --protected-mode yes \
-    --dir "$DATA_DIR/redis" --appendonly yes --appendfsync everysec \
+    --dir "$DATA_DIR/redis" --appendonly yes --appendfsync everysec --auto-aof-rewrite-min-size 1gb \
     --save "" --daemonize no --logfile ""
   wait_until redis 30 redis_ready
   say "  redis: started (pid $(pid_of redis)) on $HOST:$REDIS_PORT, append-only file in $DATA_DIR/redis"
