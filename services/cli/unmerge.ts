@@ -1,29 +1,40 @@
 // `dauntless unmerge <merge-id>`: reverses a wrong merge (merge ids are listed
 // by `dauntless explain`). The two entities are restored and kept apart for
 // good; the records that may have joined because of the merge are resolved
-// again. Prints what moved.
+// again. The people involved are then scored again for Operation Dauntless
+// (as `dauntless rescore` would), so no top five keeps a score that counted
+// two people's incidents as one person's. Prints what moved.
+import { pino } from 'pino';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { DEFAULT_NAMESPACE } from '../resolver/redis-identity-store.ts';
 import { reverseMerge } from '../resolver/reverse-merge.ts';
+import { createScorer } from '../scorer/scorer.ts';
 import { oneId, withGraphStore } from './graph-store.ts';
+import { withScorerState } from './scorer-state.ts';
 
 export const usage = `Usage: dauntless unmerge <merge-id> [--json]
 
 Reverses the merge (see \`dauntless explain <entity-id>\` for merge ids): both
 entities are restored and never merged again, and the records that linked
-them or joined since are resolved again. Graph: DAUNTLESS_GRAPH (default ${DEFAULT_NAMESPACE}).`;
+them or joined since are resolved again. Everyone involved is then scored again
+on the Operation Dauntless boards (the scorer publishes changed boroughs at its
+next tick). Graph: DAUNTLESS_GRAPH (default ${DEFAULT_NAMESPACE}).`;
 
 export async function run(args: string[]): Promise<number> {
   const id = oneId('unmerge', 'merge id', args, usage);
   if (typeof id === 'number') return id;
   try {
     const result = await withGraphStore((store) => reverseMerge(id, { store, model: defaultPersonModel, referenceDate: new Date() }));
+    const people = [...new Set([result.survivor, result.restored, ...result.resolvedAgain.map((r) => r.entityId)])];
+    const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'unmerge' } }, pino.destination(2));
+    const boroughs = await withScorerState(({ graph, board, harm }) => createScorer({ graph, board, harm, logger }).rescoreEntities(people, Date.now()));
     if (args.includes('--json')) {
-      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ ...result, scoredAgain: people, boroughsChanged: boroughs }, null, 2) + '\n');
     } else {
       process.stdout.write(
         `Merge ${result.mergeId} reversed: ${result.restored} restored with ${result.restoredRecords} record(s); ${result.survivor} kept the rest.\n` +
-          result.resolvedAgain.map((r) => `  ${r.recordId} resolved again → ${r.entityId} (${r.decision.outcome})\n`).join(''),
+          result.resolvedAgain.map((r) => `  ${r.recordId} resolved again → ${r.entityId} (${r.decision.outcome})\n`).join('') +
+          `${people.length} people scored again; top five changed in ${boroughs.length} borough(s)${boroughs.length ? `: ${boroughs.join(', ')}` : ''}.\n`,
       );
     }
     return 0;
