@@ -8,8 +8,9 @@
 // populated graph, then a warm-up (--warmup seconds at the rate, not counted),
 // then the measured calls at --rate for --seconds, typed afresh from the same
 // stream, so many involve people already on the graph.
-// Options: --partitions (3), --resolvers (1), --seed. Last line: JSON.
+// Options: --partitions (6, as cad.incidents.v1), --resolvers (1), --seed. Last line: JSON.
 // DAUNTLESS_* settings reach the resolvers; DAUNTLESS_BENCH_PROFILE=<dir> profiles them.
+import { STREAM_PARTITIONS } from '../deploy/topics.ts';
 import { createCallStream } from '../shared/synth/call-stream.ts';
 import { produceCalls } from '../services/simulator/produce-calls.ts';
 import { createPipelineRun, resolverSettingsFromEnv, flag, percentile, until } from '../scripts/pipeline/harness.ts';
@@ -19,7 +20,7 @@ const rate = flag(args, 'rate', 200);
 const seconds = flag(args, 'seconds', 30);
 const history = args.includes('--history') && Number(args[args.indexOf('--history') + 1]) === 0 ? 0 : flag(args, 'history', 5_000);
 const warmup = flag(args, 'warmup', 5);
-const partitions = flag(args, 'partitions', 3);
+const partitions = flag(args, 'partitions', STREAM_PARTITIONS);
 const resolvers = flag(args, 'resolvers', 1);
 const seed = args.includes('--seed') ? args[args.indexOf('--seed') + 1]! : 'bench-latency';
 const DAY = 86_400_000;

@@ -3,14 +3,15 @@
 // timed), then the resolver processes start and the clock runs until an
 // independent consumer has intelligence for every call. Topics and graph are
 // the run's own and removed afterwards.
-// Options: --partitions (4), --resolvers (1), --seed. Last line: JSON.
+// Options: --partitions (6, as cad.incidents.v1), --resolvers (1), --seed. Last line: JSON.
+import { STREAM_PARTITIONS } from '../deploy/topics.ts';
 import { createCallStream } from '../shared/synth/call-stream.ts';
 import { produceCalls } from '../services/simulator/produce-calls.ts';
 import { createPipelineRun, resolverSettingsFromEnv, flag, until } from '../scripts/pipeline/harness.ts';
 
 const args = process.argv.slice(2);
 const incidents = flag(args, 'incidents', 100_000);
-const partitions = flag(args, 'partitions', 4);
+const partitions = flag(args, 'partitions', STREAM_PARTITIONS);
 const resolvers = flag(args, 'resolvers', 1);
 const seed = args.includes('--seed') ? args[args.indexOf('--seed') + 1]! : 'bench-throughput';
 const DAY = 86_400_000;

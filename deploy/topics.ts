@@ -20,7 +20,7 @@ export type TopicDeclaration = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // Six partitions: enough for three resolver instances with headroom, cheap on one broker.
-const STREAM_PARTITIONS = 6;
+export const STREAM_PARTITIONS = 6;
 
 export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaration[]>([
   {
