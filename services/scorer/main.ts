@@ -38,8 +38,14 @@ async function main(): Promise<void> {
   const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
 
   const topicOf = (o: ScorerOutput) => (o.kind === 'topfive' ? config.topFiveTopic : config.alertsTopic);
+  // Once Kafka has a change decided by time alone, the board forgets it (board.sent; a no-op for any other message).
   const send = (outputs: ScorerOutput[]) =>
-    Promise.all(outputs.map(async (o) => sender.send(topicOf(o), { key: o.boroughCode, value: await codec.encode(valueSubject(topicOf(o)), o.value) })));
+    Promise.all(
+      outputs.map(async (o) => {
+        await sender.send(topicOf(o), { key: o.boroughCode, value: await codec.encode(valueSubject(topicOf(o)), o.value) });
+        if (o.kind === 'topfive' && o.value.causeEventId === null) await board.sent(o.boroughCode, JSON.stringify(o.value));
+      }),
+    );
 
   const stage = {
     ...createScorerStage({
@@ -67,19 +73,15 @@ async function main(): Promise<void> {
   });
 
   // Time alone: whoever is due is scored again, and any board left unpublished (a crash between the two) is published.
-  // What Kafka did not take is kept and sent first at the next tick.
+  // What Kafka did not take is kept in Redis (board.unsent) and sent first at the next tick, by this process or its successor.
   let ticking: Promise<void> = Promise.resolve();
-  let unsent: ScorerOutput[] = [];
   const tick = () => {
     ticking = ticking
       .then(async () => {
         const at = Date.now();
-        const outputs = [...unsent, ...(await scorer.publishPending(at)), ...(await scorer.rescoreDue(at))];
-        unsent = outputs;
-        await send(outputs);
-        unsent = [];
+        await send([...(await scorer.unsent()), ...(await scorer.publishPending(at)), ...(await scorer.rescoreDue(at))]);
       })
-      .catch((error) => logger.warn({ err: (error as Error).message, code: (error as { code?: string }).code, unsent: unsent.length }, 'scoring by time failed; tried again at the next tick'));
+      .catch((error) => logger.warn({ err: (error as Error).message, code: (error as { code?: string }).code }, 'scoring by time failed; tried again at the next tick'));
   };
   const timer = setInterval(tick, config.tickMs);
 

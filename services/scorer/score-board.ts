@@ -7,7 +7,8 @@
 //   ns:board:<borough>     zset    perpetrator entity id -> ranking key (HarmScore scoreAtEpoch)
 //   ns:tie:<borough>       hash    entity id -> "lastIncidentAt|incidents" (the tie-breaks; '' = none)
 //   ns:ver:<borough>       string  the board's version: +1 on every change
-//   ns:top:<borough>       hash    ranking (JSON PublishedRanking), ver (board version it was read at), at
+//   ns:top:<borough>       hash    ranking (JSON PublishedRanking), ver (board version it was read at), at,
+//                                  unsent (a message decided by time alone, until Kafka has acknowledged it)
 //   ns:standing:<id>       hash    borough -> "key|lastIncidentAt|incidents": where a perpetrator stands
 //   ns:perp:<id>           hash    basis (the graph's event counter when last scored), summary (JSON ScoreSummary),
 //                                  trajKey (the ranking key of the last history point)
@@ -121,6 +122,10 @@ export type ScoreBoard = {
   due(at: number, limit?: number): Promise<string[]>;
   /** Boroughs whose board changed since their last publication (a crash between the two, or a re-score by time). */
   unpublished(): Promise<string[]>;
+  /** Messages decided by time alone and not yet acknowledged by Kafka (a crash or an outage since), by borough. */
+  unsent(): Promise<{ boroughCode: string; message: string }[]>;
+  /** Kafka has the message: forget it, unless a newer one for the borough has replaced it meanwhile. */
+  sent(boroughCode: string, message: string): Promise<void>;
   /** The last scoring of each perpetrator (undefined: never scored). */
   summaries(entityIds: readonly string[]): Promise<(ScoreSummary | undefined)[]>;
   /** A perpetrator's score history, oldest first. */
@@ -155,6 +160,18 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
   const ns = namespace;
   // The key each script declares: every key it touches shares its hash tag, so Cluster routes the call by it.
   const meta = `${ns}:due`;
+
+  /** Every borough with a board (a version key), sorted. */
+  async function boroughsOnBoard(): Promise<string[]> {
+    const boroughs = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:ver:*`, 'COUNT', 1000);
+      cursor = next;
+      for (const k of keys) boroughs.add(k.slice(`${ns}:ver:`.length));
+    } while (cursor !== '0');
+    return [...boroughs].sort();
+  }
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -217,19 +234,26 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
     },
     async unpublished() {
       return call('find unpublished boroughs', async () => {
-        const boroughs = new Set<string>();
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:ver:*`, 'COUNT', 1000);
-          cursor = next;
-          for (const k of keys) boroughs.add(k.slice(`${ns}:ver:`.length));
-        } while (cursor !== '0');
-        const codes = [...boroughs].sort();
+        const codes = await boroughsOnBoard();
         const pipeline = redis.pipeline();
         for (const code of codes) pipeline.get(`${ns}:ver:${code}`).hget(`${ns}:top:${code}`, 'ver');
         const replies = (await pipeline.exec()) ?? [];
         return codes.filter((_, i) => (replies[2 * i]?.[1] ?? '0') !== (replies[2 * i + 1]?.[1] ?? ''));
       });
+    },
+    async unsent() {
+      return call('find unsent messages', async () => {
+        const codes = await boroughsOnBoard();
+        const pipeline = redis.pipeline();
+        for (const code of codes) pipeline.hget(`${ns}:top:${code}`, 'unsent');
+        const replies = (await pipeline.exec()) ?? [];
+        return codes.flatMap((boroughCode, i) => (typeof replies[i]?.[1] === 'string' ? [{ boroughCode, message: replies[i]![1] as string }] : []));
+      });
+    },
+    async sent(boroughCode, message) {
+      await call('mark a message sent', () =>
+        redis.eval("if redis.call('HGET', KEYS[1], 'unsent') == ARGV[1] then redis.call('HDEL', KEYS[1], 'unsent') end return 0", 1, `${ns}:top:${boroughCode}`, message),
+      );
     },
     async summaries(entityIds) {
       if (!entityIds.length) return [];

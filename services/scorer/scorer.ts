@@ -42,6 +42,11 @@ export type Scorer = {
   /** Publishes every borough whose board changed since its last publication. */
   publishPending(at: number): Promise<ScorerOutput[]>;
   /**
+   * Changes decided by time alone that Kafka has not acknowledged (board.sent marks them), oldest decision kept
+   * per borough: sent again by the service's next tick, so a crash or an outage loses none.
+   */
+  unsent(): Promise<ScorerOutput[]>;
+  /**
    * Scores these entities again from the graph and puts them on the boards, publishing nothing: the service's next
    * tick publishes the boroughs changed (publishPending). For a backfill of a graph recorded before the scorer ran,
    * or after a merge was undone. Returns the boroughs changed.
@@ -282,6 +287,10 @@ export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps):
 
     rescoreDue(at) {
       return exclusive(() => dueStep(at));
+    },
+
+    async unsent() {
+      return (await board.unsent()).map(({ boroughCode, message }) => ({ kind: 'topfive' as const, boroughCode, value: JSON.parse(message) as TopFiveChanged }));
     },
 
     publishPending(at) {

@@ -141,6 +141,21 @@ describe('the incremental top five in Redis', () => {
     for (const c of leftByTime) expect(c.reason).toMatch(/^out of the window: incident CAD-\S+.*; no harm left in the window$/);
   });
 
+  it('keeps each change decided by time alone in Redis until Kafka has it, so a crash or an outage loses none', async () => {
+    // Nothing here was sent to Kafka: every borough's last change by time is still kept, as decided.
+    const lastByTime = new Map<string, unknown>();
+    for (const o of sent) if (o.kind === 'topfive' && o.value.causeEventId === null) lastByTime.set(o.boroughCode, o.value);
+    const unsent = await scorer.unsent();
+    expect(unsent.length).toBeGreaterThan(20);
+    expect(new Map(unsent.map((o) => [o.boroughCode, o.value]))).toEqual(lastByTime);
+    // Only the message kept is forgotten: an older one acknowledged late leaves the newer in place.
+    const [first] = unsent;
+    await board.sent(first!.boroughCode, JSON.stringify({ ...first!.value, boardVersion: -1 }));
+    expect((await scorer.unsent()).length).toBe(unsent.length);
+    for (const o of unsent) await board.sent(o.boroughCode, JSON.stringify(o.value));
+    expect(await scorer.unsent()).toEqual([]);
+  });
+
   it('keeps no merged-away id on any board', async () => {
     const merges = scored.filter((s) => s.event.parties.some((p) => p.mergedEntityIds.length));
     expect(merges.length).toBeGreaterThan(0);

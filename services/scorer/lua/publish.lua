@@ -14,6 +14,9 @@ if changed == '1' then
 else
   redis.call('HSET', top, 'ver', ver)
 end
+-- A change decided by time alone has no event to replay if it is lost before
+-- Kafka has it: it is kept here until the scorer says it was sent (board.sent).
+if changed == '1' and cause == '' then redis.call('HSET', top, 'unsent', message) end
 if cause ~= '' then
   local done = key(ns, 'done', cause)
   if redis.call('EXISTS', done) == 1 then redis.call('HSET', done, 'msg:' .. b, message) end
