@@ -38,8 +38,26 @@ describe('comparisons', () => {
     expect(levelOf({ dob: '1985-03-12' }, { dob: '1985-03-13' }, 'dob')).toBe('one_edit');
     expect(levelOf({ dob: '1985' }, { dob: '1985-03-12' }, 'dob')).toBe('partial_compatible');
     expect(levelOf({ dob: '39' }, { dob: '1985-03-12' }, 'dob')).toBe('age_compatible');
-    expect(levelOf({ dob: '1950-01-01' }, { dob: '1985-03-12' }, 'dob')).toBe('else');
+    expect(levelOf({ dob: '1950-01-01' }, { dob: '1985-03-12' }, 'dob')).toBe('far_apart');
     expect(levelOf({ dob: '1985-03-12' }, {}, 'dob')).toBeUndefined();
+  });
+
+  it('calls dates of birth of another generation far apart, and not a typo, a swap or a year out', () => {
+    // A father and son: thirty years apart.
+    expect(levelOf({ dob: '1961-04-22' }, { dob: '1991-09-18' }, 'dob')).toBe('far_apart');
+    expect(levelOf({ dob: '1976' }, { dob: '2006-01-30' }, 'dob')).toBe('far_apart');
+    expect(levelOf({ dob: '65' }, { dob: '1987-11-17' }, 'dob')).toBe('far_apart');
+    // Slips of the keyboard stay at their own levels.
+    expect(levelOf({ dob: '1961-04-22' }, { dob: '1991-04-22' }, 'dob')).toBe('one_edit');
+    expect(levelOf({ dob: '1961-04-22' }, { dob: '1916-04-22' }, 'dob')).toBe('two_edits');
+    expect(levelOf({ dob: '1961-04-12' }, { dob: '1961-12-04' }, 'dob')).toBe('day_month_swapped');
+    expect(levelOf({ dob: '1961-04-22' }, { dob: '1962-02-10' }, 'dob')).toBe('within_1_year');
+    expect(levelOf({ dob: '1961-04-22' }, { dob: '1969-08-30' }, 'dob')).toBe('within_10_years');
+    // A decade out with the month slipped too, and a year typed wrong on the right day and month: 'else', not far apart.
+    expect(levelOf({ dob: '1973-10-27' }, { dob: '1983-11-24' }, 'dob')).toBe('else');
+    expect(levelOf({ dob: '2015-07-21' }, { dob: '1951-07-21' }, 'dob')).toBe('else');
+    // An age a few years out is 'else' too.
+    expect(levelOf({ dob: '30' }, { dob: '1990-03-12' }, 'dob')).toBe('else');
   });
 
   it('grades postcodes and addresses', () => {
@@ -56,6 +74,7 @@ describe('comparisons', () => {
     expect(levelOf({ phones: ['900 1234'] }, { phones: ['020 7900 1234'] }, 'phone')).toBe('last_7_digits');
     expect(levelOf({ emails: ['Jo Bloggs <JO.B@example.com>'] }, { emails: ['jo.b@example.com'] }, 'email')).toBe('exact');
     expect(levelOf({ emails: ['jo.b@example.com'] }, { emails: ['jo.b@example.org'] }, 'email')).toBe('local_part');
+    expect(levelOf({ emails: ['tanisha.reid@example.net'] }, { emails: ['tanisha.reid2@example.net'] }, 'email')).toBe('fuzzy');
     expect(levelOf({ attrs: { ssn: '521-21-2123' } }, { attrs: { ssn: '521212123' } }, 'identifier')).toBe('exact');
     expect(levelOf({ attrs: { ssn: '521212124' } }, { attrs: { ssn: '521212123' } }, 'identifier')).toBe('one_edit');
     expect(levelOf({ attrs: { passport: 'X1' } }, { attrs: { ssn: '521212123' } }, 'identifier')).toBeUndefined();

@@ -16,7 +16,8 @@ export const COMPARISON_LEVELS = {
   given_name: ['null', 'exact', 'jaro_winkler>=0.92', 'nickname', 'jaro_winkler>=0.85', 'same_letters', 'initial', 'else'],
   family_name: ['null', 'exact', 'jaro_winkler>=0.92', 'part', 'jaro_winkler>=0.85', 'same_letters', 'sound', 'else'],
   middle_name: ['null', 'exact', 'initial', 'else'],
-  dob: ['null', 'exact', 'day_month_swapped', 'one_edit', 'within_1_month', 'partial_compatible', 'age_compatible', 'two_edits', 'within_1_year', 'within_10_years', 'else'],
+  // 'far_apart', the strongest disagreement, comes before the catch-all 'else' (10–12 years apart, ranges that just miss).
+  dob: ['null', 'exact', 'day_month_swapped', 'one_edit', 'within_1_month', 'partial_compatible', 'age_compatible', 'two_edits', 'within_1_year', 'within_10_years', 'far_apart', 'else'],
   postcode: ['null', 'exact', 'sector', 'district', 'one_edit', 'else'],
   street: ['null', 'uprn', 'house_and_street', 'house_and_street_fuzzy', 'street', 'street_fuzzy', 'else'],
   town: ['null', 'exact', 'jaro_winkler>=0.88', 'else'],
@@ -194,6 +195,20 @@ function compareMiddle(a: NameFeature, b: NameFeature): Outcome {
 
 // ---- dates of birth -----------------------------------------------------------
 
+/**
+ * Years (365.25 days) apart beyond which two dates of birth are 'far_apart':
+ * another generation (a father and son of one name, a mother and daughter),
+ * not a slip of the keyboard. A typo (one or two edits), a day/month swap
+ * and a year typed a decade out are caught by the levels before it; a
+ * decade out with the month slipped too (1973-10-27 / 1983-11-24, ten years
+ * and a month, as fake_1000 has them) stays below it, and a year typed
+ * wrong on the right day and month (2015-07-21 / 1951-07-21) is not far
+ * apart either: both are 'else'. For ranges (a year, a month, an age) the
+ * years between their nearest ends count.
+ */
+const FAR_APART_YEARS = 12;
+const FAR_APART_DAYS = FAR_APART_YEARS * 365.25;
+
 function compareDob(a: DobFeature | undefined, b: DobFeature | undefined): Outcome {
   if (!a || !b) return undefined;
   const ad = a.p === 'day' ? a.c?.[0] : undefined;
@@ -207,18 +222,23 @@ function compareDob(a: DobFeature | undefined, b: DobFeature | undefined): Outco
     if (days <= 31) return { level: 'within_1_month' };
     if (edits <= 2) return { level: 'two_edits' };
     if (days <= 366) return { level: 'within_1_year' };
-    return { level: days <= 3653 ? 'within_10_years' : 'else' };
+    if (days <= 3653) return { level: 'within_10_years' };
+    // The same day and month: a year typed wrong (2015 for 1951), not another generation.
+    const sameDayAndMonth = a.mo === b.mo && a.d === b.d;
+    return { level: days > FAR_APART_DAYS && !sameDayAndMonth ? 'far_apart' : 'else' };
   }
   if (!a.r || !b.r) return undefined;
-  const overlap = a.r[0] <= b.r[1] && b.r[0] <= a.r[1];
-  if (a.p === 'age' || b.p === 'age') return { level: overlap ? 'age_compatible' : 'else' };
-  if (overlap) return { level: 'partial_compatible' };
+  // Days between the ranges' nearest ends; 0 or less when they meet.
+  const gap = Math.max(dayNumber(a.r[0]) - dayNumber(b.r[1]), dayNumber(b.r[0]) - dayNumber(a.r[1]));
+  const apart = gap > FAR_APART_DAYS ? 'far_apart' : 'else';
+  if (a.p === 'age' || b.p === 'age') return { level: gap <= 0 ? 'age_compatible' : apart };
+  if (gap <= 0) return { level: 'partial_compatible' };
   if (a.y !== undefined && b.y !== undefined) {
     if (editDistance(String(a.y), String(b.y)) <= 1) return { level: 'two_edits' };
     if (Math.abs(a.y - b.y) <= 1) return { level: 'within_1_year' };
     if (Math.abs(a.y - b.y) <= 10) return { level: 'within_10_years' };
   }
-  return { level: 'else' };
+  return { level: apart };
 }
 
 /** Days since 1970-01-01 of an ISO date ("1985-03-12"). */

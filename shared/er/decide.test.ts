@@ -29,6 +29,17 @@ describe('decide', () => {
     expect(result.decision).toMatchObject({ outcome: 'link', entityId: 'A', score: { corroboratedBy: ['phone:exact'] } });
   });
 
+  it('takes the name as one agreement, its fields summed: a first name beside a surname that disagrees corroborates nothing', () => {
+    const address = { field: 'postcode', level: 'exact', weight: 8 };
+    const firstNameOnly = [{ field: 'given_name', level: 'exact', weight: 7 }, { field: 'family_name', level: 'else', weight: -4 }, address];
+    expect(decide([{ entityId: 'A', score: score(3, firstNameOnly) }], model).decision).toEqual({ outcome: 'new' });
+    const wholeName = [{ field: 'given_name', level: 'exact', weight: 3 }, { field: 'family_name', level: 'jaro_winkler>=0.92', weight: 3 }, address];
+    expect(decide([{ entityId: 'A', score: score(3, wholeName) }], model).decision).toMatchObject({
+      outcome: 'link',
+      score: { corroboratedBy: ['given_name:exact', 'family_name:jaro_winkler>=0.92', 'postcode:exact'] },
+    });
+  });
+
   it('links a possible match corroborated by two independent strong agreements', () => {
     const evidence = [
       { field: 'family_name', level: 'exact', weight: 6 },
@@ -105,6 +116,22 @@ describe('decide', () => {
     const sameFirstName = decide([{ entityId: 'A', score: score(20, [...shared, { field: 'given_name', level: 'exact', weight: 6 }, { field: 'dob', level: 'else', weight: -4 }]) }], guarded);
     expect(sameFirstName.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
     const identifier = decide([{ entityId: 'A', score: score(30, [...shared, { field: 'dob', level: 'else', weight: -4 }, { field: 'identifier', level: 'exact', weight: 19 }]) }], guarded);
+    expect(identifier.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
+  });
+
+  it('does not link a father and son of one name at one address: dates of birth far apart stop it whatever the names', () => {
+    const guarded = testModel({ household: { personal: ['dob:exact', 'identifier:exact'], conflicts: ['dob:else'], apart: ['dob:far_apart'] } });
+    const fatherAndSon = [
+      { field: 'given_name', level: 'exact', weight: 7 },
+      { field: 'family_name', level: 'exact', weight: 7 },
+      { field: 'street', level: 'house_and_street', weight: 16 },
+      { field: 'dob', level: 'far_apart', weight: -4 },
+    ];
+    const result = decide([{ entityId: 'A', score: score(26, fatherAndSon) }], guarded);
+    expect(result.decision).toEqual({ outcome: 'new' });
+    expect(result.possible.map((p) => p.entityId)).toEqual(['A']);
+    // Something personal that agrees still links: the date of birth was typed wrong.
+    const identifier = decide([{ entityId: 'A', score: score(45, [...fatherAndSon, { field: 'identifier', level: 'exact', weight: 19 }]) }], guarded);
     expect(identifier.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
   });
 });

@@ -83,6 +83,9 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
  * unless something personal agrees (`household.personal`: the date of
  * birth, or an identifier) when either
  * - the first names clearly disagree ('else', both written out), or
+ * - the records are of people apart whatever their names
+ *   (`household.apart`: dates of birth far apart, a father and son of one
+ *   name), or
  * - the dates of birth conflict (`household.conflicts`, e.g. ten years
  *   apart) and the first names do not agree: nothing but what a household
  *   shares speaks for the link.
@@ -91,8 +94,9 @@ export function householdConflict(score: MatchScore, model: PersonModel): boolea
   if (score.evidence.some((e) => model.household.personal.includes(`${e.field}:${e.level}`))) return false;
   const given = score.evidence.find((e) => e.field === 'given_name');
   if (given?.level === 'else') return true;
-  const conflicts = model.household.conflicts ?? [];
-  if (!score.evidence.some((e) => conflicts.includes(`${e.field}:${e.level}`))) return false;
+  const reached = (levels: readonly string[] = []) => score.evidence.some((e) => levels.includes(`${e.field}:${e.level}`));
+  if (reached(model.household.apart)) return true;
+  if (!reached(model.household.conflicts)) return false;
   return !given || !SAME_FIRST_NAME.has(given.level);
 }
 
@@ -108,7 +112,12 @@ const SAME_FIRST_NAME: ReadonlySet<string> = new Set(['exact', 'jaro_winkler>=0.
  */
 export function corroboration(score: MatchScore, model: PersonModel): string[] | undefined {
   const { identifiers, strongWeight, minStrongAgreements, fields: counted } = model.corroboration;
-  const strong = score.evidence.filter((e) => e.weight >= strongWeight && (counted.includes(e.field) || NAME_FIELDS.has(e.field)));
+  let nameWeight = 0;
+  for (const e of score.evidence) if (NAME_FIELDS.has(e.field)) nameWeight += e.weight;
+  const nameIsStrong = nameWeight >= strongWeight;
+  const strong = score.evidence.filter((e) =>
+    NAME_FIELDS.has(e.field) ? nameIsStrong && e.weight > 0 : e.weight >= strongWeight && counted.includes(e.field),
+  );
   const identifier = strong.find((e) => identifiers.includes(`${e.field}:${e.level}`));
   if (identifier) return [`${identifier.field}:${identifier.level}`];
   const fields = new Set(strong.map((e) => (NAME_FIELDS.has(e.field) ? 'name' : e.field)));

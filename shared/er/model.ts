@@ -4,7 +4,7 @@
 // Every number is explained in models/README.md. Pure.
 
 import { COMPARISON_LEVELS } from './comparisons.ts';
-import modelV1 from './models/person-model.v1.json' with { type: 'json' };
+import modelV2 from './models/person-model.v2.json' with { type: 'json' };
 
 /** m = P(level | same person), u = P(level | different people). */
 export type LevelParams = { m: number; u: number };
@@ -15,6 +15,15 @@ export type ComparisonParams = {
   tfLevels?: string[];
   /** 0–1: how much of the TF adjustment to apply (Splink's tf_adjustment_weight). Default 1. */
   tfWeight?: number;
+  /**
+   * Levels that mostly repeat the name: most e-mail addresses are made of
+   * it (tanisha.reid@, t.reid@, tanisha.reid2@), so two people of one name
+   * often have addresses a character apart. When a name field agrees
+   * (positive weight), these levels weigh at most `maxWeight` bits, so the
+   * name is not counted twice; without an agreeing name (a record with no
+   * name, or another spelling of it) they weigh in full. See score.ts.
+   */
+  nameLike?: { levels: string[]; maxWeight: number };
 };
 
 export type PersonModel = {
@@ -74,6 +83,13 @@ export type PersonModel = {
      * (or a `personal` level), such a candidate is not linked.
      */
     conflicts?: string[];
+    /**
+     * Levels that say two records are different people even when their
+     * first names are the same ("dob:far_apart": a father and son of one
+     * name at one address): without a `personal` level, such a candidate
+     * is not linked.
+     */
+    apart?: string[];
   };
   scoring: {
     /**
@@ -116,6 +132,12 @@ export function validateModel(raw: unknown): Readonly<PersonModel> {
       else if (!(p.m > 0 && p.m <= 1 && p.u > 0 && p.u <= 1)) problems.push(`comparisons.${field}.levels.${level} needs m and u in (0, 1]`);
     }
   }
+  for (const [field, params] of Object.entries(model.comparisons ?? {})) {
+    const nameLike = params.nameLike;
+    if (nameLike && !(Array.isArray(nameLike.levels) && Number.isFinite(nameLike.maxWeight))) {
+      problems.push(`comparisons.${field}.nameLike needs levels (a list of level names) and maxWeight (bits)`);
+    }
+  }
   if (!model.comparisons?.[DEFAULT_ATTR]) problems.push(`comparisons["${DEFAULT_ATTR}"] is missing`);
   if (problems.length > 0) throw new TypeError(`person model ${String(model.modelVersion)}: ${problems.join('; ')}`);
   return deepFreeze(model);
@@ -129,8 +151,8 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The model shipped with the code (models/person-model.v1.json). */
-export const defaultPersonModel: Readonly<PersonModel> = validateModel(structuredClone(modelV1));
+/** The model shipped with the code (models/person-model.v2.json). */
+export const defaultPersonModel: Readonly<PersonModel> = validateModel(structuredClone(modelV2));
 
 /** Parameters of a comparison, falling back to the generic attribute comparison for "attr:NAME". */
 export function comparisonParams(model: PersonModel, field: string): ComparisonParams | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityStore } from './identity-store.ts';
 import { createMemoryIdentityStore, newEntityId } from './memory-identity-store.ts';
+import { defaultPersonModel } from './model.ts';
 import { resolveRecord } from './resolve-record.ts';
 import { person, REFERENCE_DATE, testModel } from './test-support/records.ts';
 
@@ -52,6 +53,19 @@ describe('resolveRecord with the memory store', () => {
     const b = await resolveRecord(person('r2', { given_name: 'Agnes', family_name: 'Beaumont', dob: '1652-01-21', postcode: 'SG18 9TB' }), opts(store));
     expect(b.entityId).not.toBe(a.entityId);
     expect(store.entities().size).toBe(2);
+  });
+
+  it('keeps a father and son of one name at one address apart with the shipped model, and still links a typo', async () => {
+    const store = createMemoryIdentityStore();
+    const shipped = { store, model: defaultPersonModel, referenceDate: REFERENCE_DATE };
+    const home = { given_name: 'Mahad', family_name: 'Farah', addresses: ['1 Saddler Close, London'], postcode: 'W2 5YE', gender: 'M' };
+    const father = await resolveRecord(person('f1', { ...home, dob: '1961-04-22' }), shipped);
+    const son = await resolveRecord(person('s1', { ...home, dob: '1989-09-18' }), shipped);
+    expect(son.decision).toEqual({ outcome: 'new' });
+    expect(son.possible.map((p) => p.entityId)).toEqual([father.entityId]);
+    expect(son.possible[0]!.score.evidence).toContainEqual(expect.objectContaining({ field: 'dob', level: 'far_apart' }));
+    const fatherAgain = await resolveRecord(person('f2', { ...home, dob: '1961-04-12' }), shipped);
+    expect(fatherAgain.entityId).toBe(father.entityId);
   });
 
   it('resolves again after a conflict, and gives up with a retriable error after too many', async () => {

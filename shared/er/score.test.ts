@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityView } from './identity-store.ts';
+import { defaultPersonModel, validateModel } from './model.ts';
 import { scoreAgainstEntity } from './score.ts';
 import { features, testModel } from './test-support/records.ts';
 
@@ -82,6 +83,36 @@ describe('scoreAgainstEntity', () => {
     const without = scoreAgainstEntity(record, entity('E', m1, m2), ctx);
     expect(withRepeat).toEqual(without);
     expect(withRepeat.evidence.some((e) => e.againstRecordId === 'm1')).toBe(true);
+  });
+
+  it('weighs dates of birth of another generation strongly against the match (the shipped model)', () => {
+    const father = features({ given_name: 'Mahad', family_name: 'Farah', dob: '1961-04-22' }, 'n');
+    const score = (dob: string) =>
+      scoreAgainstEntity(father, entity('E', features({ given_name: 'Mahad', family_name: 'Farah', dob }, 'm')), { model: defaultPersonModel, termCounts: {}, totalRecords: 0 })
+        .evidence.find((e) => e.field === 'dob')!;
+    const son = score('1991-09-18');
+    expect(son.level).toBe('far_apart');
+    expect(son.weight).toBeLessThan(-4);
+    expect(son.weight).toBeLessThan(score('1969-08-30').weight); // within_10_years
+    expect(score('1961-04-23').weight).toBeGreaterThan(0); // a typo
+  });
+
+  it('counts an e-mail made of the name once: beside an agreeing name a near-miss weighs at most maxWeight, alone in full', () => {
+    const base = structuredClone(testModel()) as ReturnType<typeof testModel>;
+    base.comparisons.email!.nameLike = { levels: ['local_part', 'fuzzy'], maxWeight: 1 };
+    const nameLike = validateModel(base);
+    const member = entity('E', features({ given_name: 'Tanisha', family_name: 'Reid', emails: ['tanisha.reid2@example.org'] }, 'm'));
+    const ctx = { model: nameLike, termCounts: {}, totalRecords: 0 };
+    const email = (fields: Parameters<typeof features>[0]) => scoreAgainstEntity(features(fields, 'n'), member, ctx).evidence.find((e) => e.field === 'email')!;
+    const named = email({ given_name: 'Tanisha', family_name: 'Reid', emails: ['tanisha.reid@example.net'] });
+    expect(named).toMatchObject({ level: 'fuzzy', weight: 1 });
+    const nameless = email({ emails: ['tanisha.reid@example.net'] });
+    expect(nameless).toMatchObject({ level: 'fuzzy', weight: Math.log2(0.4 / 0.1) });
+    // An exact e-mail is not name-like: it weighs in full beside the name.
+    expect(email({ given_name: 'Tanisha', family_name: 'Reid', emails: ['tanisha.reid2@example.org'] }).weight).toBeGreaterThan(1);
+    // The shipped model: a fuzzy e-mail beside the name stays below a strong agreement.
+    const shipped = scoreAgainstEntity(features({ given_name: 'Tanisha', family_name: 'Reid', emails: ['tanisha.reid@example.net'] }, 'n'), member, { model: defaultPersonModel, termCounts: {}, totalRecords: 0 });
+    expect(shipped.evidence.find((e) => e.field === 'email')!.weight).toBeLessThan(defaultPersonModel.corroboration.strongWeight);
   });
 
   it('counts one address once: the strongest of postcode, street and town stands, the others weigh nothing', () => {

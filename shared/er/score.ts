@@ -36,6 +36,7 @@ export type ScoreContext = {
 export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: ScoreContext): MatchScore {
   const facts = entityFacts(entity.members, scoreCtx.model.scoring.maxMembers);
   const ctx: EntityContext = { ...scoreCtx, own: facts.own, weights: weightTable(scoreCtx.model) };
+  const nameLike = nameLikeTable(scoreCtx.model);
   const prior = logit2(ctx.prior ?? ctx.model.prior);
   const mode = ctx.model.scoring.mode ?? 'union';
   if (mode === 'best_member' || mode === 'best_member_filled') {
@@ -46,7 +47,7 @@ export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: 
       const evidence = new Map<string, MatchEvidence>();
       collect(f, member, ctx, evidence);
       perMember.push(evidence);
-      const weight = matchWeightOf(f, evidence, prior);
+      const weight = matchWeightOf(f, evidence, prior, nameLike);
       if (weight > bestWeight) {
         bestWeight = weight;
         bestEvidence = evidence;
@@ -64,11 +65,11 @@ export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: 
       }
       bestEvidence = filled;
     }
-    return finish(f, bestEvidence, prior);
+    return finish(f, bestEvidence, prior, nameLike);
   }
   const best = new Map<string, MatchEvidence>();
   for (const member of facts.compared) collect(f, member, ctx, best);
-  return finish(f, best, prior);
+  return finish(f, best, prior, nameLike);
 }
 
 /**
@@ -142,30 +143,69 @@ function collect(f: ErFeatures, member: ErFeatures, ctx: EntityContext, best: Ma
   }
 }
 
-function finish(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number): MatchScore {
+function finish(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number, nameLike: NameLikeTable): MatchScore {
   const dropped = droppedNameField(f, best);
   const counted = countedAddressField(best);
+  const named = nameLike.size > 0 && nameAgrees(best, dropped);
   const evidence: MatchEvidence[] = [];
   let matchWeight = prior;
   for (const [field, e] of best) {
     if (field === dropped) continue;
     const uncounted = field !== counted && ADDRESS_FIELDS.has(field) && e.weight > 0;
-    evidence.push(uncounted ? { ...e, weight: 0 } : e);
-    if (!uncounted) matchWeight += e.weight;
+    const weight = uncounted ? 0 : named ? nameLikeWeight(nameLike, e) : e.weight;
+    evidence.push(weight === e.weight ? e : { ...e, weight });
+    matchWeight += weight;
   }
   return { matchWeight, probability: probabilityOf(matchWeight), evidence };
 }
 
 /** finish(...).matchWeight without building the evidence: the same sum, in the same order. */
-function matchWeightOf(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number): number {
+function matchWeightOf(f: ErFeatures, best: Map<string, MatchEvidence>, prior: number, nameLike: NameLikeTable): number {
   const dropped = droppedNameField(f, best);
   const counted = countedAddressField(best);
+  const named = nameLike.size > 0 && nameAgrees(best, dropped);
   let matchWeight = prior;
   for (const [field, e] of best) {
     if (field === dropped || (field !== counted && ADDRESS_FIELDS.has(field) && e.weight > 0)) continue;
-    matchWeight += e.weight;
+    matchWeight += named ? nameLikeWeight(nameLike, e) : e.weight;
   }
   return matchWeight;
+}
+
+/**
+ * Comparison levels that mostly repeat the name (the model's `nameLike`:
+ * an e-mail's local part is usually made of the name) and the most they
+ * weigh beside a name that agrees. FS assumes comparisons independent;
+ * counted in full, "tanisha.reid@" against "tanisha.reid2@" gave two
+ * people of one name 16.5 bits more than the name itself. Worked out once
+ * per model.
+ */
+type NameLikeTable = Map<string, { levels: ReadonlySet<string>; maxWeight: number }>;
+
+const nameLikeTables = new WeakMap<PersonModel['comparisons'], NameLikeTable>();
+
+function nameLikeTable(model: PersonModel): NameLikeTable {
+  let table = nameLikeTables.get(model.comparisons);
+  if (!table) {
+    table = new Map();
+    for (const [field, params] of Object.entries(model.comparisons)) {
+      if (params.nameLike) table.set(field, { levels: new Set(params.nameLike.levels), maxWeight: params.nameLike.maxWeight });
+    }
+    nameLikeTables.set(model.comparisons, table);
+  }
+  return table;
+}
+
+/** A name field (other than one left out) agrees: positive weight. */
+function nameAgrees(best: Map<string, MatchEvidence>, dropped: string | undefined): boolean {
+  for (const field of NAME_FIELDS) if (field !== dropped && (best.get(field)?.weight ?? 0) > 0) return true;
+  return false;
+}
+
+/** The weight of an agreement beside an agreeing name: a name-like level's at most its maxWeight. */
+function nameLikeWeight(nameLike: NameLikeTable, e: MatchEvidence): number {
+  const rule = nameLike.get(e.field);
+  return rule && rule.levels.has(e.level) ? Math.min(e.weight, rule.maxWeight) : e.weight;
 }
 
 /**

@@ -14,7 +14,7 @@ export const features = (fields: PersonFields, recordId = 'r1'): ErFeatures => f
 
 /**
  * A model with round numbers, independent of the trained file: exact = m 0.9 / u 0.01
- * (≈ 6.5 bits), other agreeing levels 2 bits, else −3 bits.
+ * (≈ 6.5 bits), other agreeing levels 2 bits, else and far_apart −3 bits.
  */
 export function testModel(overrides: Partial<PersonModel> = {}): PersonModel {
   const comparisons: PersonModel['comparisons'] = {};
@@ -22,7 +22,7 @@ export function testModel(overrides: Partial<PersonModel> = {}): PersonModel {
     const levels: Record<string, { m: number; u: number }> = {};
     for (const level of names) {
       if (level === 'null') continue;
-      levels[level] = level === 'exact' ? { m: 0.9, u: 0.01 } : level === 'else' ? { m: 0.1, u: 0.8 } : { m: 0.4, u: 0.1 };
+      levels[level] = level === 'exact' ? { m: 0.9, u: 0.01 } : level === 'else' || level === 'far_apart' ? { m: 0.1, u: 0.8 } : { m: 0.4, u: 0.1 };
     }
     return levels;
   };

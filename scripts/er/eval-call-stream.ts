@@ -1,0 +1,217 @@
+// npx tsx scripts/er/eval-call-stream.ts [--calls 3000] [--seed 7] [--persons 20000] [--model FILE] [--examples 20]
+//
+// eval:pipeline without Kafka or Redis: the same simulated call stream
+// (seed, size, 18 months ending now, as scripts/pipeline/eval.ts makes it)
+// resolved call by call by the incident stage itself, over the memory
+// identity store and an in-memory incident graph, and scored by the same
+// scorePipeline against the simulator's truth. A model can be tried in
+// seconds, not minutes, and without the stack.
+//
+// It also lists the wrong links behind the repeat-victim false positives: a
+// record filed to an entity holding none of its person's records (or a merge
+// of two people), with the evidence that made the link. Only ids and
+// comparison levels are printed, never what the records say.
+// Prints a table, the examples, then as the LAST line one JSON object.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { GraphChange, IdentityStore, MatchScore } from '../../shared/er/identity-store.ts';
+import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';
+import { defaultPersonModel, validateModel, type PersonModel } from '../../shared/er/model.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { createCallStream, type IncidentTruth } from '../../shared/synth/call-stream.ts';
+import type { EventFacts, GraphEvent, IncidentGraph } from '../../services/resolver/incident-graph.ts';
+import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
+import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
+import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
+import { scorePipeline } from '../pipeline/eval.ts';
+
+const DAY = 86_400_000;
+
+/** A wrong link: a record filed to (or merging) entities with none of its own person's records. */
+type WrongLink = { recordId: string; entityId: string; personId: string; joined: string[]; score?: MatchScore };
+
+/**
+ * The memory store, with each entity's members kept in filing order, and the
+ * wrong links it made against `personOf` (the truth, by record id).
+ */
+function trackedStore(personOf: ReadonlyMap<string, string>) {
+  const store = createMemoryIdentityStore();
+  const members = new Map<string, string[]>();
+  const wrongLinks: WrongLink[] = [];
+  const tracked: IdentityStore = {
+    candidates: (q) => store.candidates(q),
+    entityOfRecord: (id) => store.entityOfRecord(id),
+    async apply(change: GraphChange, token: string) {
+      const { decision, recordId } = change;
+      const joined = decision.outcome === 'link' ? [decision.entityId] : decision.outcome === 'merge' ? decision.entityIds : [];
+      const result = await store.apply(change, token);
+      if (result.status !== 'applied') return result;
+      const person = personOf.get(recordId) ?? '?';
+      // Each entity joined should hold this person already; one that does not is a wrong link.
+      const strangers = joined.filter((id) => !(members.get(id) ?? []).some((r) => personOf.get(r) === person));
+      if (strangers.length > 0) {
+        const score = decision.outcome === 'link' ? decision.score : decision.outcome === 'merge' ? decision.scores[strangers[0]!] : undefined;
+        wrongLinks.push({ recordId, entityId: result.entityId, personId: person, joined: strangers, ...(score ? { score } : {}) });
+      }
+      const list = members.get(result.entityId) ?? [];
+      for (const id of result.mergedEntityIds) {
+        list.push(...(members.get(id) ?? []));
+        members.delete(id);
+      }
+      list.push(recordId);
+      members.set(result.entityId, list);
+      return result;
+    },
+  };
+  return { store: tracked, memory: store, members, wrongLinks };
+}
+
+/** The graph's contract in memory (incident-graph.ts): events once by id, read through an entity's members, most recent first. */
+function memoryGraph(store: IdentityStore, members: ReadonlyMap<string, readonly string[]>): IncidentGraph {
+  const events = new Map<string, EventFacts>();
+  const eventOfRecord = new Map<string, string>();
+  const recordEvent = async <F extends EventFacts>(facts: F) => {
+    const before = events.get(facts.eventId) as F | undefined;
+    if (before) return { recorded: false, facts: before };
+    events.set(facts.eventId, facts);
+    for (const p of facts.parties) eventOfRecord.set(p.recordId, facts.eventId);
+    return { recorded: true, facts };
+  };
+  return {
+    recordIncident: recordEvent,
+    recordEvent,
+    async histories(entityIds) {
+      return Promise.all(
+        entityIds.map(async (asked) => {
+          const mine = members.get(asked) ?? [];
+          const seen = new Set<string>();
+          const out: GraphEvent[] = [];
+          for (let i = mine.length - 1; i >= 0; i--) {
+            const eventId = eventOfRecord.get(mine[i]!);
+            if (!eventId || seen.has(eventId)) continue;
+            seen.add(eventId);
+            const facts = events.get(eventId)!;
+            out.push({ facts, partyEntityIds: await Promise.all(facts.parties.map((p) => store.entityOfRecord(p.recordId))) });
+          }
+          return { entityId: asked, events: out };
+        }),
+      );
+    },
+    async counts() {
+      return { incidents: events.size, events: events.size };
+    },
+  };
+}
+
+// The stage wants a codec only to decode Kafka messages, and a message only to log where it came from.
+const codec = {} as AvroCodec;
+const input = (i: number) => ({ topic: 'simulated', partition: 0, message: { offset: String(i), key: null, value: null, timestamp: '0', attributes: 0, headers: {} } as never });
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      calls: { type: 'string', default: '3000' },
+      seed: { type: 'string', default: '7' },
+      persons: { type: 'string', default: '20000' },
+      model: { type: 'string' },
+      examples: { type: 'string', default: '20' },
+    },
+  });
+  const calls = Number(values.calls);
+  const seed = values.seed;
+  const model: PersonModel = values.model ? validateModel(JSON.parse(readFileSync(values.model, 'utf8'))) : defaultPersonModel;
+  const started = Date.now();
+  // As scripts/pipeline/eval.ts makes it, with produceCalls' simulated clock (never after now).
+  const stream = createCallStream({
+    seed,
+    persons: Number(values.persons),
+    start: new Date(started - 540 * DAY),
+    meanGapMs: (530 * DAY) / calls,
+    horizonCalls: calls,
+    runId: 'eval' + seed.replace(/[^A-Za-z0-9]/g, '').slice(0, 10),
+  });
+  const personOf = new Map<string, string>();
+  const { store, members, wrongLinks } = trackedStore(personOf);
+  const graph = memoryGraph(store, members);
+  let resolved: ResolvedIncident | undefined;
+  const stage = createIncidentStage({ codec, store, graph, model, logger: createLogger('eval-call-stream', { level: 'silent' }), onResolved: async (r) => void (resolved = r) });
+
+  const truths: IncidentTruth[] = [];
+  const intel = new Map<string, PreArrivalIntelligence>();
+  const entityOfParty = new Map<string, string>();
+  let last = -Infinity;
+  for (let i = 0; i < calls; i++) {
+    const { incident, truth } = stream.next();
+    const receivedAt = Math.max(last, Math.min(incident.receivedAt, started));
+    const shift = receivedAt - incident.receivedAt;
+    last = receivedAt;
+    const call = { ...incident, receivedAt, reportedAt: incident.reportedAt + shift };
+    for (const p of truth.parties) personOf.set(`${truth.eventId}:${p.partyId}`, p.personId);
+    await stage.handle(call, input(i));
+    truths.push({ ...truth, receivedAt });
+    intel.set(call.incidentId, resolved!.intelligence);
+    for (const p of resolved!.parties) entityOfParty.set(`${call.incidentId}:${p.partyId}`, p.resolution.entityId);
+  }
+  const result = scorePipeline(truths, intel);
+
+  // The victims told "seen before" who were not: the wrong links in their entity's records.
+  const falseRepeats = falseRepeatVictims(truths, intel);
+  const examples = Number(values.examples);
+  const byEntity = new Map<string, WrongLink[]>();
+  for (const w of wrongLinks) byEntity.set(w.entityId, [...(byEntity.get(w.entityId) ?? []), w]);
+  const say = (line: string) => process.stderr.write(line + '\n');
+  const f = (x: number) => x.toFixed(4);
+  say('| measure | precision | recall | counts |');
+  say('| --- | --- | --- | --- |');
+  say(`| repeat victim (last 12 months) | ${f(result.repeatVictim.precision)} | ${f(result.repeatVictim.recall)} | tp ${result.repeatVictim.tp}, fp ${result.repeatVictim.fp}, fn ${result.repeatVictim.fn} |`);
+  say(`| previous incidents named | ${f(result.previousIncidents.precision)} | ${f(result.previousIncidents.recall)} | tp ${result.previousIncidents.tp}, fp ${result.previousIncidents.fp}, fn ${result.previousIncidents.fn} |`);
+  say(`| perpetrator named in history | | ${f(result.perpetratorNamed.share)} | ${result.perpetratorNamed.named} of ${result.perpetratorNamed.of} |`);
+  say(`(${((Date.now() - started) / 1000).toFixed(1)} s; ${wrongLinks.length} wrong links in all)`);
+  say('');
+  say(`wrong links behind repeat-victim false positives (first ${examples}):`);
+  const shown = new Set<WrongLink>();
+  for (const { incidentId, partyId } of falseRepeats) {
+    const entityId = entityOfParty.get(`${incidentId}:${partyId}`);
+    for (const w of entityId ? (byEntity.get(entityId) ?? []) : []) {
+      if (shown.size >= examples || shown.has(w)) continue;
+      shown.add(w);
+      const evidence = (w.score?.evidence ?? []).map((e) => `${e.field}:${e.level} ${e.weight.toFixed(1)}`).join(', ');
+      say(`  ${incidentId} victim ${partyId}: record ${w.recordId} → ${w.joined.join('+')} (weight ${w.score?.matchWeight.toFixed(1)}${w.score?.corroboratedBy ? `, corroborated by ${w.score.corroboratedBy.join(' ')}` : ''}): ${evidence}`);
+    }
+  }
+  process.stdout.write(
+    JSON.stringify({
+      calls,
+      seed,
+      model: model.modelVersion,
+      repeat_victim_precision: Number(f(result.repeatVictim.precision)),
+      repeat_victim_recall: Number(f(result.repeatVictim.recall)),
+      previous_incident_precision: Number(f(result.previousIncidents.precision)),
+      previous_incident_recall: Number(f(result.previousIncidents.recall)),
+      perpetrator_named: Number(f(result.perpetratorNamed.share)),
+      ...result.repeatVictim,
+      wrong_links: wrongLinks.length,
+    }) + '\n',
+  );
+}
+
+/** Victims the intelligence called repeat victims who had no call in the 12 months before (scorePipeline's false positives). */
+function falseRepeatVictims(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>) {
+  const out: { incidentId: string; partyId: string }[] = [];
+  const seen = new Map<string, number[]>();
+  for (const truth of [...truths].sort((a, b) => a.receivedAt - b.receivedAt)) {
+    const message = intel.get(truth.incidentId);
+    for (const party of truth.parties) {
+      if (!party.roles.includes('VICTIM') || !message) continue;
+      const before = (seen.get(party.personId) ?? []).filter((at) => at >= truth.receivedAt - DEFAULT_INTELLIGENCE_SETTINGS.repeatWindowDays * DAY);
+      const person = message.persons.find((p) => p.partyId === party.partyId)!;
+      if (before.length === 0 && person.incidentsLast12Months > 0) out.push({ incidentId: truth.incidentId, partyId: party.partyId });
+    }
+    for (const party of truth.parties) seen.set(party.personId, [...(seen.get(party.personId) ?? []), truth.receivedAt]);
+  }
+  return out;
+}
+
+await main();
