@@ -30,9 +30,9 @@ if already then return refused('duplicate', current(ns, already)) end
 -- several partitions in flight (each apply moves the seq under the others).
 if not tokenSeq then return redis.error_reply('apply: malformed token') end
 if graphSeq ~= tokenSeq then
-  local since = '(' .. tokenSeq
+  local since, blk = '(' .. tokenSeq, key(ns, 'blk') .. ':'
   for _, b in ipairs(cjson.decode(tokenKeys)) do
-    if redis.call('ZCOUNT', key(ns, 'blk', b), since, '+inf') > 0 then return refused('conflict') end
+    if redis.call('ZCOUNT', blk .. b, since, '+inf') > 0 then return refused('conflict') end
   end
 end
 
@@ -88,7 +88,8 @@ redis.call('ZADD', key(ns, 'ent', entityId, 'members'), seq, change.recordId)
 redis.call('HSET', recKey, 'entity', entityId, 'seq', seq, 'at', now, 'features', ARGV[6], 'decision', ARGV[7],
   'possible', ARGV[8], 'model', ARGV[9], 'record', ARGV[10], 'blocks', ARGV[11], 'terms', ARGV[12])
 -- Filing under a key with this seq is also what moves the key's version (see the token check above).
-for _, b in ipairs(blockKeys) do redis.call('ZADD', key(ns, 'blk', b), seq, entityId) end
-for _, t in ipairs(terms) do redis.call('HINCRBY', key(ns, 'tf'), t, 1) end
+local blk, tf = key(ns, 'blk') .. ':', key(ns, 'tf')
+for _, b in ipairs(blockKeys) do redis.call('ZADD', blk .. b, seq, entityId) end
+for _, t in ipairs(terms) do redis.call('HINCRBY', tf, t, 1) end
 redis.call('HINCRBY', key(ns, 'meta'), 'records', 1)
 return json({ status = 'applied', entityId = entityId, merged = merged, seq = seq, previousSeq = previousSeq })
