@@ -32,6 +32,18 @@ describe('produceCalls', () => {
     expect(truths.map((t) => [t.incidentId, t.receivedAt])).toEqual(sent.map((m) => [m.value.incidentId, m.value.receivedAt]));
   });
 
+  it('splits a backlog sent at once into requests of at most 500 calls, in order (the broker takes at most 1 MB a batch)', async () => {
+    const f = fakes();
+    const result = await produceCalls({ ...f, topic: 'cad.test.v1', stream: history(), rate: 1_000_000, count: 1_234, clock: 'simulated' });
+    expect(result.sent).toBe(1_234);
+    const sizes = f.batches.map((b) => b.messages.length);
+    expect(Math.max(...sizes)).toBe(500);
+    expect(sizes.reduce((a, b) => a + b)).toBe(1_234);
+    const keys = f.sent().map((m) => m.key);
+    expect(new Set(keys).size).toBe(1_234);
+    expect(keys).toEqual(f.sent().sort((a, b) => a.value.receivedAt - b.value.receivedAt).map((m) => m.key));
+  });
+
   it('keeps a simulated history’s own times, in order', async () => {
     const f = fakes();
     const expected = history().take(20);

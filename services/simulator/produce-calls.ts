@@ -59,6 +59,9 @@ export type ProduceCallsResult = {
   stopped: boolean;
 };
 
+/** Calls per produce request: about 250 KB, well under the broker's 1 MB batch limit. */
+const MAX_SEND = 500;
+
 /** Sends the stream's calls at the rate; returns what was sent. Throws a RangeError on options that cannot work. */
 export async function produceCalls(opts: ProduceCallsOptions): Promise<ProduceCallsResult> {
   const { producer, codec, topic, stream, rate, clock, onSent, truthSink, signal } = opts;
@@ -89,7 +92,11 @@ export async function produceCalls(opts: ProduceCallsOptions): Promise<ProduceCa
         lastReceivedAt = call.incident.receivedAt;
       }
       const values = await Promise.all(batch.map((call) => codec.encode(subject, call.incident)));
-      await producer.send({ topic, acks: -1, messages: batch.map((call, i) => ({ key: call.incident.incidentId, value: values[i]! })) });
+      // At most MAX_SEND calls a request: a backlog sent at once would pass the broker's largest batch (1 MB).
+      for (let from = 0; from < batch.length; from += MAX_SEND) {
+        const part = batch.slice(from, from + MAX_SEND);
+        await producer.send({ topic, acks: -1, messages: part.map((call, i) => ({ key: call.incident.incidentId, value: values[from + i]! })) });
+      }
       lastAck = performance.now();
       sent += batch.length;
       for (const call of batch) {
