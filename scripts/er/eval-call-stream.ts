@@ -25,7 +25,7 @@ import type { EventFacts, GraphEvent, IncidentGraph } from '../../services/resol
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
-import { scorePipeline } from '../pipeline/eval.ts';
+import { figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
 
 const DAY = 86_400_000;
 
@@ -162,12 +162,7 @@ async function main(): Promise<void> {
   const byEntity = new Map<string, WrongLink[]>();
   for (const w of wrongLinks) byEntity.set(w.entityId, [...(byEntity.get(w.entityId) ?? []), w]);
   const say = (line: string) => process.stderr.write(line + '\n');
-  const f = (x: number) => x.toFixed(4);
-  say('| measure | precision | recall | counts |');
-  say('| --- | --- | --- | --- |');
-  say(`| repeat victim (last 12 months) | ${f(result.repeatVictim.precision)} | ${f(result.repeatVictim.recall)} | tp ${result.repeatVictim.tp}, fp ${result.repeatVictim.fp}, fn ${result.repeatVictim.fn} |`);
-  say(`| previous incidents named | ${f(result.previousIncidents.precision)} | ${f(result.previousIncidents.recall)} | tp ${result.previousIncidents.tp}, fp ${result.previousIncidents.fp}, fn ${result.previousIncidents.fn} |`);
-  say(`| perpetrator named in history | | ${f(result.perpetratorNamed.share)} | ${result.perpetratorNamed.named} of ${result.perpetratorNamed.of} |`);
+  for (const line of figuresTable(result)) say(line);
   say(`(${((Date.now() - started) / 1000).toFixed(1)} s; ${wrongLinks.length} wrong links in all)`);
   say('');
   say(`wrong links behind repeat-victim false positives (first ${examples}):`);
@@ -182,18 +177,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    JSON.stringify({
-      calls,
-      seed,
-      model: model.modelVersion,
-      repeat_victim_precision: Number(f(result.repeatVictim.precision)),
-      repeat_victim_recall: Number(f(result.repeatVictim.recall)),
-      previous_incident_precision: Number(f(result.previousIncidents.precision)),
-      previous_incident_recall: Number(f(result.previousIncidents.recall)),
-      perpetrator_named: Number(f(result.perpetratorNamed.share)),
-      ...result.repeatVictim,
-      wrong_links: wrongLinks.length,
-    }) + '\n',
+    JSON.stringify({ calls, seed, model: model.modelVersion, ...figuresJson(result), wrong_links: wrongLinks.length }) + '\n',
   );
 }
 

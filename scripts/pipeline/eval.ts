@@ -32,6 +32,32 @@ const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
 const scores = ({ tp, fp, fn }: Counts) => ({ precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn) });
 
 /** Scores intelligence against the truth; pure, so it can be tested on its own. */
+type PipelineScore = ReturnType<typeof scorePipeline>;
+const f = (x: number) => x.toFixed(4);
+
+/** The figures as a Markdown table, for the terminal (this script and eval-call-stream.ts). */
+export function figuresTable(result: PipelineScore): string[] {
+  return [
+    '| measure | precision | recall | counts |',
+    '| --- | --- | --- | --- |',
+    `| repeat victim (last 12 months) | ${f(result.repeatVictim.precision)} | ${f(result.repeatVictim.recall)} | tp ${result.repeatVictim.tp}, fp ${result.repeatVictim.fp}, fn ${result.repeatVictim.fn} |`,
+    `| previous incidents named | ${f(result.previousIncidents.precision)} | ${f(result.previousIncidents.recall)} | tp ${result.previousIncidents.tp}, fp ${result.previousIncidents.fp}, fn ${result.previousIncidents.fn} |`,
+    `| perpetrator named in history | | ${f(result.perpetratorNamed.share)} | ${result.perpetratorNamed.named} of ${result.perpetratorNamed.of} |`,
+  ];
+}
+
+/** The figures of the final JSON line, rounded to four places, with the repeat-victim counts. */
+export function figuresJson(result: PipelineScore) {
+  return {
+    repeat_victim_precision: Number(f(result.repeatVictim.precision)),
+    repeat_victim_recall: Number(f(result.repeatVictim.recall)),
+    previous_incident_precision: Number(f(result.previousIncidents.precision)),
+    previous_incident_recall: Number(f(result.previousIncidents.recall)),
+    perpetrator_named: Number(f(result.perpetratorNamed.share)),
+    ...result.repeatVictim,
+  };
+}
+
 export function scorePipeline(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>) {
   const repeat: Counts = { tp: 0, fp: 0, fn: 0 };
   const links: Counts = { tp: 0, fp: 0, fn: 0 };
@@ -113,27 +139,10 @@ async function main(): Promise<void> {
     await Promise.all(pending);
     await stopReading();
     const result = scorePipeline(truths, intel);
-    const f = (x: number) => x.toFixed(4);
     say('');
-    say('| measure | precision | recall | counts |');
-    say('| --- | --- | --- | --- |');
-    say(`| repeat victim (last 12 months) | ${f(result.repeatVictim.precision)} | ${f(result.repeatVictim.recall)} | tp ${result.repeatVictim.tp}, fp ${result.repeatVictim.fp}, fn ${result.repeatVictim.fn} |`);
-    say(`| previous incidents named | ${f(result.previousIncidents.precision)} | ${f(result.previousIncidents.recall)} | tp ${result.previousIncidents.tp}, fp ${result.previousIncidents.fp}, fn ${result.previousIncidents.fn} |`);
-    say(`| perpetrator named in history | | ${f(result.perpetratorNamed.share)} | ${result.perpetratorNamed.named} of ${result.perpetratorNamed.of} |`);
+    for (const line of figuresTable(result)) say(line);
     say(`(${((Date.now() - started) / 1000).toFixed(1)} s; ${result.missing} calls without intelligence)`);
-    process.stdout.write(
-      JSON.stringify({
-        calls,
-        seed,
-        repeat_victim_precision: Number(f(result.repeatVictim.precision)),
-        repeat_victim_recall: Number(f(result.repeatVictim.recall)),
-        previous_incident_precision: Number(f(result.previousIncidents.precision)),
-        previous_incident_recall: Number(f(result.previousIncidents.recall)),
-        perpetrator_named: Number(f(result.perpetratorNamed.share)),
-        ...result.repeatVictim,
-        missing: result.missing,
-      }) + '\n',
-    );
+    process.stdout.write(JSON.stringify({ calls, seed, ...figuresJson(result), missing: result.missing }) + '\n');
   } finally {
     await run.close();
   }
