@@ -1,7 +1,7 @@
 // npx tsx scripts/er/eval-call-stream.ts [--calls 3000] [--seed 7] [--persons 20000] [--model FILE] [--examples 20]
 //
 // eval:pipeline without Kafka or Redis: the same simulated call stream
-// (seed, size, 18 months ending now, as scripts/pipeline/eval.ts makes it)
+// (seed, size, 18 months to a fixed day: evalCallStream in scripts/pipeline/eval.ts)
 // resolved call by call by the incident stage itself, over the memory
 // identity store and an in-memory incident graph, and scored by the same
 // scorePipeline against the simulator's truth. A model can be tried in
@@ -20,12 +20,12 @@ import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store
 import { defaultPersonModel, validateModel, type PersonModel } from '../../shared/er/model.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createCallStream, type IncidentTruth } from '../../shared/synth/call-stream.ts';
+import type { IncidentTruth } from '../../shared/synth/call-stream.ts';
 import type { EventFacts, GraphEvent, IncidentGraph } from '../../services/resolver/incident-graph.ts';
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
-import { figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
+import { evalCallStream, figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
 
 const DAY = 86_400_000;
 
@@ -123,15 +123,8 @@ async function main(): Promise<void> {
   const seed = values.seed;
   const model: PersonModel = values.model ? validateModel(JSON.parse(readFileSync(values.model, 'utf8'))) : defaultPersonModel;
   const started = Date.now();
-  // As scripts/pipeline/eval.ts makes it, with produceCalls' simulated clock (never after now).
-  const stream = createCallStream({
-    seed,
-    persons: Number(values.persons),
-    start: new Date(started - 540 * DAY),
-    meanGapMs: (530 * DAY) / calls,
-    horizonCalls: calls,
-    runId: 'eval' + seed.replace(/[^A-Za-z0-9]/g, '').slice(0, 10),
-  });
+  // The stream scripts/pipeline/eval.ts sends.
+  const stream = evalCallStream({ seed, persons: Number(values.persons), calls });
   const personOf = new Map<string, string>();
   const { store, members, wrongLinks } = trackedStore(personOf);
   const graph = memoryGraph(store, members);

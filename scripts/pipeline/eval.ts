@@ -31,6 +31,26 @@ type Counts = { tp: number; fp: number; fn: number };
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
 const scores = ({ tp, fp, fn }: Counts) => ({ precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn) });
 
+/**
+ * The last day the evaluation's calls lead up to: a fixed date, not today, so
+ * a seed gives the same figures on any day (calls are dated, and their typed
+ * ages reckoned, from it). Before, the stream ended "now" and the figures
+ * moved a little from one day to the next.
+ */
+export const EVAL_END = Date.UTC(2026, 10, 1);
+
+/** The evaluation's call stream: `calls` calls over the 18 months before EVAL_END (this script and eval-call-stream.ts). */
+export function evalCallStream({ seed, persons, calls }: { seed: string; persons: number; calls: number }) {
+  return createCallStream({
+    seed,
+    persons,
+    start: new Date(EVAL_END - 540 * DAY),
+    meanGapMs: (530 * DAY) / calls,
+    horizonCalls: calls,
+    runId: 'eval' + seed.replace(/[^A-Za-z0-9]/g, '').slice(0, 10),
+  });
+}
+
 /** Scores intelligence against the truth; pure, so it can be tested on its own. */
 type PipelineScore = ReturnType<typeof scorePipeline>;
 const f = (x: number) => x.toFixed(4);
@@ -112,14 +132,7 @@ async function main(): Promise<void> {
   // spread over partitions would let a later call be resolved before an earlier one it should name.
   const run = await createPipelineRun({ name: 'eval-pipeline', partitions: 1 });
   try {
-    const stream = createCallStream({
-      seed,
-      persons,
-      start: new Date(Date.now() - 540 * DAY),
-      meanGapMs: (530 * DAY) / calls,
-      horizonCalls: calls,
-      runId: 'eval' + seed.replace(/[^A-Za-z0-9]/g, '').slice(0, 10),
-    });
+    const stream = evalCallStream({ seed, persons, calls });
     const truths: IncidentTruth[] = [];
     const intel = new Map<string, PreArrivalIntelligence>();
     const pending: Promise<void>[] = [];
@@ -127,7 +140,7 @@ async function main(): Promise<void> {
       pending.push(run.codec.decode(value).then(({ value: decoded }) => void intel.set(incidentId, decoded as PreArrivalIntelligence)));
     });
     await run.startResolvers(1);
-    say(`eval:pipeline: ${calls} simulated calls (seed ${seed}, ${persons} persons, 18 months) through the resolver ...`);
+    say(`eval:pipeline: ${calls} simulated calls (seed ${seed}, ${persons} persons, 18 months to ${new Date(EVAL_END).toISOString().slice(0, 10)}) through the resolver ...`);
     const started = Date.now();
     await produceCalls({ producer: run.producer, codec: run.codec, topic: run.topics.input, stream, rate: 5_000, count: calls, clock: 'simulated', truthSink: (t) => void truths.push(t) });
     let last = 0;
