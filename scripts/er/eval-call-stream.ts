@@ -9,8 +9,10 @@
 //
 // It also lists the wrong links behind the repeat-victim false positives: a
 // record filed to an entity holding none of its person's records (or a merge
-// of two people), with the evidence that made the link. Only ids and
-// comparison levels are printed, never what the records say.
+// of two people), with the evidence that made the link; and the repeat
+// victims missed, with how their earlier entity scored when it was a
+// candidate. Only ids and comparison levels are printed, never what the
+// records say.
 // Prints a table, the examples, then as the LAST line one JSON object.
 
 import { readFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import type { EventFacts, GraphEvent, IncidentGraph } from '../../services/resol
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
+import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import { evalCallStream, figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
 
 const DAY = 86_400_000;
@@ -134,6 +137,7 @@ async function main(): Promise<void> {
   const truths: IncidentTruth[] = [];
   const intel = new Map<string, PreArrivalIntelligence>();
   const entityOfParty = new Map<string, string>();
+  const resolutionOfParty = new Map<string, ResolutionResult>();
   let last = -Infinity;
   for (let i = 0; i < calls; i++) {
     const { incident, truth } = stream.next();
@@ -145,12 +149,15 @@ async function main(): Promise<void> {
     await stage.handle(call, input(i));
     truths.push({ ...truth, receivedAt });
     intel.set(call.incidentId, resolved!.intelligence);
-    for (const p of resolved!.parties) entityOfParty.set(`${call.incidentId}:${p.partyId}`, p.resolution.entityId);
+    for (const p of resolved!.parties) {
+      entityOfParty.set(`${call.incidentId}:${p.partyId}`, p.resolution.entityId);
+      resolutionOfParty.set(`${call.incidentId}:${p.partyId}`, p.resolution);
+    }
   }
   const result = scorePipeline(truths, intel);
 
   // The victims told "seen before" who were not: the wrong links in their entity's records.
-  const falseRepeats = falseRepeatVictims(truths, intel);
+  const { falsePositives: falseRepeats, missed } = repeatVictimErrors(truths, intel);
   const examples = Number(values.examples);
   const byEntity = new Map<string, WrongLink[]>();
   for (const w of wrongLinks) byEntity.set(w.entityId, [...(byEntity.get(w.entityId) ?? []), w]);
@@ -169,26 +176,49 @@ async function main(): Promise<void> {
       say(`  ${incidentId} victim ${partyId}: record ${w.recordId} → ${w.joined.join('+')} (weight ${w.score?.matchWeight.toFixed(1)}${w.score?.corroboratedBy ? `, corroborated by ${w.score.corroboratedBy.join(' ')}` : ''}): ${evidence}`);
     }
   }
+  // The repeat victims missed: how this call's record was decided, and how the entity of their earlier call scored, if a candidate.
+  say('');
+  say(`repeat victims missed (first ${examples} of ${missed.length}):`);
+  for (const m of missed.slice(0, examples)) {
+    const resolution = resolutionOfParty.get(`${m.incidentId}:${m.partyId}`);
+    const earlier = await Promise.all(m.earlierRecordIds.map((id) => store.entityOfRecord(id)));
+    const candidate = resolution?.possible.find((p) => earlier.includes(p.entityId));
+    const evidence = (candidate?.score.evidence ?? []).map((e) => `${e.field}:${e.level} ${e.weight.toFixed(1)}`).join(', ');
+    say(
+      `  ${m.incidentId} victim ${m.partyId}: decided ${resolution?.decision.outcome ?? '?'}${resolution?.decision.outcome === 'link' ? ' (to another entity)' : ''}; earlier entity ${
+        candidate ? `scored ${candidate.score.matchWeight.toFixed(1)}: ${evidence}` : 'not among the possible matches'
+      }`,
+    );
+  }
   process.stdout.write(
     JSON.stringify({ calls, seed, model: model.modelVersion, ...figuresJson(result), wrong_links: wrongLinks.length }) + '\n',
   );
 }
 
-/** Victims the intelligence called repeat victims who had no call in the 12 months before (scorePipeline's false positives). */
-function falseRepeatVictims(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>) {
-  const out: { incidentId: string; partyId: string }[] = [];
-  const seen = new Map<string, number[]>();
+type VictimError = { incidentId: string; partyId: string; personId: string; earlierRecordIds: string[] };
+
+/**
+ * scorePipeline's repeat-victim errors, victim by victim: told "seen before"
+ * with no call in the 12 months before (false), and not told so with one
+ * (missed, with the records of their earlier calls in the window).
+ */
+function repeatVictimErrors(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>) {
+  const falsePositives: VictimError[] = [];
+  const missed: VictimError[] = [];
+  const seen = new Map<string, { at: number; recordId: string }[]>();
   for (const truth of [...truths].sort((a, b) => a.receivedAt - b.receivedAt)) {
     const message = intel.get(truth.incidentId);
     for (const party of truth.parties) {
       if (!party.roles.includes('VICTIM') || !message) continue;
-      const before = (seen.get(party.personId) ?? []).filter((at) => at >= truth.receivedAt - DEFAULT_INTELLIGENCE_SETTINGS.repeatWindowDays * DAY);
+      const before = (seen.get(party.personId) ?? []).filter((s) => s.at >= truth.receivedAt - DEFAULT_INTELLIGENCE_SETTINGS.repeatWindowDays * DAY);
       const person = message.persons.find((p) => p.partyId === party.partyId)!;
-      if (before.length === 0 && person.incidentsLast12Months > 0) out.push({ incidentId: truth.incidentId, partyId: party.partyId });
+      const error = { incidentId: truth.incidentId, partyId: party.partyId, personId: party.personId, earlierRecordIds: before.map((s) => s.recordId) };
+      if (before.length === 0 && person.incidentsLast12Months > 0) falsePositives.push(error);
+      if (before.length > 0 && person.incidentsLast12Months === 0) missed.push(error);
     }
-    for (const party of truth.parties) seen.set(party.personId, [...(seen.get(party.personId) ?? []), truth.receivedAt]);
+    for (const party of truth.parties) seen.set(party.personId, [...(seen.get(party.personId) ?? []), { at: truth.receivedAt, recordId: `${truth.eventId}:${party.partyId}` }]);
   }
-  return out;
+  return { falsePositives, missed };
 }
 
 await main();
