@@ -91,7 +91,8 @@ try {
     resolvers,
   };
   // Where the tail came from: the slowest answer of each second of sending (a pause shows as a run of slow seconds).
-  const firstSent = Math.min(...sent.values());
+  let firstSent = Infinity;
+  for (const at of sent.values()) firstSent = Math.min(firstSent, at); // a spread would overflow the stack on long runs
   const slowest: number[] = [];
   for (const [id, at] of sent) {
     const second = Math.floor((at - firstSent) / 1000);

@@ -75,30 +75,25 @@ export function composeDocument(): { [key: string]: Yaml } {
         restart: 'on-failure',
       },
       // The Dauntless services, from this source tree, once provisioning has finished.
-      resolver: {
-        image: NODE_IMAGE,
-        working_dir: '/app',
-        volumes: ['.:/app', 'node-modules:/app/node_modules'],
-        environment: INTERNAL_ENDPOINTS,
-        command: ['node', '--import', 'tsx', 'services/resolver/main.ts'],
-        // Prometheus scrapes /metrics here; /healthz answers while the process runs.
-        ports: ['9464:9464'],
-        depends_on: { provision: { condition: 'service_completed_successfully' } },
-        restart: 'unless-stopped',
-      },
+      resolver: dauntlessService('resolver', 9464),
       // Reads what the resolver records (graph.events.v1); keeps every borough's top five and sends changes and alerts.
-      scorer: {
-        image: NODE_IMAGE,
-        working_dir: '/app',
-        volumes: ['.:/app', 'node-modules:/app/node_modules'],
-        environment: INTERNAL_ENDPOINTS,
-        command: ['node', '--import', 'tsx', 'services/scorer/main.ts'],
-        ports: ['9465:9465'],
-        depends_on: { provision: { condition: 'service_completed_successfully' } },
-        restart: 'unless-stopped',
-      },
+      scorer: dauntlessService('scorer', 9465),
     },
     volumes: { 'kafka-data': {}, 'redis-data': {}, 'registry-data': {}, 'node-modules': {} },
+  };
+}
+
+/** A service of services/<name>/main.ts; Prometheus scrapes /metrics on `metricsPort`, and /healthz answers while it runs. */
+function dauntlessService(name: string, metricsPort: number): Yaml {
+  return {
+    image: NODE_IMAGE,
+    working_dir: '/app',
+    volumes: ['.:/app', 'node-modules:/app/node_modules'],
+    environment: INTERNAL_ENDPOINTS,
+    command: ['node', '--import', 'tsx', `services/${name}/main.ts`],
+    ports: [`${metricsPort}:${metricsPort}`],
+    depends_on: { provision: { condition: 'service_completed_successfully' } },
+    restart: 'unless-stopped',
   };
 }
 

@@ -18,6 +18,7 @@ import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';
 import { defaultPersonModel, validateModel, type PersonModel } from '../../shared/er/model.ts';
 import { resolveRecord } from '../../shared/er/resolve-record.ts';
+import { unlinkKeysUnder } from '../../shared/redis/keys.ts';
 import { DATASET_NAMES, defaultDataDir, inTrainingSplit, loadDataset, REFERENCE_DATE, type DatasetName } from './datasets.ts';
 import { blockingRecall, pairwise, type PairwiseFigures } from './pairwise.ts';
 type StoreHandle = { store: IdentityStore; close?: () => Promise<void> };
@@ -38,12 +39,7 @@ function storeFactory(kind: string): StoreFactory {
         return {
           store: createRedisIdentityStore({ redis, namespace }),
           close: async () => {
-            let cursor = '0';
-            do {
-              const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
-              if (keys.length > 0) await redis.unlink(...keys);
-              cursor = next;
-            } while (cursor !== '0');
+            await unlinkKeysUnder(redis, `${namespace}:`);
             await redis.quit();
           },
         };

@@ -2,6 +2,7 @@
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 
@@ -42,15 +43,6 @@ export type ResolverConfig = Readonly<{
   retry: Readonly<{ initialMs: number; maxMs: number }>;
 }>;
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new DauntlessError('CONFIG_INVALID', `${name}=${raw} is not a whole number from ${min} to ${max}.`);
-  }
-  return value;
-}
 
 /** Which stage reads a topic, told by its name (test and benchmark topics carry the same words). */
 export function inputKindOf(topic: string): 'incident' | 'justice' | undefined {
@@ -64,7 +56,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
   if (!/\{[^}]+\}/.test(graphNamespace)) {
     throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_GRAPH=${graphNamespace} has no {hash tag}: write it like "dauntless:{g}" so a graph's keys share a Redis Cluster slot.`);
   }
-  const retry = { initialMs: integer(env, 'DAUNTLESS_RETRY_INITIAL_MS', 100, 1, 60_000), maxMs: integer(env, 'DAUNTLESS_RETRY_MAX_MS', 10_000, 1, 600_000) };
+  const retry = { initialMs: envInteger(env, 'DAUNTLESS_RETRY_INITIAL_MS', 100, 1, 60_000), maxMs: envInteger(env, 'DAUNTLESS_RETRY_MAX_MS', 10_000, 1, 600_000) };
   if (retry.maxMs < retry.initialMs) {
     throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETRY_MAX_MS (${retry.maxMs}) is below DAUNTLESS_RETRY_INITIAL_MS (${retry.initialMs}).`);
   }
@@ -86,10 +78,10 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     intelTopic: env.DAUNTLESS_INTEL_TOPIC || 'dispatch.intel.v1',
     graphEventsTopic: env.DAUNTLESS_GRAPH_EVENTS_TOPIC === 'off' ? null : env.DAUNTLESS_GRAPH_EVENTS_TOPIC || 'graph.events.v1',
     graphNamespace,
-    maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
-    partitionsConcurrently: integer(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 6, 1, 64),
-    sessionTimeoutMs: integer(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
-    commitIntervalMs: integer(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
+    maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
+    partitionsConcurrently: envInteger(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 6, 1, 64),
+    sessionTimeoutMs: envInteger(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
+    commitIntervalMs: envInteger(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),
     metricsPort: loadMetricsPort(env),
   });

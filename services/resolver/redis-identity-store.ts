@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { entityIdFor } from '../../shared/er/identity-store.ts';
+import { scanKeys, unlinkKeysUnder } from '../../shared/redis/keys.ts';
 import type {
   ApplyResult,
   CandidateView,
@@ -350,27 +351,19 @@ export function createRedisIdentityStore({
     async entities() {
       const result = new Map<string, string[]>();
       const prefix = `${ns}:ent:`;
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*:members`, 'COUNT', 1000);
-        cursor = next;
+      for await (const keys of scanKeys(redis, prefix, ':members')) {
         for (const k of keys) {
           const members = await redis.zrange(k, 0, -1);
           if (members.length > 0) result.set(k.slice(prefix.length, -':members'.length), members);
         }
-      } while (cursor !== '0');
+      }
       return result;
     },
 
     async clear() {
       cache.clear();
       mirror = undefined;
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await unlinkKeysUnder(redis, `${ns}:`);
     },
   };
 }
@@ -379,10 +372,6 @@ function decisionTargets(decision: Decision): { outcome: Decision['outcome']; en
   if (decision.outcome === 'link') return { outcome: 'link', entityId: decision.entityId };
   if (decision.outcome === 'merge') return { outcome: 'merge', entityIds: decision.entityIds };
   return { outcome: 'new' };
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
 /** candidates.lua's reply: the known entity of a replay, or the graph's seq, the entities (id, updatedSeq, members, notWith), term counts and records. */

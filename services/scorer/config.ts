@@ -3,6 +3,7 @@
 // what to change.
 import { readFileSync } from 'node:fs';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { resolveHarmConfig, type HarmConfig, type HarmConfigOverrides } from '../../shared/harm/harm-config.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
@@ -37,15 +38,6 @@ export type ScorerConfig = Readonly<{
 
 export const DEFAULT_SCORER_METRICS_PORT = 9465;
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new DauntlessError('CONFIG_INVALID', `${name}=${raw} is not a whole number from ${min} to ${max}.`);
-  }
-  return value;
-}
 
 const TAG = /\{([^}]+)\}/;
 
@@ -84,7 +76,7 @@ export function loadHarmConfig(env: NodeJS.ProcessEnv = process.env): HarmConfig
 }
 
 export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerConfig {
-  const retry = { initialMs: integer(env, 'DAUNTLESS_RETRY_INITIAL_MS', 100, 1, 60_000), maxMs: integer(env, 'DAUNTLESS_RETRY_MAX_MS', 10_000, 1, 600_000) };
+  const retry = { initialMs: envInteger(env, 'DAUNTLESS_RETRY_INITIAL_MS', 100, 1, 60_000), maxMs: envInteger(env, 'DAUNTLESS_RETRY_MAX_MS', 10_000, 1, 600_000) };
   if (retry.maxMs < retry.initialMs) {
     throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETRY_MAX_MS (${retry.maxMs}) is below DAUNTLESS_RETRY_INITIAL_MS (${retry.initialMs}).`);
   }
@@ -102,9 +94,9 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
     ...topics,
     ...loadNamespaces(env),
     harm: loadHarmConfig(env),
-    tickMs: integer(env, 'DAUNTLESS_SCORER_TICK_MS', 60_000, 100, 3_600_000),
-    maxWaitTimeInMs: integer(env, 'DAUNTLESS_MAX_WAIT_MS', 100, 1, 5_000),
-    sessionTimeoutMs: integer(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
+    tickMs: envInteger(env, 'DAUNTLESS_SCORER_TICK_MS', 60_000, 100, 3_600_000),
+    maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 100, 1, 5_000),
+    sessionTimeoutMs: envInteger(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
     // Its own variable, so a scorer beside a resolver on one machine takes another port.
     metricsPort: loadMetricsPort({ DAUNTLESS_METRICS_PORT: env.DAUNTLESS_SCORER_METRICS_PORT ?? String(DEFAULT_SCORER_METRICS_PORT) }),
     retry: Object.freeze(retry),

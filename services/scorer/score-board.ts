@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { scanKeys, unlinkKeysUnder } from '../../shared/redis/keys.ts';
 import type { ContributionRef } from '../../shared/harm/rank.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
@@ -140,6 +141,7 @@ type Commands = Redis & {
   dauntlessScoreApply(metaKey: string, ...args: (string | number)[]): Promise<[string, string[]]>;
   dauntlessScoreRead(metaKey: string, ...args: (string | number)[]): Promise<[string, string, string, string[]]>;
   dauntlessScorePublish(metaKey: string, ...args: (string | number)[]): Promise<string>;
+  dauntlessScoreSent(metaKey: string, ...args: (string | number)[]): Promise<number>;
 };
 
 /** How long a scored event's record is kept, so a replay finds it: longer than graph.events.v1 keeps messages (30 days). */
@@ -157,6 +159,7 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
   if (typeof r.dauntlessScoreApply !== 'function') redis.defineCommand('dauntlessScoreApply', { numberOfKeys: 1, lua: lua('apply') });
   if (typeof r.dauntlessScoreRead !== 'function') redis.defineCommand('dauntlessScoreRead', { numberOfKeys: 1, lua: lua('read-board') });
   if (typeof r.dauntlessScorePublish !== 'function') redis.defineCommand('dauntlessScorePublish', { numberOfKeys: 1, lua: lua('publish') });
+  if (typeof r.dauntlessScoreSent !== 'function') redis.defineCommand('dauntlessScoreSent', { numberOfKeys: 1, lua: lua('mark-sent') });
   const ns = namespace;
   // The key each script declares: every key it touches shares its hash tag, so Cluster routes the call by it.
   const meta = `${ns}:due`;
@@ -164,12 +167,7 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
   /** Every borough with a board (a version key), sorted. */
   async function boroughsOnBoard(): Promise<string[]> {
     const boroughs = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:ver:*`, 'COUNT', 1000);
-      cursor = next;
-      for (const k of keys) boroughs.add(k.slice(`${ns}:ver:`.length));
-    } while (cursor !== '0');
+    for await (const keys of scanKeys(redis, `${ns}:ver:`)) for (const k of keys) boroughs.add(k.slice(`${ns}:ver:`.length));
     return [...boroughs].sort();
   }
 
@@ -251,9 +249,7 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
       });
     },
     async sent(boroughCode, message) {
-      await call('mark a message sent', () =>
-        redis.eval("if redis.call('HGET', KEYS[1], 'unsent') == ARGV[1] then redis.call('HDEL', KEYS[1], 'unsent') end return 0", 1, `${ns}:top:${boroughCode}`, message),
-      );
+      await call('mark a message sent', () => r.dauntlessScoreSent(meta, ns, boroughCode, message));
     },
     async summaries(entityIds) {
       if (!entityIds.length) return [];
@@ -277,16 +273,8 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
       await call('keep the briefing', () => redis.set(`${ns}:briefing:${boroughCode}`, JSON.stringify(briefing)));
     },
     async clear() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(ns)}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await unlinkKeysUnder(redis, `${ns}:`);
     },
   };
 }
 
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
-}

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { IncidentFacts } from '../../services/resolver/incident-facts.ts';
 import { createIncidentGraph } from '../../services/resolver/incident-graph.ts';
 import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { scanKeys } from '../../shared/redis/keys.ts';
 
 export type GraphSnapshot = {
   entities: [string, string[]][];
@@ -20,15 +21,12 @@ export async function graphSnapshot(redis: Redis, namespace: string): Promise<Gr
   const entities = [...(await store.entities())].map(([id, records]): [string, string[]] => [id, [...records].sort()]).sort(([a], [b]) => a.localeCompare(b));
   const events: GraphSnapshot['events'] = [];
   const prefix = `${namespace}:evt:`;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]{}\\]/g, '\\$&')}*`, 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of scanKeys(redis, prefix)) {
     for (const key of keys) {
       const facts = JSON.parse((await redis.hget(key, 'facts'))!) as IncidentFacts;
       events.push([key.slice(prefix.length), { ...facts, parties: facts.parties.map(({ match: _match, ...party }) => party) }]);
     }
-  } while (cursor !== '0');
+  }
   events.sort(([a], [b]) => a.localeCompare(b));
   return { entities, events, counts: await graph.counts() };
 }
