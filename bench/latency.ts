@@ -14,6 +14,7 @@ import { STREAM_PARTITIONS } from '../deploy/topics.ts';
 import { createCallStream } from '../shared/synth/call-stream.ts';
 import { produceCalls } from '../services/simulator/produce-calls.ts';
 import { createPipelineRun, resolverSettingsFromEnv, flag, percentile, until } from '../scripts/pipeline/harness.ts';
+import type { ResolverProcess } from '../scripts/pipeline/resolver-process.ts';
 
 const args = process.argv.slice(2);
 const rate = flag(args, 'rate', 200);
@@ -40,7 +41,7 @@ try {
   const arrived = new Map<string, number>();
   const stopReading = await run.readIntel(({ incidentId, arrivedAt }) => void (arrived.has(incidentId) || arrived.set(incidentId, arrivedAt)));
   const { env, nodeArgs } = resolverSettingsFromEnv();
-  await run.startResolvers(resolvers, env, nodeArgs);
+  const started = await run.startResolvers(resolvers, env, nodeArgs);
 
   if (history > 0) {
     say(`seeding a history of ${history} simulated calls over 18 months ...`);
@@ -61,6 +62,7 @@ try {
 
   say(`measuring: ${seconds} s at ${rate} calls/s ...`);
   const sent = new Map<string, number>();
+  const cpuBefore = await resolverCpuSeconds(started);
   const result = await produceCalls({
     producer: run.producer,
     codec: run.codec,
@@ -73,6 +75,7 @@ try {
   });
   const measured = () => [...sent.keys()].filter((id) => arrived.has(id)).length;
   await until('intelligence for every measured call', () => measured() === sent.size, 120_000).catch((error) => say(`  ${(error as Error).message}`));
+  const cpuDuring = (await resolverCpuSeconds(started)) - cpuBefore;
   await stopReading();
 
   const latencies = [...sent].filter(([id]) => arrived.has(id)).map(([id, at]) => arrived.get(id)! - at).sort((a, b) => a - b);
@@ -89,6 +92,8 @@ try {
     history,
     partitions,
     resolvers,
+    // The resolvers' CPU (user + system, from their own metrics) per call sent while measuring.
+    resolver_cpu_ms_per_call: Math.round((cpuDuring * 1000 * 100) / Math.max(1, sent.size)) / 100,
   };
   // Where the tail came from: the slowest answer of each second of sending (a pause shows as a run of slow seconds).
   let firstSent = Infinity;
@@ -99,8 +104,20 @@ try {
     if (arrived.has(id)) slowest[second] = Math.max(slowest[second] ?? 0, arrived.get(id)! - at);
   }
   say(`  slowest answer by second of sending (ms): ${slowest.map((ms) => ms ?? '-').join(' ')}`);
-  say(`\n  sent ${summary.sent}, received ${summary.received}; p50 ${summary.p50_ms} ms, p95 ${summary.p95_ms} ms, p99 ${summary.p99_ms} ms, max ${summary.max_ms} ms`);
+  say(`\n  sent ${summary.sent}, received ${summary.received}; p50 ${summary.p50_ms} ms, p95 ${summary.p95_ms} ms, p99 ${summary.p99_ms} ms, max ${summary.max_ms} ms; resolver CPU ${summary.resolver_cpu_ms_per_call} ms a call`);
   process.stdout.write(JSON.stringify(summary) + '\n');
 } finally {
   await run.close();
+}
+
+/** CPU seconds the resolvers have used so far (process_cpu_seconds_total of their metrics). */
+async function resolverCpuSeconds(processes: readonly ResolverProcess[]): Promise<number> {
+  let total = 0;
+  for (const { metricsUrl } of processes) {
+    const text = await (await fetch(metricsUrl)).text();
+    const line = /^process_cpu_seconds_total(?:{[^}]*})? (\S+)$/m.exec(text);
+    if (!line) throw new Error(`no process_cpu_seconds_total at ${metricsUrl}`);
+    total += Number(line[1]);
+  }
+  return total;
 }
