@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRecords, type FieldComparison } from './comparisons.ts';
+import { compareRecords, dayNumber, sameLastDigits, type FieldComparison } from './comparisons.ts';
 import type { PersonFields } from './identity-store.ts';
 import { features } from './test-support/records.ts';
 
@@ -84,5 +84,25 @@ describe('comparisons', () => {
     expect(levelOf({ attrs: { occupation: 'Rabbi' } }, { attrs: { occupation: 'rabbi' } }, 'attr:occupation')).toBe('exact');
     expect(levelOf({ attrs: { occupation: 'rabbi' } }, { attrs: { occupation: 'judge' } }, 'attr:occupation')).toBe('else');
     expect(levelOf({ gender: 'F' }, { gender: 'female' }, 'gender')).toBe('exact');
+  });
+
+  it('counts days since 1970 as Date.UTC does, for every day of four centuries and for what is not a plain date', () => {
+    const viaDate = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+    for (let day = Date.UTC(1800, 0, 1); day <= Date.UTC(2200, 11, 31); day += 86_400_000) {
+      const iso = new Date(day).toISOString().slice(0, 10);
+      if (dayNumber(iso) !== viaDate(iso)) expect(dayNumber(iso), iso).toBe(viaDate(iso));
+    }
+    for (const odd of ['0099-03-01', '1985-02-30', '1985-13-01', '1985-3-1', '19850301', '', 'abcd-ef-gh']) {
+      expect(dayNumber(odd), odd).toEqual(viaDate(odd));
+    }
+  });
+
+  it('compares the last digits of two phone keys as their digits alone would', () => {
+    const viaDigits = (a: string, b: string) => {
+      const [da, db] = [a.replace(/\D/g, ''), b.replace(/\D/g, '')];
+      return da.length >= 7 && db.length >= 7 && da.slice(-7) === db.slice(-7);
+    };
+    const keys = ['+447700900123', '+447800900123', 'digits:0900123', 'digits:900123', '+44 20 7946 0018', '020-7946-0018', '+1555', '', 'x7946-0018x', '79460018'];
+    for (const a of keys) for (const b of keys) expect(sameLastDigits(a, b, 7), `${a} / ${b}`).toBe(viaDigits(a, b));
   });
 });

@@ -241,9 +241,37 @@ function compareDob(a: DobFeature | undefined, b: DobFeature | undefined): Outco
   return { level: apart };
 }
 
-/** Days since 1970-01-01 of an ISO date ("1985-03-12"). */
-function dayNumber(iso: string): number {
-  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+/**
+ * Days since 1970-01-01 of an ISO date ("1985-03-12"). Worked out by
+ * arithmetic (Hinnant's days_from_civil), not through Date: it runs for every
+ * member of every candidate. Anything but YYYY-MM-DD from 1000 on goes
+ * through Date.UTC as before.
+ */
+export function dayNumber(iso: string): number {
+  const year = fourDigits(iso);
+  const month = twoDigits(iso, 5);
+  const day = twoDigits(iso, 8);
+  if (iso.length !== 10 || year < 1000 || month < 1 || month > 12 || day < 1 || day > 31 || iso[4] !== '-' || iso[7] !== '-') {
+    return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+  }
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/** The number of two digits at `at`; -1 if either is not a digit. */
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+function fourDigits(s: string): number {
+  const high = twoDigits(s, 0);
+  const low = twoDigits(s, 2);
+  return high < 0 || low < 0 ? -1 : high * 100 + low;
 }
 
 // ---- addresses --------------------------------------------------------------
@@ -324,14 +352,30 @@ function compareLists(
   return best;
 }
 
-const digitsOf = (key: string): string => key.replace(/\D/g, '');
-
 function comparePhone(a: string, b: string): Outcome {
   if (a === b) return { level: 'exact', term: `phone:${a}` };
-  const da = digitsOf(a);
-  const db = digitsOf(b);
-  if (da.length >= 7 && db.length >= 7 && da.slice(-7) === db.slice(-7)) return { level: 'last_7_digits' };
+  if (sameLastDigits(a, b, 7)) return { level: 'last_7_digits' };
   return { level: 'else' };
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * Both have at least `count` digits and their last `count` digits are the
+ * same, whatever else is between them: the digits of each, compared from the
+ * end, without building them (every phone of every member).
+ */
+export function sameLastDigits(a: string, b: string, count: number): boolean {
+  let i = a.length - 1;
+  let j = b.length - 1;
+  for (let n = 0; n < count; n++) {
+    while (i >= 0 && !isDigit(a.charCodeAt(i))) i--;
+    while (j >= 0 && !isDigit(b.charCodeAt(j))) j--;
+    if (i < 0 || j < 0 || a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i--;
+    j--;
+  }
+  return true;
 }
 
 function compareEmail(a: string, b: string): Outcome {

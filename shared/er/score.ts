@@ -35,7 +35,15 @@ export type ScoreContext = {
 /** Scores a record's features against an entity's members. */
 export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: ScoreContext): MatchScore {
   const facts = entityFacts(entity.members, scoreCtx.model.scoring.maxMembers);
-  const ctx: EntityContext = { ...scoreCtx, own: facts.own, weights: weightTable(scoreCtx.model) };
+  // Spelled out, not spread: this runs for every candidate of every record.
+  const ctx: EntityContext = {
+    model: scoreCtx.model,
+    termCounts: scoreCtx.termCounts,
+    totalRecords: scoreCtx.totalRecords,
+    prior: scoreCtx.prior,
+    own: facts.own,
+    weights: weightTable(scoreCtx.model),
+  };
   const nameLike = nameLikeTable(scoreCtx.model);
   const prior = logit2(ctx.prior ?? ctx.model.prior);
   const mode = ctx.model.scoring.mode ?? 'union';
