@@ -23,7 +23,7 @@ import { defaultPersonModel, validateModel, type PersonModel } from '../../share
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { IncidentTruth } from '../../shared/synth/call-stream.ts';
-import type { EventFacts, GraphEvent, IncidentGraph } from '../../services/resolver/incident-graph.ts';
+import { recordThenRead, type EventFacts, type GraphEvent, type IncidentGraph } from '../../services/resolver/incident-graph.ts';
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
@@ -82,7 +82,7 @@ function memoryGraph(store: IdentityStore, members: ReadonlyMap<string, readonly
     for (const p of facts.parties) eventOfRecord.set(p.recordId, facts.eventId);
     return { recorded: true, facts };
   };
-  return {
+  const graph: Omit<IncidentGraph, 'recordIncidentWithHistories'> = {
     recordIncident: recordEvent,
     recordEvent,
     async histories(entityIds) {
@@ -106,6 +106,7 @@ function memoryGraph(store: IdentityStore, members: ReadonlyMap<string, readonly
       return { incidents: events.size, events: events.size };
     },
   };
+  return { ...graph, recordIncidentWithHistories: recordThenRead(graph) };
 }
 
 // The stage wants a codec only to decode Kafka messages, and a message only to log where it came from.

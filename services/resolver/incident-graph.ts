@@ -49,6 +49,12 @@ export type IncidentGraph = {
    * facts recorded the first time come back (with the matches decided then).
    */
   recordIncident(facts: IncidentFacts): Promise<{ recorded: boolean; facts: IncidentFacts }>;
+  /**
+   * recordIncident and histories(entityIds) in one round trip (one write to
+   * Redis, one reply): what the incident stage does for every call. The
+   * histories are read after the incident is recorded.
+   */
+  recordIncidentWithHistories(facts: IncidentFacts, entityIds: readonly string[]): Promise<{ recorded: boolean; facts: IncidentFacts; histories: EntityHistory[] }>;
   /** Records any event once, the same way; a justice event counts as an event, never as an incident. */
   recordEvent<F extends EventFacts>(facts: F): Promise<{ recorded: boolean; facts: F }>;
   /** The history of each entity, in the order asked. */
@@ -57,9 +63,20 @@ export type IncidentGraph = {
   counts(): Promise<{ incidents: number; events: number }>;
 };
 
+/**
+ * recordIncidentWithHistories for a graph without a round trip to save (in
+ * memory, for tests and evaluation): record, then read.
+ */
+export function recordThenRead(graph: Pick<IncidentGraph, 'recordIncident' | 'histories'>): IncidentGraph['recordIncidentWithHistories'] {
+  return async (facts, entityIds) => ({ ...(await graph.recordIncident(facts)), histories: await graph.histories(entityIds) });
+}
+
+/** history.lua's reply: each entity (now) with its events' indexes, and the events (facts, id, parties' entities). */
+type HistoryReply = [[string, number[]][], [string, string, string[]][]];
+
 type Commands = Redis & {
   dauntlessRecordEvent(metaKey: string, ...args: (string | number)[]): Promise<string | null>;
-  dauntlessHistory(metaKey: string, ...args: (string | number)[]): Promise<[[string, number[]][], [string, string, string[]][]]>;
+  dauntlessHistory(metaKey: string, ...args: (string | number)[]): Promise<HistoryReply>;
 };
 
 /** Enough for any real history; a cap so one pathological entity cannot stall the stage. */
@@ -96,13 +113,15 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
     }
   }
 
-  async function recordEvent<F extends EventFacts>(facts: F): Promise<{ recorded: boolean; facts: F }> {
-    const records = facts.parties.map((p) => p.recordId);
+  /** record-event.lua's arguments after its key. */
+  function recordArgs(facts: EventFacts): (string | number)[] {
     // Only an incident version counts towards the distinct incidents: a justice event passes no incident id.
     const [incidentId, version] = facts.kind === 'incident' ? [facts.incidentId, facts.version] : ['', 0];
-    const before = await call(`record ${facts.kind === 'incident' ? 'an incident' : 'a justice event'}`, () =>
-      r.dauntlessRecordEvent(meta, ns, facts.eventId, incidentId, version, JSON.stringify(facts), ...records),
-    );
+    return [ns, facts.eventId, incidentId, version, JSON.stringify(facts), ...facts.parties.map((p) => p.recordId)];
+  }
+
+  /** record-event.lua's reply: nil when recorded now, else the facts recorded the first time. */
+  function recordedFrom<F extends EventFacts>(facts: F, before: string | null): { recorded: boolean; facts: F } {
     if (before === null) return { recorded: true, facts };
     const first = JSON.parse(before) as EventFacts;
     if (first.kind !== facts.kind) {
@@ -111,15 +130,39 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
     return { recorded: false, facts: first as F };
   }
 
+  async function recordEvent<F extends EventFacts>(facts: F): Promise<{ recorded: boolean; facts: F }> {
+    const before = await call(`record ${facts.kind === 'incident' ? 'an incident' : 'a justice event'}`, () => r.dauntlessRecordEvent(meta, ...recordArgs(facts)));
+    return recordedFrom(facts, before);
+  }
+
+  function historiesFrom([entities, events]: HistoryReply): EntityHistory[] {
+    // Facts never change once recorded: each is parsed once per process, however often it is read.
+    const read = events.map(([facts, eventId, parties]) => ({ facts: parsedFacts(eventId, facts), partyEntityIds: parties.map((id) => id || undefined) }));
+    return entities.map(([entityId, indexes]) => ({ entityId, events: indexes.map((i) => read[i - 1]!) }));
+  }
+
   return {
     recordIncident: recordEvent,
     recordEvent,
+    async recordIncidentWithHistories(facts, entityIds) {
+      if (entityIds.length === 0) return { ...(await recordEvent(facts)), histories: [] };
+      // A pipeline: both scripts go out in one write and come back in one reply, in order.
+      const replies = await call('record an incident and read histories', async () => {
+        const pipeline = r.pipeline() as ReturnType<Redis['pipeline']> & {
+          dauntlessRecordEvent(metaKey: string, ...args: (string | number)[]): unknown;
+          dauntlessHistory(metaKey: string, ...args: (string | number)[]): unknown;
+        };
+        pipeline.dauntlessRecordEvent(meta, ...recordArgs(facts));
+        pipeline.dauntlessHistory(meta, ns, DEFAULT_MAX_EVENTS, ...entityIds);
+        const results = (await pipeline.exec()) ?? [];
+        for (const [error] of results) if (error) throw error;
+        return results.map(([, value]) => value);
+      });
+      return { ...recordedFrom(facts, replies[0] as string | null), histories: historiesFrom(replies[1] as HistoryReply) };
+    },
     async histories(entityIds, opts = {}) {
       if (entityIds.length === 0) return [];
-      const [entities, events] = await call('read histories', () => r.dauntlessHistory(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds));
-      // Facts never change once recorded: each is parsed once per process, however often it is read.
-      const read = events.map(([facts, eventId, parties]) => ({ facts: parsedFacts(eventId, facts), partyEntityIds: parties.map((id) => id || undefined) }));
-      return entities.map(([entityId, indexes]) => ({ entityId, events: indexes.map((i) => read[i - 1]!) }));
+      return historiesFrom(await call('read histories', () => r.dauntlessHistory(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds)));
     },
     async counts() {
       const [incidents, events] = await call('count incidents', () => r.hmget(meta, 'incidents', 'events'));

@@ -60,11 +60,11 @@ export function createIncidentStage({
       );
       const parties = resolutions.map(({ key, resolution }, i) => ({ partyId: key, roles: incident.parties[i]!.roles, resolution }));
       // Recorded once by event id: a replay finds it there and counts nothing twice.
-      // Both go out at once on the one connection (Redis runs them in order); the history never needs this call's own event.
-      const [{ recorded, facts }, histories] = await Promise.all([
-        graph.recordIncident(incidentFacts(incident, matches)),
-        graph.histories(parties.map((p) => p.resolution.entityId)),
-      ]);
+      // One round trip for both; the intelligence leaves this call's own event out of the history.
+      const { recorded, facts, histories } = await graph.recordIncidentWithHistories(
+        incidentFacts(incident, matches),
+        parties.map((p) => p.resolution.entityId),
+      );
       const intelligence = buildIntelligence({
         incident: facts,
         histories,

@@ -10,7 +10,7 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { sampleIncident } from '../../test/helpers/sample-incident.ts';
 import { sampleJusticeEvent, samplePerpetrator, sampleVictim } from '../../test/helpers/sample-justice-event.ts';
-import type { EventFacts, IncidentGraph } from './incident-graph.ts';
+import { recordThenRead, type EventFacts, type IncidentGraph } from './incident-graph.ts';
 import { createIncidentStage, type ResolvedIncident } from './incident-stage.ts';
 import { wrapDetail } from './justice-event.ts';
 import { createJusticeStage, type RecordedJusticeEvent } from './justice-stage.ts';
@@ -31,7 +31,7 @@ function memoryGraph(store: ReturnType<typeof createMemoryIdentityStore>): Incid
     events.set(facts.eventId, facts);
     return { recorded: true, facts };
   };
-  return {
+  const graph: Omit<IncidentGraph, 'recordIncidentWithHistories'> & { events: Map<string, EventFacts> } = {
     events,
     recordIncident: recordEvent,
     recordEvent,
@@ -50,6 +50,7 @@ function memoryGraph(store: ReturnType<typeof createMemoryIdentityStore>): Incid
       return { incidents: new Set([...events.values()].flatMap((f) => (f.kind === 'incident' ? [f.incidentId] : []))).size, events: events.size };
     },
   };
+  return { ...graph, recordIncidentWithHistories: recordThenRead(graph) };
 }
 
 describe('the justice stage', () => {

@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
-import { entityIdFor } from '../../shared/er/identity-store.ts';
+import { countsByTerm, entityIdFor } from '../../shared/er/identity-store.ts';
 import { scanKeys, unlinkKeysUnder } from '../../shared/redis/keys.ts';
 import type {
   ApplyResult,
@@ -208,7 +208,7 @@ export function createRedisIdentityStore({
           notWith: asArray<string>(notWith),
           memberCount,
         })),
-        termCounts: Object.fromEntries(terms.map((t, i) => [t, counts[i] ?? 0])),
+        termCounts: countsByTerm(terms, (t, i) => counts[i] ?? 0),
         totalRecords: raw.t,
         // The seq first, so apply.lua reads the keys only when the graph has
         // moved. A view from the copy is marked "=" (for a reader of the

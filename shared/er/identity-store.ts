@@ -11,6 +11,18 @@ export function entityIdFor(recordId: string): string {
   return 'P' + createHash('sha256').update(recordId).digest('hex').slice(0, 20);
 }
 
+/**
+ * A CandidateView's termCounts, built for the hot path: a prototype-less
+ * object starts as a hash table, so each record's own set of terms neither
+ * builds entry pairs (Object.fromEntries) nor grows V8's tree of object
+ * shapes, and "constructor" or "__proto__" are terms like any other.
+ */
+export function countsByTerm(terms: readonly string[], count: (term: string, index: number) => number): Record<string, number> {
+  const counts = Object.create(null) as Record<string, number>;
+  for (let i = 0; i < terms.length; i++) counts[terms[i]!] = count(terms[i]!, i);
+  return counts;
+}
+
 /** A person record as it arrives, its fields as typed (any may be missing). */
 export type PersonRecord = {
   /** Unique per record and stable: the idempotency key (e.g. "<eventId>:<partyId>", or a CSV row id). */

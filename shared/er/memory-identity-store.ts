@@ -23,7 +23,7 @@ import type {
   MatchScore,
   PersonFeatures,
 } from './identity-store.ts';
-import { entityIdFor } from './identity-store.ts';
+import { countsByTerm, entityIdFor } from './identity-store.ts';
 
 /** Members returned per entity by `candidates`, most recent first. */
 export const MAX_MEMBERS_RETURNED = 50;
@@ -148,9 +148,7 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
           if (entity) found.push(view(id, entity));
         }
       }
-      const termCounts: Record<string, number> = {};
-      for (const t of wanted) termCounts[t] = terms.get(t) ?? 0;
-      return { entities: found, termCounts, totalRecords, token: encodeToken(blockKeys) };
+      return { entities: found, termCounts: countsByTerm(wanted, (t) => terms.get(t) ?? 0), totalRecords, token: encodeToken(blockKeys) };
     },
 
     async entityOfRecord(recordId) {
