@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
@@ -18,7 +18,7 @@ import { graphEventKey, graphEventOfIncident, graphEventOfJustice, type GraphEve
 import { createRedisIdentityStore } from './redis-identity-store.ts';
 import { routeByTopic } from './route-by-topic.ts';
 
-const logger = createLogger('resolver');
+const logger = createServiceLogger('resolver');
 
 async function main(): Promise<void> {
   const config = loadResolverConfig();

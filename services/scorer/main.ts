@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
@@ -20,7 +20,7 @@ import { createScoreBoard } from './score-board.ts';
 import { createScorer, type ScorerOutput } from './scorer.ts';
 import { createScorerStage } from './scorer-stage.ts';
 
-const logger = createLogger('scorer');
+const logger = createServiceLogger('scorer');
 
 async function main(): Promise<void> {
   const config = loadScorerConfig();
