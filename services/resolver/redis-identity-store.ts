@@ -231,7 +231,8 @@ export function createRedisIdentityStore({
           // What the script decides on, without the evidence (stored as it is, below): less JSON for Lua to decode.
           JSON.stringify({ recordId: change.recordId, decision: decisionTargets(change.decision) }),
           token,
-          entityIdFor(change.recordId),
+          // Only a new entity needs its id (a hash): a link or merge keeps its target's.
+          change.decision.outcome === 'new' ? entityIdFor(change.recordId) : '',
           Date.now(),
           JSON.stringify(change.features),
           JSON.stringify(change.decision),
@@ -422,6 +423,12 @@ function createGraphMirror(maxKeys: number): GraphMirror {
   const mergedInto = new Map<string, string>();
   const entities = new Map<string, { updatedSeq: number; members: number; notWith: string[] }>();
   const terms = new Map<string, number>();
+  /**
+   * The lists a view read, by its record's block keys (the same array is
+   * handed to apply): the change files under the very lists, without looking
+   * the keys up again. A list, once made, stays its key's list.
+   */
+  const listsRead = new WeakMap<readonly string[], (string[] | undefined)[]>();
 
   const current = (id: string): string => {
     for (let hops = 0; hops < 64; hops++) {
@@ -441,8 +448,10 @@ function createGraphMirror(maxKeys: number): GraphMirror {
       const listed: [string, number, number, string[]][] = [];
       const followed = new Set<string>();
       const seen = new Set<string>();
-      for (const key of blockKeys) {
-        const ids = blocks.get(key);
+      const lists: (string[] | undefined)[] = new Array(blockKeys.length);
+      listsRead.set(blockKeys, lists);
+      for (let k = 0; k < blockKeys.length; k++) {
+        const ids = (lists[k] = blocks.get(blockKeys[k]!));
         if (!ids) continue;
         for (let i = ids.length - 1; i >= 0 && i >= ids.length - maxPerKey; i--) {
           const id = ids[i]!;
@@ -475,8 +484,11 @@ function createGraphMirror(maxKeys: number): GraphMirror {
       entity.members += 1;
       entity.updatedSeq = at;
       resolved.add(change.recordId);
-      for (const key of change.blockKeys) {
-        let ids = blocks.get(key);
+      const lists = listsRead.get(change.blockKeys);
+      for (let k = 0; k < change.blockKeys.length; k++) {
+        const key = change.blockKeys[k]!;
+        // A key without a list when the view was read may have one now.
+        let ids = lists?.[k] ?? blocks.get(key);
         if (!ids) blocks.set(key, (ids = []));
         const was = ids.indexOf(entityId);
         if (was >= 0) ids.splice(was, 1);
