@@ -16,9 +16,10 @@ import { featuresOf, type ErFeatures } from '../shared/er/features.ts';
 import { scoreAgainstEntity } from '../shared/er/score.ts';
 import { decide } from '../shared/er/decide.ts';
 import { partyToPersonRecord } from '../services/resolver/party-record.ts';
-import { flag } from '../scripts/pipeline/harness.ts';
 
-const reps = flag(process.argv.slice(2), 'reps', 9);
+const repsAt = process.argv.indexOf('--reps');
+const reps = repsAt >= 0 ? Number(process.argv[repsAt + 1]) : 9;
+if (!(Number.isInteger(reps) && reps > 0)) throw new Error(`--reps needs a whole number above 0 (got "${process.argv[repsAt + 1] ?? ''}")`);
 const DAY = 86_400_000;
 const CALLS = 8_000;
 const stream = createCallStream({ seed: 'bench-score', persons: 20_000, start: new Date(Date.UTC(2025, 0, 1)), meanGapMs: (530 * DAY) / CALLS, horizonCalls: CALLS, runId: 'benchscore' });
