@@ -46,6 +46,33 @@ export function resolverSettingsFromEnv(): { env: Record<string, string>; nodeAr
   return { env, nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] };
 }
 
+/**
+ * Starts a run from a compacted append-only file, as a freshly started Redis
+ * would be: each run writes and then deletes a graph of its own, and the
+ * garbage of earlier runs makes Redis rewrite its AOF (a fork, seconds of a
+ * core) at some point of a later run, every gigabyte or so of AOF. Compacted
+ * first, no rewrite falls due within one run. Says so when it does it.
+ * A rewrite in production comes at most once per doubling of the AOF past
+ * 1 GB (deploy/servers.ts): not part of the pipeline's steady state.
+ */
+export async function compactAppendOnlyFile(redis: Redis, say: (line: string) => void): Promise<void> {
+  const field = (info: string, name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+  const info = await redis.info('persistence');
+  if (field(info, 'aof_enabled') !== 1) return;
+  const current = field(info, 'aof_current_size');
+  const base = field(info, 'aof_base_size');
+  if (current < 64 * 2 ** 20 || current < 2 * base) return;
+  say(`compacting Redis's append-only file first (${Math.round(current / 2 ** 20)} MB, ${Math.round(base / 2 ** 20)} MB at the last rewrite) ...`);
+  if (field(info, 'aof_rewrite_in_progress') === 0) await redis.bgrewriteaof().catch(() => undefined); // one already scheduled says so
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const now = await redis.info('persistence');
+    if (field(now, 'aof_rewrite_in_progress') === 0 && field(now, 'aof_rewrite_scheduled') === 0) return;
+    if (Date.now() > deadline) throw new Error('Timed out after 300 s waiting for Redis to rewrite its append-only file');
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
 export async function createPipelineRun({ name, partitions }: { name: string; partitions: number }): Promise<PipelineRun> {
   const endpoints = loadEndpoints();
   const logger = createLogger(name, { level: process.env.LOG_LEVEL ?? 'warn' });
@@ -53,6 +80,7 @@ export async function createPipelineRun({ name, partitions }: { name: string; pa
   const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
   const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
   const redis = new Redis(endpoints.redisUrl);
+  await compactAppendOnlyFile(redis, (line) => process.stderr.write(line + '\n'));
   const run = `${name}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const topics = { input: `${run}.cad.incidents.v1`, intel: `${run}.dispatch.intel.v1`, deadLetters: deadLetterTopicOf(`${run}.cad.incidents.v1`) };
   const namespace = `${run}:{g}`;
