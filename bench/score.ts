@@ -10,10 +10,9 @@
 import { createCallStream } from '../shared/synth/call-stream.ts';
 import { createMemoryIdentityStore } from '../shared/er/memory-identity-store.ts';
 import type { CandidateView, IdentityStore } from '../shared/er/identity-store.ts';
-import { defaultPersonModel, priorFor } from '../shared/er/model.ts';
-import { resolveRecord, PEOPLE_TERM } from '../shared/er/resolve-record.ts';
+import { defaultPersonModel } from '../shared/er/model.ts';
+import { resolveRecord, scoreCandidates } from '../shared/er/resolve-record.ts';
 import { featuresOf, type ErFeatures } from '../shared/er/features.ts';
-import { scoreAgainstEntity } from '../shared/er/score.ts';
 import { decide } from '../shared/er/decide.ts';
 import { partyToPersonRecord } from '../services/resolver/party-record.ts';
 
@@ -54,14 +53,7 @@ for (let rep = 0; rep < reps; rep++) {
   checksum = 0;
   candidates = 0;
   for (const { features, view } of captured) {
-    const people = view.termCounts[PEOPLE_TERM];
-    const ctx = { model, termCounts: view.termCounts, totalRecords: people ?? view.totalRecords, prior: priorFor(model, view.totalRecords, people) };
-    const scored = view.entities.slice(0, model.scoring.maxCandidates).map((entity) => ({
-      entityId: entity.entityId,
-      score: scoreAgainstEntity(features, entity, ctx),
-      memberCount: entity.memberCount ?? entity.members.length,
-      notWith: entity.notWith,
-    }));
+    const scored = scoreCandidates(features, view, model);
     for (const { score } of scored) {
       checksum += score.matchWeight;
       for (const e of score.evidence) checksum += e.weight * (e.field.length + e.level.length);

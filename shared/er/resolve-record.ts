@@ -9,9 +9,9 @@
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import { blockingKeys, lookupTerms, termKeys } from './blocking.ts';
 import { decide } from './decide.ts';
-import { featuresOf } from './features.ts';
+import { featuresOf, type ErFeatures } from './features.ts';
 import type { CountryCode } from 'libphonenumber-js';
-import type { Decision, IdentityStore, MatchScore, PersonRecord } from './identity-store.ts';
+import type { CandidateView, Decision, IdentityStore, MatchScore, PersonRecord } from './identity-store.ts';
 import { priorFor, type PersonModel } from './model.ts';
 import { scoreAgainstEntity } from './score.ts';
 
@@ -62,6 +62,18 @@ const DEFAULT_MAX_ATTEMPTS = 5;
  */
 export const PEOPLE_TERM = '#people';
 
+/** Scores a record against the candidates of a view (at most the model's maxCandidates), as decide() takes them. */
+export function scoreCandidates(features: ErFeatures, view: CandidateView, model: PersonModel) {
+  const people = view.termCounts[PEOPLE_TERM];
+  const ctx = { model, termCounts: view.termCounts, totalRecords: people ?? view.totalRecords, prior: priorFor(model, view.totalRecords, people) };
+  return view.entities.slice(0, model.scoring.maxCandidates).map((entity) => ({
+    entityId: entity.entityId,
+    score: scoreAgainstEntity(features, entity, ctx),
+    memberCount: entity.memberCount ?? entity.members.length,
+    notWith: entity.notWith,
+  }));
+}
+
 export async function resolveRecord(record: PersonRecord, opts: ResolveOptions): Promise<ResolutionResult> {
   const { store, model } = opts;
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -77,14 +89,7 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
     if (view.knownEntityId !== undefined) {
       return { ...base, entityId: view.knownEntityId, decision: { outcome: 'new' }, possible: [], duplicate: true, mergedEntityIds: [], candidates: 0, attempts: 0 };
     }
-    const people = view.termCounts[PEOPLE_TERM];
-    const ctx = { model, termCounts: view.termCounts, totalRecords: people ?? view.totalRecords, prior: priorFor(model, view.totalRecords, people) };
-    const scored = view.entities.slice(0, model.scoring.maxCandidates).map((entity) => ({
-      entityId: entity.entityId,
-      score: scoreAgainstEntity(features, entity, ctx),
-      memberCount: entity.memberCount ?? entity.members.length,
-      notWith: entity.notWith,
-    }));
+    const scored = scoreCandidates(features, view, model);
     const { decision, possible } = decide(scored, model);
     const newTerms = decision.outcome === 'new' ? [...terms, PEOPLE_TERM] : terms;
     const result = await store.apply(
