@@ -136,6 +136,15 @@ describe('canonicaliseName: nicknames and sounds', () => {
     [['Aleksandr', 'Alexander', 'Sasha', 'Alex'], 'alexander'],
     [['Yusuf', 'Youssef', 'Yousef'], 'yusuf'],
     [['Siobhan', 'Shivaun'], 'siobhan'],
+    // Short forms used in London's communities: a caller gives the one she is known by.
+    [['Oluwafemi', 'Femi'], 'oluwafemi'],
+    [['Chukwuemeka', 'Emeka'], 'chukwuemeka'],
+    [['Katarzyna', 'Kasia'], 'katarzyna'],
+    [['Małgorzata', 'Gosia'], 'malgorzata'],
+    [['Krzysztof', 'Christopher', 'Chris'], 'christopher'],
+    [['Konstantinos', 'Kostas'], 'konstantinos'],
+    [['Sukhwinder', 'Sukhi'], 'sukhwinder'],
+    [['Kwadwo', 'Kojo'], 'kwadwo'],
   ])('puts %j in the %s group', (names, group) => {
     for (const name of names) expect(canonicaliseName(`${name} Smith`).keys.givenGroups).toContain(group);
   });
