@@ -10,6 +10,12 @@ describe('resolver config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('keeps a copy of the candidate index of up to 3 million keys, or none when told 0', () => {
+    expect(loadResolverConfig(servers).graphCopyKeys).toBe(3_000_000);
+    expect(loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_COPY_KEYS: '0' }).graphCopyKeys).toBe(0);
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_COPY_KEYS: '-1' })).toThrow(/DAUNTLESS_GRAPH_COPY_KEYS=-1/);
+  });
+
   it('announces recorded events on graph.events.v1 for the scorer, unless told "off"', () => {
     expect(loadResolverConfig(servers).graphEventsTopic).toBe('graph.events.v1');
     expect(loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_EVENTS_TOPIC: 'test.graph.events.x.v1' }).graphEventsTopic).toBe('test.graph.events.x.v1');

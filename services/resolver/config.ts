@@ -37,6 +37,14 @@ export type ResolverConfig = Readonly<{
   sessionTimeoutMs: number;
   /** Most time between offset commits, in ms (DAUNTLESS_COMMIT_INTERVAL_MS, default 1000; 0 = after every batch; see stage-consumer.ts). */
   commitIntervalMs: number;
+  /**
+   * Most block keys in the resolver's in-process copy of the candidate index
+   * (DAUNTLESS_GRAPH_COPY_KEYS, default 3000000, about 150 bytes each; 0 = never
+   * keep one). The copy saves a Redis round trip per person while this
+   * resolver is the graph's only writer and has been since the graph was
+   * empty; past the cap it is dropped and candidates come from Redis.
+   */
+  graphCopyKeys: number;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
@@ -83,6 +91,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     sessionTimeoutMs: envInteger(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
     commitIntervalMs: envInteger(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),
+    graphCopyKeys: envInteger(env, 'DAUNTLESS_GRAPH_COPY_KEYS', 3_000_000, 0, 50_000_000),
     metricsPort: loadMetricsPort(env),
   });
 }

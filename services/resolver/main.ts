@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
   const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
   const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
-  const store = createRedisIdentityStore({ redis, namespace: config.graphNamespace });
+  const store = createRedisIdentityStore({ redis, namespace: config.graphNamespace, mirrorKeys: config.graphCopyKeys });
   const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });
   const intelSubject = valueSubject(config.intelTopic);
   const producer = kafka.producer({ idempotent: true });
