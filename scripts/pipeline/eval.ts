@@ -51,7 +51,6 @@ export function evalCallStream({ seed, persons, calls }: { seed: string; persons
   });
 }
 
-/** Scores intelligence against the truth; pure, so it can be tested on its own. */
 type PipelineScore = ReturnType<typeof scorePipeline>;
 const f = (x: number) => x.toFixed(4);
 
@@ -78,6 +77,7 @@ export function figuresJson(result: PipelineScore) {
   };
 }
 
+/** Scores intelligence against the truth; pure, so it can be tested on its own. */
 export function scorePipeline(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>) {
   const repeat: Counts = { tp: 0, fp: 0, fn: 0 };
   const links: Counts = { tp: 0, fp: 0, fn: 0 };

@@ -6,6 +6,7 @@
 // two people's incidents as one person's. Prints what moved.
 import { pino } from 'pino';
 import { defaultPersonModel } from '../../shared/er/model.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
 import { DEFAULT_NAMESPACE } from '../resolver/redis-identity-store.ts';
 import { reverseMerge } from '../resolver/reverse-merge.ts';
 import { createScorer } from '../scorer/scorer.ts';
@@ -26,7 +27,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const result = await withGraphStore((store) => reverseMerge(id, { store, model: defaultPersonModel, referenceDate: new Date() }));
     const people = [...new Set([result.survivor, result.restored, ...result.resolvedAgain.map((r) => r.entityId)])];
-    const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'unmerge' } }, pino.destination(2));
+    // To stderr: stdout carries the result (--json).
+    const logger = createLogger('unmerge', { level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
     const boroughs = await withScorerState(({ graph, board, harm }) => createScorer({ graph, board, harm, logger }).rescoreEntities(people, Date.now()));
     if (args.includes('--json')) {
       process.stdout.write(JSON.stringify({ ...result, scoredAgain: people, boroughsChanged: boroughs }, null, 2) + '\n');

@@ -51,7 +51,6 @@ export type ResolverConfig = Readonly<{
   retry: Readonly<{ initialMs: number; maxMs: number }>;
 }>;
 
-
 /** Which stage reads a topic, told by its name (test and benchmark topics carry the same words). */
 export function inputKindOf(topic: string): 'incident' | 'justice' | undefined {
   if (topic.includes('justice.events')) return 'justice';

@@ -38,7 +38,6 @@ export type ScorerConfig = Readonly<{
 
 export const DEFAULT_SCORER_METRICS_PORT = 9465;
 
-
 const TAG = /\{([^}]+)\}/;
 
 /** The scorer's namespace beside a graph: "dauntless:{g}" → "dauntless:{g-top5}", a hash tag of its own. */

@@ -153,7 +153,7 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
     const offsets = [...pending.values()];
     pending.clear();
     lastCommit = Date.now();
-    committing = consumer.commitOffsets(offsets).catch((error: unknown) => {
+    const commit = consumer.commitOffsets(offsets).catch((error: unknown) => {
       // Put back what a newer offset has not replaced: the next commit carries it.
       for (const o of offsets) {
         const key = `${o.topic}\u0000${o.partition}`;
@@ -161,8 +161,10 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
       }
       logger.warn({ err: (error as Error).message }, 'offsets not committed; will try again');
     });
-    await committing;
-    committing = undefined;
+    committing = commit;
+    await commit;
+    // A later caller may have started the next commit meanwhile: that one stays awaited.
+    if (committing === commit) committing = undefined;
   }
   if (commitIntervalMs > 0) {
     // After a rebalance only this member's partitions are its to commit: another's would move back.

@@ -1,16 +1,17 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
 // Services log pino JSON. Bind `service` (and child loggers `stage`); per-record
 // lines carry topic/partition/offset and entity ids, never names or phone numbers.
-export function createLogger(service: string, options: LoggerOptions = {}): Logger {
-  return pino({
+export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
+  const settings: LoggerOptions = {
     level: process.env.LOG_LEVEL ?? 'info',
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     ...options,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /** How long a line may wait in a service logger's buffer. */
@@ -27,15 +28,6 @@ const SERVICE_LOG_FLUSH_MS = 200;
  */
 export function createServiceLogger(service: string, options: LoggerOptions = {}): Logger {
   const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });
-  const logger = pino(
-    {
-      level: process.env.LOG_LEVEL ?? 'info',
-      base: { service },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      ...options,
-    },
-    destination,
-  );
   setInterval(() => destination.flush(), SERVICE_LOG_FLUSH_MS).unref();
-  return logger;
+  return createLogger(service, options, destination);
 }
