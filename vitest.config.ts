@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/**/*.test.ts', 'shared/**/*.test.ts', 'deploy/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['services/**/*.test.ts', 'shared/**/*.test.ts', 'deploy/**/*.test.ts', 'scripts/**/*.test.ts', 'test/*.test.ts'],
           environment: 'node',
         },
       },

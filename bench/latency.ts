@@ -12,7 +12,7 @@
 // DAUNTLESS_* settings reach the resolvers; DAUNTLESS_BENCH_PROFILE=<dir> profiles them.
 import { STREAM_PARTITIONS } from '../deploy/topics.ts';
 import { createCallStream } from '../shared/synth/call-stream.ts';
-import { produceCalls } from '../services/simulator/produce-calls.ts';
+import { produceCalls } from '../shared/synth/produce-calls.ts';
 import { createPipelineRun, resolverSettingsFromEnv, flag, percentile, until } from '../scripts/pipeline/harness.ts';
 import type { ResolverProcess } from '../scripts/pipeline/resolver-process.ts';
 

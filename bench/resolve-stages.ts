@@ -14,7 +14,7 @@ import type { IdentityStore } from '../shared/er/identity-store.ts';
 import { defaultPersonModel } from '../shared/er/model.ts';
 import { readCsv } from '../shared/er/read-csv.ts';
 import { resolveRecord } from '../shared/er/resolve-record.ts';
-import { createRedisIdentityStore } from '../services/resolver/redis-identity-store.ts';
+import { createRedisIdentityStore } from '../shared/graph/redis-identity-store.ts';
 
 const input = argument('--input') ?? `${process.env.DAUNTLESS_ER_DATA ?? '../shared/data/er'}/splink_datasets/historical_50k_dev.csv`;
 const limit = Number(argument('--limit') ?? Infinity);

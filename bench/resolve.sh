@@ -14,7 +14,7 @@ data="${DAUNTLESS_ER_DATA:-../shared/data/er}/splink_datasets/historical_50k_dev
 trap 'node --import tsx -e "
   const { Redis } = await import(\"ioredis\");
   const { loadEndpoints } = await import(\"./shared/config/endpoints.ts\");
-  const { createRedisIdentityStore } = await import(\"./services/resolver/redis-identity-store.ts\");
+  const { createRedisIdentityStore } = await import(\"./shared/graph/redis-identity-store.ts\");
   const redis = new Redis(loadEndpoints().redisUrl);
   await createRedisIdentityStore({ redis, namespace: \"bench:{resolve}\" }).clear();
   redis.disconnect();

@@ -14,7 +14,7 @@ import { defaultPersonModel } from '../shared/er/model.ts';
 import { resolveRecord, scoreCandidates } from '../shared/er/resolve-record.ts';
 import { featuresOf, type ErFeatures } from '../shared/er/features.ts';
 import { decide } from '../shared/er/decide.ts';
-import { partyToPersonRecord } from '../services/resolver/party-record.ts';
+import { partyToPersonRecord } from '../shared/graph/party-record.ts';
 
 const repsAt = process.argv.indexOf('--reps');
 const reps = repsAt >= 0 ? Number(process.argv[repsAt + 1]) : 9;

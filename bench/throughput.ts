@@ -6,7 +6,7 @@
 // Options: --partitions (6, as cad.incidents.v1), --resolvers (1), --seed. Last line: JSON.
 import { STREAM_PARTITIONS } from '../deploy/topics.ts';
 import { createCallStream } from '../shared/synth/call-stream.ts';
-import { produceCalls } from '../services/simulator/produce-calls.ts';
+import { produceCalls } from '../shared/synth/produce-calls.ts';
 import { createPipelineRun, resolverSettingsFromEnv, flag, until } from '../scripts/pipeline/harness.ts';
 
 const args = process.argv.slice(2);

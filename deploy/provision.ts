@@ -11,7 +11,8 @@ import { loadEndpoints } from '../shared/config/endpoints.ts';
 import { createKafka } from '../shared/kafka/create-kafka.ts';
 import { createLogger, type Logger } from '../shared/logging/create-logger.ts';
 import { createRegistryAdmin, type RegistryAdmin } from '../shared/schema-registry/registry-admin.ts';
-import { TOPICS, valueSubject, type TopicDeclaration } from './topics.ts';
+import { valueSubject } from '../shared/contracts/topics.ts';
+import { TOPICS, type TopicDeclaration } from './topics.ts';
 
 // kafkajs is CommonJS: its enums are reachable only through the default export under ESM.
 const { ConfigResourceTypes } = kafkajs;

@@ -2,6 +2,9 @@
 // `npm run stack:up` (deploy/provision.ts) creates these on the local broker and
 // registers the schemas; docker-compose.yml runs the same provisioning, so
 // both stacks have exactly this set. Auto-creation is off on the broker.
+// The names themselves are shared/contracts/topics.ts.
+import { TOPIC } from '../shared/contracts/topics.ts';
+
 
 export type TopicDeclaration = {
   /** Kafka topic name. Versioned (`.v1`): a breaking change is a new topic. */
@@ -24,7 +27,7 @@ export const STREAM_PARTITIONS = 6;
 
 export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaration[]>([
   {
-    name: 'cad.incidents.v1',
+    name: TOPIC.incidents,
     purpose: 'Incidents reported by call handling (CAD)',
     key: 'incident id (call reference)',
     partitions: STREAM_PARTITIONS,
@@ -33,7 +36,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'incident-reported.avsc',
   },
   {
-    name: 'justice.events.v1',
+    name: TOPIC.justiceEvents,
     purpose: 'Arrests, charges, custody releases, orders, DASH, MARAC, Clare\'s Law',
     key: 'subject reference',
     partitions: STREAM_PARTITIONS,
@@ -41,7 +44,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'justice-event.avsc',
   },
   {
-    name: 'dispatch.intel.v1',
+    name: TOPIC.intelligence,
     purpose: 'Pre-arrival intelligence for the control room',
     key: 'incident id',
     partitions: STREAM_PARTITIONS,
@@ -49,7 +52,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'pre-arrival-intelligence.avsc',
   },
   {
-    name: 'graph.events.v1',
+    name: TOPIC.graphEvents,
     purpose: 'Each incident and justice event recorded on the identity graph, with the entity of each party: what the scorer re-scores',
     key: 'ONS borough code (event id when none)',
     partitions: STREAM_PARTITIONS,
@@ -58,7 +61,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'graph-event-recorded.avsc',
   },
   {
-    name: 'dauntless.topfive.v1',
+    name: TOPIC.topFive,
     purpose: 'Top five highest-harm perpetrators per borough, on every change',
     key: 'ONS borough code',
     partitions: STREAM_PARTITIONS,
@@ -67,7 +70,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'top-five-changed.avsc',
   },
   {
-    name: 'dauntless.alerts.v1',
+    name: TOPIC.alerts,
     purpose: 'Alerts for a borough\'s local policing team, e.g. a perpetrator with victims there released from custody, with the bail conditions',
     key: 'ONS borough code',
     partitions: STREAM_PARTITIONS,
@@ -76,7 +79,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'borough-alert.avsc',
   },
   {
-    name: 'cad.incidents.dlq.v1',
+    name: TOPIC.incidentsDeadLetters,
     purpose: 'Incidents that failed to decode or validate, with the original bytes and the reason',
     key: 'original key',
     partitions: 1,
@@ -85,7 +88,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'dead-letter.avsc',
   },
   {
-    name: 'justice.events.dlq.v1',
+    name: TOPIC.justiceEventsDeadLetters,
     purpose: 'Justice events that failed to decode or validate',
     key: 'original key',
     partitions: 1,
@@ -93,7 +96,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'dead-letter.avsc',
   },
   {
-    name: 'graph.events.dlq.v1',
+    name: TOPIC.graphEventsDeadLetters,
     purpose: 'Graph events the scorer could not read (a resolver writing a schema the scorer does not know)',
     key: 'original key',
     partitions: 1,
@@ -102,6 +105,3 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
   },
 ]);
 
-export function valueSubject(topic: string): string {
-  return `${topic}-value`;
-}

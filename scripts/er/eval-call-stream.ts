@@ -23,10 +23,10 @@ import { defaultPersonModel, validateModel, type PersonModel } from '../../share
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { IncidentTruth } from '../../shared/synth/call-stream.ts';
-import { recordThenRead, type EventFacts, type GraphEvent, type IncidentGraph } from '../../services/resolver/incident-graph.ts';
+import { recordThenRead, type EventFacts, type GraphEvent, type IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
-import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import { evalCallStream, figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
 

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { findEndpoints } from '../../shared/config/endpoints.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';

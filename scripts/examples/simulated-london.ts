@@ -13,16 +13,16 @@ import { defaultPersonModel } from '../../shared/er/model.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createCallStream, type SimulatedCall } from '../../shared/synth/call-stream.ts';
 import type { Population, SynthPerson } from '../../shared/synth/population.ts';
-import { createIncidentGraph } from '../../services/resolver/incident-graph.ts';
+import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import { createJusticeStage, type RecordedJusticeEvent } from '../../services/resolver/justice-stage.ts';
 import { graphEventOfIncident, graphEventOfJustice } from '../../services/resolver/graph-event.ts';
-import type { JusticeEvent, PersonAsRecorded } from '../../services/resolver/justice-event.ts';
-import type { IncidentReported } from '../../services/resolver/validate-incident.ts';
-import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
-import { scorerNamespaceFor } from '../../services/scorer/config.ts';
-import { createScoreBoard } from '../../services/scorer/score-board.ts';
-import { createScorer } from '../../services/scorer/scorer.ts';
+import type { JusticeEvent, PersonAsRecorded } from '../../shared/contracts/justice-event.ts';
+import type { IncidentReported } from '../../shared/contracts/incident.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
+import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
+import { createScoreBoard } from '../../shared/boards/score-board.ts';
+import { createScorer } from '../../shared/boards/scorer.ts';
 
 // The stages' handle() wants the Kafka message only to log where it came from.
 const input = (i: number) => ({ topic: 'simulated', partition: 0, message: { offset: String(i), key: null, value: null, timestamp: '0', attributes: 0, headers: {} } as never });

@@ -13,9 +13,9 @@
 //     call's suspect as a party of an earlier incident with the victim.
 // Prints a table, then one JSON line.
 import { createCallStream, type IncidentTruth } from '../../shared/synth/call-stream.ts';
-import { produceCalls } from '../../services/simulator/produce-calls.ts';
+import { produceCalls } from '../../shared/synth/produce-calls.ts';
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
-import type { PreArrivalIntelligence } from '../../services/resolver/intelligence-types.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { createPipelineRun, flag, until } from './harness.ts';
 
 const args = process.argv.slice(2);

@@ -13,8 +13,8 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
-import { valueSubject } from '../../deploy/topics.ts';
-import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { startResolverProcess, type ResolverProcess } from './resolver-process.ts';
 
 export type IntelArrival = { incidentId: string; arrivedAt: number; value: Buffer };

@@ -13,7 +13,7 @@ export type ScorerProcessOptions = {
   topFiveTopic: string;
   alertsTopic: string;
   groupId: string;
-  /** The resolver's graph; the scorer keeps its own keys beside it (config.ts scorerNamespaceFor). */
+  /** The resolver's graph; the scorer keeps its own keys beside it (shared/boards/namespaces.ts). */
   graphNamespace: string;
   /** How often it scores again whoever is due, ms. Default 1000. */
   tickMs?: number;

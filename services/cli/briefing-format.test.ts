@@ -3,7 +3,7 @@ import { DEFAULT_HARM_CONFIG } from '../../shared/harm/harm-config.ts';
 import { harmScore } from '../../shared/harm/harm-score.ts';
 import { diffTopFive, rankBorough } from '../../shared/harm/rank.ts';
 import { DAY, LAMBETH, NOW, SOUTHWARK, historyOf, incident } from '../../shared/harm/test-support.ts';
-import type { GraphEvent } from '../resolver/incident-graph.ts';
+import type { GraphEvent } from '../../shared/graph/incident-graph.ts';
 import { briefingPerpetrator, escapeHtml, escapeMarkdown, formatBriefing, type BriefingModel } from './briefing-format.ts';
 
 // A simulated Lambeth: E-p1 abuses two partners (one of them also reported E-p1), with a knife and children present;

@@ -12,7 +12,7 @@
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import type { CounterAllegation, HarmContribution, HarmScore } from '../../shared/harm/harm-score.ts';
 import type { TopFiveDiff } from '../../shared/harm/rank.ts';
-import type { ActiveBailCondition, ActiveOrder } from '../resolver/intelligence-types.ts';
+import type { ActiveBailCondition, ActiveOrder } from '../../shared/contracts/intelligence.ts';
 
 /** One perpetrator of a borough's top five, as the briefing shows them. */
 export type BriefingPerpetrator = {

@@ -10,10 +10,10 @@
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { harmScore, type HarmScore } from '../../shared/harm/harm-score.ts';
 import { diffTopFive, rankBorough, type ContributionRef, type RankedPerpetrator, type RankInput } from '../../shared/harm/rank.ts';
-import { ordersAndBailAt } from '../resolver/build-intelligence.ts';
-import type { IncidentGraph } from '../resolver/incident-graph.ts';
-import type { ScoreBoard } from '../scorer/score-board.ts';
-import { standingOf } from '../scorer/top-five-message.ts';
+import { ordersAndBailAt } from '../../shared/graph/orders-and-bail.ts';
+import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
+import type { ScoreBoard } from '../../shared/boards/score-board.ts';
+import { standingOf } from '../../shared/boards/top-five-message.ts';
 import { briefingPerpetrator, type BriefingModel } from './briefing-format.ts';
 
 /**

@@ -3,7 +3,7 @@
 // each, the total score, and the merges that shaped the entity. Reads the
 // identity graph named by REDIS_URL (or .stack/endpoints.env) and
 // DAUNTLESS_GRAPH (default "dauntless:{g}").
-import type { EntityExplanation, RecordExplanation } from '../resolver/redis-identity-store.ts';
+import type { EntityExplanation, RecordExplanation } from '../../shared/graph/redis-identity-store.ts';
 import { oneId, withGraphStore } from './graph-store.ts';
 
 export const usage = `Usage: dauntless explain <entity-id> [--json]

@@ -3,7 +3,7 @@
 // "dauntless:{g}"). Opens, runs, and always closes the connection.
 import { Redis } from 'ioredis';
 import { loadEndpoints } from '../../shared/config/endpoints.ts';
-import { createRedisIdentityStore, DEFAULT_NAMESPACE, type RedisIdentityStore } from '../resolver/redis-identity-store.ts';
+import { createRedisIdentityStore, DEFAULT_NAMESPACE, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 
 export async function withGraphStore<T>(use: (store: RedisIdentityStore) => Promise<T>, namespace = process.env.DAUNTLESS_GRAPH ?? DEFAULT_NAMESPACE): Promise<T> {
   const redis = new Redis(loadEndpoints().redisUrl, { maxRetriesPerRequest: 2 });

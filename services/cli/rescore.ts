@@ -5,8 +5,8 @@
 // at its next tick (DAUNTLESS_SCORER_TICK_MS). Reads REDIS_URL (or
 // .stack/endpoints.env) and DAUNTLESS_GRAPH like the scorer.
 import { pino } from 'pino';
-import { createRedisIdentityStore } from '../resolver/redis-identity-store.ts';
-import { createScorer } from '../scorer/scorer.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
+import { createScorer } from '../../shared/boards/scorer.ts';
 import { withScorerState } from './scorer-state.ts';
 
 export const usage = `Usage: dauntless rescore --all

@@ -12,7 +12,7 @@ import { parseMapping, mapRow, missingColumns, type ColumnMapping } from '../../
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { readCsv } from '../../shared/er/read-csv.ts';
 import { resolveRecord } from '../../shared/er/resolve-record.ts';
-import { createRedisIdentityStore, DEFAULT_NAMESPACE } from '../resolver/redis-identity-store.ts';
+import { createRedisIdentityStore, DEFAULT_NAMESPACE } from '../../shared/graph/redis-identity-store.ts';
 
 export const usage = `Usage: dauntless resolve --input FILE.csv --id-column COL --map SRC=FIELD[,SRC=FIELD...] --out FILE.csv
                          [--graph NAMESPACE] [--fresh] [--reference-date YYYY-MM-DD]

@@ -6,9 +6,10 @@
 import { Redis } from 'ioredis';
 import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
-import { createIncidentGraph, type IncidentGraph } from '../resolver/incident-graph.ts';
-import { loadHarmConfig, loadNamespaces } from '../scorer/config.ts';
-import { createScoreBoard, type ScoreBoard } from '../scorer/score-board.ts';
+import { createIncidentGraph, type IncidentGraph } from '../../shared/graph/incident-graph.ts';
+import { loadNamespaces } from '../../shared/boards/namespaces.ts';
+import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
+import { createScoreBoard, type ScoreBoard } from '../../shared/boards/score-board.ts';
 
 export type ScorerState = { graph: IncidentGraph; board: ScoreBoard; harm: HarmConfig; graphNamespace: string; redis: Redis };
 

@@ -1,6 +1,6 @@
 // `dauntless simulate`: a synthetic London domestic-abuse call stream sent to
 // Kafka at a steady rate (shared/synth/call-stream.ts, sent by
-// services/simulator/produce-calls.ts), with the truth of every call written
+// shared/synth/produce-calls.ts), with the truth of every call written
 // beside it as JSON lines: which population person each party really is, the
 // relationship, whether the call is a counter-allegation. Progress goes to
 // standard error; the last line on standard output is one JSON object with
@@ -13,11 +13,12 @@ import { loadEndpoints, stackDir } from '../../shared/config/endpoints.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createCallStream, DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
-import { produceCalls, type CallClock } from '../simulator/produce-calls.ts';
+import { produceCalls, type CallClock } from '../../shared/synth/produce-calls.ts';
+import { TOPIC } from '../../shared/contracts/topics.ts';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_SPAN_DAYS = 548; // 18 months: enough history for "the last 12 months" to differ from "ever"
-const DEFAULT_TOPIC = 'cad.incidents.v1';
+const DEFAULT_TOPIC = TOPIC.incidents;
 /** More than a local broker takes from one producer; a typo guard, not a limit of the model. */
 const MAX_RATE = 100_000;
 

@@ -17,16 +17,17 @@ import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts'
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import type { PreArrivalIntelligence } from '../resolver/intelligence-types.ts';
-import { formatIntelligence, useColour } from './intel-format.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
+import { formatIntelligence, useColour } from '../../shared/format/intel-format.ts';
+import { TOPIC } from '../../shared/contracts/topics.ts';
 
 export const TAIL_TOPICS: Readonly<Record<string, string>> = Object.freeze({
-  intel: 'dispatch.intel.v1',
-  topfive: 'dauntless.topfive.v1',
-  alerts: 'dauntless.alerts.v1',
-  graph: 'graph.events.v1',
-  dlq: 'cad.incidents.dlq.v1',
-  incidents: 'cad.incidents.v1',
+  intel: TOPIC.intelligence,
+  topfive: TOPIC.topFive,
+  alerts: TOPIC.alerts,
+  graph: TOPIC.graphEvents,
+  dlq: TOPIC.incidentsDeadLetters,
+  incidents: TOPIC.incidents,
 });
 
 export const usage = `Usage: dauntless tail <intel|topfive|alerts|graph|dlq|incidents|TOPIC> [--from-beginning] [--json] [--max N]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrajectoryPoint } from '../scorer/score-board.ts';
+import type { TrajectoryPoint } from '../../shared/boards/score-board.ts';
 import { formatTrajectory } from './target.ts';
 
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@
 // followed to the person it is part of now.
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import { scoreAt } from '../../shared/harm/harm-score.ts';
-import type { TrajectoryPoint } from '../scorer/score-board.ts';
+import type { TrajectoryPoint } from '../../shared/boards/score-board.ts';
 import { oneId } from './graph-store.ts';
 import { withScorerState } from './scorer-state.ts';
 

@@ -7,9 +7,9 @@
 import { pino } from 'pino';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
-import { DEFAULT_NAMESPACE } from '../resolver/redis-identity-store.ts';
-import { reverseMerge } from '../resolver/reverse-merge.ts';
-import { createScorer } from '../scorer/scorer.ts';
+import { DEFAULT_NAMESPACE } from '../../shared/graph/redis-identity-store.ts';
+import { reverseMerge } from '../../shared/graph/reverse-merge.ts';
+import { createScorer } from '../../shared/boards/scorer.ts';
 import { oneId, withGraphStore } from './graph-store.ts';
 import { withScorerState } from './scorer-state.ts';
 

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { loadEndpoints, stackDir, type Endpoints } from '../../shared/config/endpoints.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
+import { TOPIC } from '../../shared/contracts/topics.ts';
 
 /** The normal topics: `dauntless tail intel` in another terminal sees the same feed. */
-export const INCIDENT_TOPIC = 'cad.incidents.v1';
-export const INTEL_TOPIC = 'dispatch.intel.v1';
+export const INCIDENT_TOPIC = TOPIC.incidents;
+export const INTEL_TOPIC = TOPIC.intelligence;
 
 const DAY_MS = 86_400_000;
 /** About 18 months: enough history for "in the last 12 months" to differ from "in all". */

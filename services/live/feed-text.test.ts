@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatIntelligence } from '../cli/intel-format.ts';
-import type { PersonIntelligence, PreArrivalIntelligence } from '../resolver/intelligence-types.ts';
-import { bannerLines, describeLogLine, feedEntry, seedingDoneLine, seedingProgressLine, shownPath, stopLines, type BannerInfo } from './feed-text.ts';
+import { formatIntelligence } from '../../shared/format/intel-format.ts';
+import type { PersonIntelligence, PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
+import { bannerLines, describeLogLine, resolverRunningLine, feedEntry, seedingDoneLine, seedingProgressLine, shownPath, stopLines, type BannerInfo } from './feed-text.ts';
 
 const banner: BannerInfo = {
   incidentTopic: 'cad.incidents.v1',
   intelTopic: 'dispatch.intel.v1',
-  graphNamespace: 'dauntless:{g}',
-  resolverGroup: 'dauntless-resolver',
-  metricsPort: 9464,
   history: 2000,
   historySpanDays: 548,
   rate: 1,
@@ -22,23 +19,27 @@ const banner: BannerInfo = {
 };
 
 describe('the banner', () => {
-  it('says what runs, where the metrics, logs and truth are, and how to stop', () => {
+  it('says what runs, where the logs and truth are, and how to stop', () => {
     const text = bannerLines(banner).join('\n');
     expect(text).toContain('ALL DATA SYNTHETIC');
-    expect(text).toContain('cad.incidents.v1 -> dispatch.intel.v1, graph dauntless:{g}, group dauntless-resolver');
+    expect(text).toContain('cad.incidents.v1 -> dispatch.intel.v1');
     expect(text).toContain('2,000 calls of history over the last 18 months, then 1 call a second (seed 42, run Ltp2rmayy)');
-    expect(text).toContain('http://127.0.0.1:9464/metrics');
     expect(text).toContain('.stack/logs/live-resolver.log (resolver), .stack/logs/live.log (this job)');
     expect(text).toContain('truth      .stack/live-truth.jsonl');
     expect(text).toContain('dauntless tail intel');
     expect(text).toMatch(/stop +Ctrl-C: .*the stack keeps running \(npm run stack:down stops it\)/);
   });
 
-  it('names a fixed run time, no history, a faster rate and metrics turned off', () => {
-    const text = bannerLines({ ...banner, seconds: 20, history: 0, rate: 5, metricsPort: 0 }).join('\n');
+  it('names a fixed run time, no history and a faster rate', () => {
+    const text = bannerLines({ ...banner, seconds: 20, history: 0, rate: 5 }).join('\n');
     expect(text).toContain('no history, 5 calls a second');
-    expect(text).toContain('metrics    off (DAUNTLESS_METRICS_PORT=0)');
     expect(text).toContain('after 20 s, or Ctrl-C');
+  });
+
+  it('says, once the resolver runs, its graph, group and metrics as it read them itself', () => {
+    const line = resolverRunningLine(4242, { msg: 'resolver running', graph: 'dauntless:{g}', groupId: 'dauntless-resolver', metricsPort: 9464 });
+    expect(line).toBe('resolver running (pid 4242): graph dauntless:{g}, group dauntless-resolver, metrics http://127.0.0.1:9464/metrics');
+    expect(resolverRunningLine(1, { graph: 'dauntless:{g}', groupId: 'g' })).toContain('metrics off (DAUNTLESS_METRICS_PORT=0)');
   });
 
   it('shows a path outside the working folder in full', () => {

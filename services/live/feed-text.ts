@@ -4,8 +4,8 @@
 // Kafka; main.ts only writes them. Nothing here prints a name or a phone
 // number: the intelligence carries entity ids, and log lines carry ids.
 import { relative, isAbsolute } from 'node:path';
-import { formatIntelligence } from '../cli/intel-format.ts';
-import type { PreArrivalIntelligence } from '../resolver/intelligence-types.ts';
+import { formatIntelligence } from '../../shared/format/intel-format.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 
 type Paint = (text: string) => string;
 const ansi = (open: string): Paint => (text) => `\u001b[${open}m${text}\u001b[0m`;
@@ -24,10 +24,6 @@ export function shownPath(path: string, cwd: string): string {
 export type BannerInfo = {
   incidentTopic: string;
   intelTopic: string;
-  graphNamespace: string;
-  resolverGroup: string;
-  /** 0: the resolver serves no metrics. */
-  metricsPort: number;
   history: number;
   historySpanDays: number;
   rate: number;
@@ -48,18 +44,25 @@ export function bannerLines(b: BannerInfo, { colour = false }: { colour?: boolea
   const c = palette(colour);
   const history =
     b.history > 0 ? `${count(b.history)} calls of history over the last ${Math.round(b.historySpanDays / 30.4)} months, then ` : 'no history, ';
-  const metrics = b.metricsPort === 0 ? 'off (DAUNTLESS_METRICS_PORT=0)' : `http://127.0.0.1:${b.metricsPort}/metrics`;
   const stop = b.seconds === undefined ? 'Ctrl-C' : `after ${b.seconds} s, or Ctrl-C`;
   return [
     `${c.strong('Dauntless: pre-arrival intelligence, live')}   ${c.alarm('ALL DATA SYNTHETIC')}`,
-    `  resolver   ${b.incidentTopic} -> ${b.intelTopic}, graph ${b.graphNamespace}, group ${b.resolverGroup}`,
+    `  resolver   ${b.incidentTopic} -> ${b.intelTopic}`,
     `  simulator  ${history}${perSecond(b.rate)} (seed ${b.seed}, run ${b.runId})`,
-    `  metrics    ${metrics}`,
     `  logs       ${shownPath(b.resolverLogFile, b.cwd)} (resolver), ${shownPath(b.liveLogFile, b.cwd)} (this job)`,
     `  truth      ${shownPath(b.truthFile, b.cwd)}`,
     `  same feed  dauntless tail intel   (in another terminal)`,
     `  stop       ${stop}: stops the simulator, the feed and the resolver; the stack keeps running (npm run stack:down stops it)`,
   ];
+}
+
+/**
+ * Once the resolver runs: its pid, and what it read from its own configuration (its ready line: graph, groupId,
+ * metricsPort, the last absent when it serves none).
+ */
+export function resolverRunningLine(pid: number, ready: Record<string, unknown>): string {
+  const metrics = typeof ready.metricsPort === 'number' ? `http://127.0.0.1:${ready.metricsPort}/metrics` : 'off (DAUNTLESS_METRICS_PORT=0)';
+  return `resolver running (pid ${pid}): graph ${String(ready.graph ?? '?')}, group ${String(ready.groupId ?? '?')}, metrics ${metrics}`;
 }
 
 export type SeedingProgress = {

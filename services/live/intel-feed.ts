@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import type { PreArrivalIntelligence } from '../resolver/intelligence-types.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 
 export type IntelFeed = {
   /** Leaves the group and disconnects. */

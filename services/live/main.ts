@@ -3,7 +3,7 @@
 // minutes, then live calls, and the pre-arrival intelligence of each live
 // call printed as it is emitted. A thin composition of existing pieces:
 //
-//   resolver-child (services/resolver/main.ts)   logs -> .stack/logs/live-resolver.log
+//   service-child (services/resolver/main.ts)   logs -> .stack/logs/live-resolver.log
 //   scorer child (services/scorer/main.ts)       logs -> .stack/logs/live-scorer.log
 //       the top five per borough, live: `npx dauntless tail topfive`, `npx dauntless briefing`
 //   createCallStream -> produceCalls             cad.incidents.v1; truth -> .stack/live-truth.jsonl
@@ -24,19 +24,19 @@ import { pino } from 'pino';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createCallStream, DEFAULT_HORIZON_CALLS, type IncidentTruth } from '../../shared/synth/call-stream.ts';
-import { useColour } from '../cli/intel-format.ts';
-import { loadResolverConfig, type ResolverConfig } from '../resolver/config.ts';
-import { produceCalls } from '../simulator/produce-calls.ts';
+import { useColour } from '../../shared/format/intel-format.ts';
+import { produceCalls } from '../../shared/synth/produce-calls.ts';
 import { HISTORY_SEND_RATE, HISTORY_SPAN_DAYS, INCIDENT_TOPIC, INTEL_TOPIC, loadLiveConfig, usage, wantsHelp, type LiveConfig } from './config.ts';
-import { bannerLines, describeLogLine, feedEntry, seedingDoneLine, seedingProgressLine, shownPath, stopLines } from './feed-text.ts';
+import { bannerLines, describeLogLine, feedEntry, resolverRunningLine, seedingDoneLine, seedingProgressLine, shownPath, stopLines } from './feed-text.ts';
 import { startIntelFeed, type IntelFeed } from './intel-feed.ts';
 import { intelPhase } from './intel-phase.ts';
-import { ResolverStartError, startResolverChild, type ResolverChild } from './resolver-child.ts';
+import { ServiceStartError, startServiceChild, type ServiceChild } from './service-child.ts';
 
 /** What the resolver announces and the scorer reads (deploy/topics.ts). */
-const GRAPH_EVENTS_TOPIC = 'graph.events.v1';
+const GRAPH_EVENTS_TOPIC = TOPIC.graphEvents;
 const SCORER = { script: 'services/scorer/main.ts', ready: 'scorer running', name: 'scorer' };
 import { createScreen } from './screen.ts';
+import { TOPIC } from '../../shared/contracts/topics.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Seeding goes live without the missing answers when no intelligence at all has come for this long, ms. */
@@ -58,13 +58,11 @@ async function main(): Promise<number> {
   }
   let config: LiveConfig;
   let resolverEnv: NodeJS.ProcessEnv;
-  let resolverConfig: ResolverConfig;
   try {
     config = loadLiveConfig({ args });
     // The normal topics, whatever the environment says: the simulator writes and the feed reads these.
     // Scoring: the resolver announces what it records on graph.events.v1, for the scorer beside it.
     resolverEnv = { ...process.env, DAUNTLESS_RESOLVER_TOPICS: INCIDENT_TOPIC, DAUNTLESS_INTEL_TOPIC: INTEL_TOPIC, DAUNTLESS_GRAPH_EVENTS_TOPIC: GRAPH_EVENTS_TOPIC };
-    resolverConfig = loadResolverConfig(resolverEnv);
   } catch (error) {
     process.stderr.write(`npm start: ${(error as Error).message}\n\n${usage}\n`);
     return 2;
@@ -86,9 +84,6 @@ async function main(): Promise<number> {
       {
         incidentTopic: INCIDENT_TOPIC,
         intelTopic: INTEL_TOPIC,
-        graphNamespace: resolverConfig.graphNamespace,
-        resolverGroup: resolverConfig.groupId,
-        metricsPort: resolverConfig.metricsPort,
         history: config.history,
         historySpanDays: HISTORY_SPAN_DAYS,
         rate: config.rate,
@@ -115,8 +110,8 @@ async function main(): Promise<number> {
     logger.error({ reason: message }, 'failed');
     stopping.abort();
   };
-  let resolver: ResolverChild | undefined;
-  let scorer: ResolverChild | undefined;
+  let resolver: ServiceChild | undefined;
+  let scorer: ServiceChild | undefined;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (++signals > 1) {
@@ -161,19 +156,19 @@ async function main(): Promise<number> {
     // ------------------------------------------------------------ the resolver
     screen.print('starting the resolver ...');
     try {
-      resolver = await startResolverChild({ cwd: REPO_ROOT, env: resolverEnv, logFile: config.resolverLogFile });
+      resolver = await startServiceChild({ cwd: REPO_ROOT, env: resolverEnv, logFile: config.resolverLogFile });
     } catch (error) {
       // Ctrl-C reaches the resolver too: stopped while starting is not a failure.
       if (stopping.signal.aborted) return 0;
-      const lines = error instanceof ResolverStartError ? error.lines : [];
+      const lines = error instanceof ServiceStartError ? error.lines : [];
       const portTaken = lines.some((line) => line.includes('EADDRINUSE'))
-        ? ` Port ${resolverConfig.metricsPort} is taken: is another resolver running (npm start, npm run resolver)? Stop it, or set DAUNTLESS_METRICS_PORT.`
+        ? ' Its metrics port is taken: is another resolver running (npm start, npm run resolver)? Stop it, or set DAUNTLESS_METRICS_PORT.'
         : '';
       fail(`${(error as Error).message}.${portTaken} Its log is ${shownPath(config.resolverLogFile, cwd)}; last lines:`, lines.slice(-12));
       return 1;
     }
     const started = resolver;
-    screen.print(`resolver running (pid ${started.pid})`);
+    screen.print(resolverRunningLine(started.pid, started.ready));
     void started.exited.then(async (how) => {
       if (stopping.signal.aborted) return;
       await sleep(EXIT_GRACE_MS);
@@ -187,10 +182,10 @@ async function main(): Promise<number> {
 
     // ------------------------------------------------------------ the scorer: the top five per borough
     try {
-      scorer = await startResolverChild({ cwd: REPO_ROOT, env: { ...resolverEnv, DAUNTLESS_SCORER_TOPIC: GRAPH_EVENTS_TOPIC }, logFile: config.scorerLogFile, service: SCORER });
+      scorer = await startServiceChild({ cwd: REPO_ROOT, env: { ...resolverEnv, DAUNTLESS_SCORER_TOPIC: GRAPH_EVENTS_TOPIC }, logFile: config.scorerLogFile, service: SCORER });
     } catch (error) {
       if (stopping.signal.aborted) return 0;
-      const lines = error instanceof ResolverStartError ? error.lines : [];
+      const lines = error instanceof ServiceStartError ? error.lines : [];
       fail(`${(error as Error).message}. Its log is ${shownPath(config.scorerLogFile, cwd)}; last lines:`, lines.slice(-12));
       return 1;
     }

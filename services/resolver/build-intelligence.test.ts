@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildIntelligence } from './build-intelligence.ts';
-import { partyMatch, type IncidentFacts } from './incident-facts.ts';
-import type { EntityHistory, GraphEvent } from './incident-graph.ts';
-import type { JusticeFacts, JusticeWhat } from './justice-facts.ts';
-import type { PreArrivalIntelligence } from './intelligence-types.ts';
+import { partyMatch, type IncidentFacts } from '../../shared/graph/incident-facts.ts';
+import type { EntityHistory, GraphEvent } from '../../shared/graph/incident-graph.ts';
+import type { JusticeFacts, JusticeWhat } from '../../shared/graph/justice-facts.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 25, 21, 0, 0);

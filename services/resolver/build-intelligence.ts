@@ -20,10 +20,11 @@
 //   DASH                  a completed DASH is a risk grade of its time, beside the incidents' risk grades
 //   breach                a suspect of this call bound by an active order, or no-contact bail, protecting a victim of this call
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
-import type { IncidentFacts } from './incident-facts.ts';
-import type { EntityHistory } from './incident-graph.ts';
-import type { JusticeFacts } from './justice-facts.ts';
-import type { ActiveBailCondition, ActiveOrder, PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from './intelligence-types.ts';
+import type { IncidentFacts } from '../../shared/graph/incident-facts.ts';
+import type { EntityHistory } from '../../shared/graph/incident-graph.ts';
+import type { JusticeFacts } from '../../shared/graph/justice-facts.ts';
+import { bailInForce, byExpiry, isWhat, justiceBefore, ordersInForce, type JusticeSeen } from '../../shared/graph/orders-and-bail.ts';
+import type { ActiveBailCondition, ActiveOrder, PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from '../../shared/contracts/intelligence.ts';
 
 export type IntelligenceSettings = {
   /** Rolling window for a repeat victim and for "recent" counts (DESIGN.md: 12 months). */
@@ -66,109 +67,6 @@ function previousIncidents(history: EntityHistory, incident: IncidentFacts): Per
 }
 
 const has = (roles: readonly string[], role: string) => roles.includes(role);
-
-/** A justice event known before the call, with the entities it names now, by role. */
-type JusticeSeen = { facts: JusticeFacts; subjects: Set<string>; related: Set<string> };
-
-/** The justice events of all the call's parties that happened before it (before `at`), once each, oldest first. */
-function justiceBefore(histories: readonly EntityHistory[], at: number): JusticeSeen[] {
-  const byId = new Map<string, JusticeSeen>();
-  for (const history of histories) {
-    for (const { facts, partyEntityIds } of history.events) {
-      if (facts.kind !== 'justice' || facts.occurredAt >= at || byId.has(facts.eventId)) continue;
-      const seen: JusticeSeen = { facts, subjects: new Set(), related: new Set() };
-      facts.parties.forEach((party, i) => {
-        const entityId = partyEntityIds[i];
-        if (entityId) (party.role === 'SUBJECT' ? seen.subjects : seen.related).add(entityId);
-      });
-      byId.set(facts.eventId, seen);
-    }
-  }
-  return [...byId.values()].sort((a, b) => a.facts.occurredAt - b.facts.occurredAt || a.facts.eventId.localeCompare(b.facts.eventId));
-}
-
-type Narrow<W extends JusticeFacts['what']> = JusticeSeen & { facts: Extract<JusticeFacts, { what: W }> };
-const isWhat = <W extends JusticeFacts['what']>(what: W) => (j: JusticeSeen): j is Narrow<W> => j.facts.what === what;
-
-/** An order as its events, in order, leave it; who it binds (subjects) and protects (related), over all its events. */
-type OrderState = { order: ActiveOrder; startsAt: number | null; inForce: boolean; bound: Set<string>; protects: Set<string> };
-
-/** The orders in force at `at`, by order id. */
-function ordersInForce(justice: readonly JusticeSeen[], at: number): OrderState[] {
-  const orders = new Map<string, OrderState>();
-  for (const { facts, subjects, related } of justice.filter(isWhat('PROTECTIVE_ORDER'))) {
-    let state = orders.get(facts.orderId);
-    if (!state) {
-      // A variation or breach of an order whose issue we never saw: the order exists, with what this event says.
-      state = { order: { orderType: facts.orderType, expiresAt: facts.expiresAt, conditions: [...facts.conditions] }, startsAt: facts.startsAt, inForce: false, bound: new Set(), protects: new Set() };
-      orders.set(facts.orderId, state);
-    }
-    subjects.forEach((e) => state.bound.add(e));
-    related.forEach((e) => state.protects.add(e));
-    switch (facts.action) {
-      case 'ISSUED':
-        state.order = { orderType: facts.orderType, expiresAt: facts.expiresAt, conditions: [...facts.conditions] };
-        state.startsAt = facts.startsAt;
-        state.inForce = true;
-        break;
-      case 'VARIED':
-        // A variation restates what it changes; what it leaves out stands.
-        state.order = {
-          orderType: facts.orderType,
-          expiresAt: facts.expiresAt ?? state.order.expiresAt,
-          conditions: facts.conditions.length ? [...facts.conditions] : state.order.conditions,
-        };
-        state.startsAt = facts.startsAt ?? state.startsAt;
-        state.inForce = true;
-        break;
-      case 'BREACHED':
-        // A breach does not end an order.
-        state.inForce = true;
-        break;
-      default:
-        // EXPIRED, DISCHARGED.
-        state.inForce = false;
-    }
-  }
-  return [...orders.values()].filter(
-    (s) => s.inForce && (s.startsAt === null || s.startsAt <= at) && (s.order.expiresAt === null || s.order.expiresAt > at),
-  );
-}
-
-/** Charge outcomes that dispose of a case, and with it the bail of the release before them. */
-const DISPOSALS = ['NO_FURTHER_ACTION', 'CAUTIONED', 'CONVICTED', 'ACQUITTED'];
-
-/** The bail conditions of a person's latest custody release still in force at `at`, with whom the release protects. */
-function bailInForce(justice: readonly JusticeSeen[], entityId: string, at: number): { conditions: ActiveBailCondition[]; protects: Set<string> } | undefined {
-  const mine = justice.filter((j) => j.subjects.has(entityId));
-  const latest = mine.filter(isWhat('CUSTODY_RELEASE')).at(-1);
-  if (!latest) return undefined;
-  const disposed = mine.filter(isWhat('CHARGE_OUTCOME')).some((c) => c.facts.occurredAt > latest.facts.occurredAt && DISPOSALS.includes(c.facts.outcome));
-  const { bailExpiresAt, bailConditions } = latest.facts;
-  if (disposed || (bailExpiresAt !== null && bailExpiresAt <= at)) return undefined;
-  const conditions = bailConditions
-    .map((c) => ({ kind: c.kind, description: c.description, expiresAt: c.expiresAt ?? bailExpiresAt }))
-    .filter((c) => c.expiresAt === null || c.expiresAt > at);
-  return conditions.length ? { conditions, protects: latest.related } : undefined;
-}
-
-const byExpiry = (a: { expiresAt: number | null }, b: { expiresAt: number | null }) => (a.expiresAt ?? Infinity) - (b.expiresAt ?? Infinity);
-
-/**
- * A person's orders in force (binding or protecting them) and bail conditions at `at`, by the same rules as the
- * intelligence: for the LPT briefing (services/cli/briefing.ts), which shows them for each perpetrator.
- */
-export function ordersAndBailAt(history: EntityHistory, at: number): { activeOrders: ActiveOrder[]; bailConditions: ActiveBailCondition[] } {
-  const justice = justiceBefore([history], at);
-  const id = history.entityId;
-  return {
-    activeOrders: ordersInForce(justice, at)
-      .filter((o) => o.bound.has(id) || o.protects.has(id))
-      .map((o) => o.order)
-      .sort((a, b) => byExpiry(a, b) || a.orderType.localeCompare(b.orderType)),
-    bailConditions: [...(bailInForce(justice, id, at)?.conditions ?? [])].sort((a, b) => byExpiry(a, b) || a.kind.localeCompare(b.kind)),
-  };
-}
 
 export function buildIntelligence({
   incident,

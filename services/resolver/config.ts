@@ -5,6 +5,7 @@ import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts'
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
+import { TOPIC } from '../../shared/contracts/topics.ts';
 
 export type ResolverConfig = Readonly<{
   endpoints: Endpoints;
@@ -67,7 +68,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
   if (retry.maxMs < retry.initialMs) {
     throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETRY_MAX_MS (${retry.maxMs}) is below DAUNTLESS_RETRY_INITIAL_MS (${retry.initialMs}).`);
   }
-  const topics = [...new Set((env.DAUNTLESS_RESOLVER_TOPICS || 'cad.incidents.v1,justice.events.v1').split(',').map((t) => t.trim()).filter(Boolean))];
+  const topics = [...new Set((env.DAUNTLESS_RESOLVER_TOPICS || `${TOPIC.incidents},${TOPIC.justiceEvents}`).split(',').map((t) => t.trim()).filter(Boolean))];
   if (topics.length === 0) throw new DauntlessError('CONFIG_INVALID', 'DAUNTLESS_RESOLVER_TOPICS names no topic: give a comma-separated list such as "cad.incidents.v1,justice.events.v1".');
   const unknown = topics.filter((t) => !inputKindOf(t));
   if (unknown.length > 0) {
@@ -82,8 +83,8 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     topics: Object.freeze(topics),
     incidentTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'incident')),
     justiceTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'justice')),
-    intelTopic: env.DAUNTLESS_INTEL_TOPIC || 'dispatch.intel.v1',
-    graphEventsTopic: env.DAUNTLESS_GRAPH_EVENTS_TOPIC === 'off' ? null : env.DAUNTLESS_GRAPH_EVENTS_TOPIC || 'graph.events.v1',
+    intelTopic: env.DAUNTLESS_INTEL_TOPIC || TOPIC.intelligence,
+    graphEventsTopic: env.DAUNTLESS_GRAPH_EVENTS_TOPIC === 'off' ? null : env.DAUNTLESS_GRAPH_EVENTS_TOPIC || TOPIC.graphEvents,
     graphNamespace,
     maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     partitionsConcurrently: envInteger(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 6, 1, 64),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
-import { graphEventKey, graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
-import type { JusticeFacts } from './justice-facts.ts';
-import type { IncidentReported } from './validate-incident.ts';
-import type { JusticeEvent } from './justice-event.ts';
+import { graphEventKey } from '../../shared/contracts/graph-event.ts';
+import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
+import type { JusticeFacts } from '../../shared/graph/justice-facts.ts';
+import type { IncidentReported } from '../../shared/contracts/incident.ts';
+import type { JusticeEvent } from '../../shared/contracts/justice-event.ts';
 
 const resolution = (entityId: string, mergedEntityIds: string[] = []) => ({ entityId, mergedEntityIds }) as unknown as ResolutionResult;
 

@@ -14,12 +14,12 @@ import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { buildIntelligence, DEFAULT_INTELLIGENCE_SETTINGS, type IntelligenceSettings } from './build-intelligence.ts';
-import { incidentFacts } from './incident-facts.ts';
-import type { IncidentGraph } from './incident-graph.ts';
-import type { PreArrivalIntelligence } from './intelligence-types.ts';
-import { partyToPersonRecord } from './party-record.ts';
+import { incidentFacts } from '../../shared/graph/incident-facts.ts';
+import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
+import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
 import { decodeValid, resolveInOrder } from './resolve-persons.ts';
-import { validateIncident, type IncidentReported } from './validate-incident.ts';
+import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
 
 export type ResolvedIncident = {
   incident: IncidentReported;

@@ -10,9 +10,9 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { sampleIncident } from '../../test/helpers/sample-incident.ts';
 import { sampleJusticeEvent, samplePerpetrator, sampleVictim } from '../../test/helpers/sample-justice-event.ts';
-import { recordThenRead, type EventFacts, type IncidentGraph } from './incident-graph.ts';
+import { recordThenRead, type EventFacts, type IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { createIncidentStage, type ResolvedIncident } from './incident-stage.ts';
-import { wrapDetail } from './justice-event.ts';
+import { wrapDetail } from '../../shared/contracts/justice-event.ts';
 import { createJusticeStage, type RecordedJusticeEvent } from './justice-stage.ts';
 
 const DAY = 86_400_000;

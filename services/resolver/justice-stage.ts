@@ -14,10 +14,10 @@ import type { PersonModel } from '../../shared/er/model.ts';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import type { IncidentGraph } from './incident-graph.ts';
-import { validateJusticeEvent, type JusticeEvent } from './justice-event.ts';
-import { justiceFacts, type JusticeFacts } from './justice-facts.ts';
-import { justicePersonRecords } from './justice-person-record.ts';
+import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
+import { validateJusticeEvent, type JusticeEvent } from '../../shared/contracts/justice-event.ts';
+import { justiceFacts, type JusticeFacts } from '../../shared/graph/justice-facts.ts';
+import { justicePersonRecords } from '../../shared/graph/justice-person-record.ts';
 import { decodeValid, resolveInOrder } from './resolve-persons.ts';
 
 export type RecordedJusticeEvent = {

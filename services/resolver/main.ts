@@ -9,13 +9,14 @@ import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { valueSubject } from '../../deploy/topics.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
 import { loadResolverConfig } from './config.ts';
-import { createIncidentGraph } from './incident-graph.ts';
+import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { createIncidentStage } from './incident-stage.ts';
 import { createJusticeStage } from './justice-stage.ts';
-import { graphEventKey, graphEventOfIncident, graphEventOfJustice, type GraphEventRecorded } from './graph-event.ts';
-import { createRedisIdentityStore } from './redis-identity-store.ts';
+import { graphEventKey, type GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
+import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { routeByTopic } from './route-by-topic.ts';
 
 const logger = createServiceLogger('resolver');

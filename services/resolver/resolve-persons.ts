@@ -9,7 +9,7 @@ import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-re
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import type { StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { partyMatch, type PartyMatch } from './incident-facts.ts';
+import { partyMatch, type PartyMatch } from '../../shared/graph/incident-facts.ts';
 
 type Validation = { ok: true } | { ok: false; reasons: string[] };
 

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScorerConfig, scorerNamespaceFor } from './config.ts';
+import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
+import { loadScorerConfig } from './config.ts';
 
 const servers = { KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:6379', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7' };
 

@@ -1,12 +1,14 @@
 // The scorer service's settings: read once from the environment at start,
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
-import { readFileSync } from 'node:fs';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
-import { resolveHarmConfig, type HarmConfig, type HarmConfigOverrides } from '../../shared/harm/harm-config.ts';
+import type { HarmConfig } from '../../shared/harm/harm-config.ts';
+import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
+import { loadNamespaces } from '../../shared/boards/namespaces.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
+import { TOPIC } from '../../shared/contracts/topics.ts';
 
 export type ScorerConfig = Readonly<{
   endpoints: Endpoints;
@@ -38,51 +40,15 @@ export type ScorerConfig = Readonly<{
 
 export const DEFAULT_SCORER_METRICS_PORT = 9465;
 
-const TAG = /\{([^}]+)\}/;
-
-/** The scorer's namespace beside a graph: "dauntless:{g}" → "dauntless:{g-top5}", a hash tag of its own. */
-export function scorerNamespaceFor(graphNamespace: string): string {
-  if (!TAG.test(graphNamespace)) {
-    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_GRAPH=${graphNamespace} has no {hash tag}: write it like "dauntless:{g}" so a graph's keys share a Redis Cluster slot.`);
-  }
-  return graphNamespace.replace(TAG, (_, tag: string) => `{${tag}-top5}`);
-}
-
-/** The graph and scorer namespaces, as every reader of the scorer's keys (service and CLI) finds them. */
-export function loadNamespaces(env: NodeJS.ProcessEnv = process.env): { graphNamespace: string; stateNamespace: string } {
-  const graphNamespace = env.DAUNTLESS_GRAPH || 'dauntless:{g}';
-  const stateNamespace = env.DAUNTLESS_SCORER_STATE || scorerNamespaceFor(graphNamespace);
-  if (!TAG.test(stateNamespace)) {
-    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_SCORER_STATE=${stateNamespace} has no {hash tag}: write it like "dauntless:{g-top5}" so the boards, which one update changes together, share a Redis Cluster slot.`);
-  }
-  if (stateNamespace === graphNamespace) {
-    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_SCORER_STATE equals DAUNTLESS_GRAPH (${graphNamespace}): give the scorer a namespace of its own, e.g. "${scorerNamespaceFor(graphNamespace)}".`);
-  }
-  return { graphNamespace, stateNamespace };
-}
-
-/** The harm configuration: defaults, with the overrides of the JSON file DAUNTLESS_HARM_CONFIG names, validated. */
-export function loadHarmConfig(env: NodeJS.ProcessEnv = process.env): HarmConfig {
-  const file = env.DAUNTLESS_HARM_CONFIG;
-  if (!file) return resolveHarmConfig();
-  let overrides: HarmConfigOverrides;
-  try {
-    overrides = JSON.parse(readFileSync(file, 'utf8')) as HarmConfigOverrides;
-  } catch (error) {
-    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_HARM_CONFIG=${file} could not be read as JSON (${(error as Error).message}): give a file of overrides of docs/HARM-SCORE.md's defaults, or unset it.`);
-  }
-  return resolveHarmConfig(overrides);
-}
-
 export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerConfig {
   const retry = { initialMs: envInteger(env, 'DAUNTLESS_RETRY_INITIAL_MS', 100, 1, 60_000), maxMs: envInteger(env, 'DAUNTLESS_RETRY_MAX_MS', 10_000, 1, 600_000) };
   if (retry.maxMs < retry.initialMs) {
     throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETRY_MAX_MS (${retry.maxMs}) is below DAUNTLESS_RETRY_INITIAL_MS (${retry.initialMs}).`);
   }
   const topics = {
-    inputTopic: env.DAUNTLESS_SCORER_TOPIC || 'graph.events.v1',
-    topFiveTopic: env.DAUNTLESS_TOPFIVE_TOPIC || 'dauntless.topfive.v1',
-    alertsTopic: env.DAUNTLESS_ALERTS_TOPIC || 'dauntless.alerts.v1',
+    inputTopic: env.DAUNTLESS_SCORER_TOPIC || TOPIC.graphEvents,
+    topFiveTopic: env.DAUNTLESS_TOPFIVE_TOPIC || TOPIC.topFive,
+    alertsTopic: env.DAUNTLESS_ALERTS_TOPIC || TOPIC.alerts,
   };
   if (topics.topFiveTopic === topics.alertsTopic) {
     throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_TOPFIVE_TOPIC and DAUNTLESS_ALERTS_TOPIC are both ${topics.alertsTopic}: rankings and alerts have different schemas, so they need topics of their own.`);

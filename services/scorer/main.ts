@@ -13,11 +13,11 @@ import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { valueSubject } from '../../deploy/topics.ts';
-import { createIncidentGraph } from '../resolver/incident-graph.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
+import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { loadScorerConfig } from './config.ts';
-import { createScoreBoard } from './score-board.ts';
-import { createScorer, type ScorerOutput } from './scorer.ts';
+import { createScoreBoard } from '../../shared/boards/score-board.ts';
+import { createScorer, type ScorerOutput } from '../../shared/boards/scorer.ts';
 import { createScorerStage } from './scorer-stage.ts';
 
 const logger = createServiceLogger('scorer');

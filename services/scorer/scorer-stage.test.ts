@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphEventRecorded } from '../resolver/graph-event.ts';
+import type { GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
 import { validateGraphEvent } from './scorer-stage.ts';
 
 const event = (overrides: Partial<GraphEventRecorded> = {}): GraphEventRecorded => ({

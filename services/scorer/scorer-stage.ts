@@ -11,8 +11,8 @@
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { Stage, StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import type { GraphEventRecorded } from '../resolver/graph-event.ts';
-import type { Scorer, ScorerOutput } from './scorer.ts';
+import type { GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
+import type { Scorer, ScorerOutput } from '../../shared/boards/scorer.ts';
 
 /** What Avro cannot say of a graph event; reasons name fields, never people. Pure. */
 export function validateGraphEvent(event: GraphEventRecorded): { ok: true } | { ok: false; reasons: string[] } {

@@ -1,6 +1,6 @@
 // The contract between the resolver core (pure: features, blocking,
 // comparisons, scoring, decisions) and where the identity graph lives (Redis
-// in production: services/resolver/redis-identity-store.ts; memory for unit
+// in production: shared/graph/redis-identity-store.ts; memory for unit
 // tests and fast tuning: memory-identity-store.ts). The core never imports
 // ioredis; the store never scores.
 

@@ -1,5 +1,5 @@
 // IdentityStore in memory: for unit tests, evaluation and tuning. The same
-// semantics as the Redis store (services/resolver/redis-identity-store.ts),
+// semantics as the Redis store (shared/graph/redis-identity-store.ts),
 // checked by one contract test suite against both:
 //   - a new entity's id is "P" + the first 20 hex characters of
 //     sha256(recordId), so replays and parallel instances agree;

@@ -31,9 +31,9 @@
 // and a score kept since an earlier update equals one computed now, to the
 // bit, until `nextChangeAt`.
 import { boroughByCode } from '../geography/boroughs.ts';
-import type { IncidentFacts } from '../../services/resolver/incident-facts.ts';
-import type { EntityHistory } from '../../services/resolver/incident-graph.ts';
-import type { JusticeFacts } from '../../services/resolver/justice-facts.ts';
+import type { IncidentFacts } from '../graph/incident-facts.ts';
+import type { EntityHistory } from '../graph/incident-graph.ts';
+import type { JusticeFacts } from '../graph/justice-facts.ts';
 import { DEFAULT_HARM_CONFIG, offenceHarm, offenceKeyOf, type HarmConfig } from './harm-config.ts';
 
 export const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { GraphEvent } from '../../services/resolver/incident-graph.ts';
+import type { GraphEvent } from '../graph/incident-graph.ts';
 import { DEFAULT_HARM_CONFIG } from './harm-config.ts';
 import { harmScore, scoreAt, type HarmScore } from './harm-score.ts';
 import { createTopFiveBoard, diffTopFive, rankBorough, type RankInput, type RankedPerpetrator } from './rank.ts';

@@ -1,8 +1,8 @@
 // Small inline graph events for the harm tests: an incident or justice event
 // with each party's entity id as the graph would give it. Synthetic ids only.
-import type { IncidentFacts } from '../../services/resolver/incident-facts.ts';
-import type { EntityHistory, GraphEvent } from '../../services/resolver/incident-graph.ts';
-import type { JusticeFacts, JusticeWhat } from '../../services/resolver/justice-facts.ts';
+import type { IncidentFacts } from '../graph/incident-facts.ts';
+import type { EntityHistory, GraphEvent } from '../graph/incident-graph.ts';
+import type { JusticeFacts, JusticeWhat } from '../graph/justice-facts.ts';
 
 export const DAY = 86_400_000;
 /** 25 Nov 2026 21:00 UTC: "now" in the tests. */

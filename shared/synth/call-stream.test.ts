@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { validateIncident } from '../../services/resolver/validate-incident.ts';
+import { validateIncident } from '../contracts/incident.ts';
 import { createCallStream, isNonViolentOnly, type SimulatedCall } from './call-stream.ts';
 import { createPopulation } from './population.ts';
 

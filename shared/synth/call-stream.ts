@@ -28,9 +28,9 @@
 //
 // Times: receivedAt starts at `start` and advances by exponential gaps (mean
 // `meanGapMs`), strictly increasing; reportedAt is a little earlier. A live
-// producer may restamp both (services/simulator/produce-calls.ts).
+// producer may restamp both (shared/synth/produce-calls.ts).
 
-import type { IncidentParty, IncidentReported } from '../../services/resolver/validate-incident.ts';
+import type { IncidentParty, IncidentReported } from '../contracts/incident.ts';
 import { ageAt, createPopulation, DEFAULT_AS_OF, type Population, type SynthAddress, type SynthHousehold, type SynthPerson } from './population.ts';
 import { createRng, weightedTable, type Rng } from './random.ts';
 import { typeAsCallHandlerWithVariations, typo } from './typed-as.ts';

@@ -3,9 +3,9 @@
 // Entity ids come from record ids, so two namespaces that saw the same
 // records in the same order compare equal.
 import type { Redis } from 'ioredis';
-import type { IncidentFacts } from '../../services/resolver/incident-facts.ts';
-import { createIncidentGraph } from '../../services/resolver/incident-graph.ts';
-import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import type { IncidentFacts } from '../../shared/graph/incident-facts.ts';
+import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { scanKeys } from '../../shared/redis/keys.ts';
 
 export type GraphSnapshot = {

@@ -3,7 +3,7 @@
 // victim Jo EXAMPLE-TESTER, the perpetrator Robert SAMPLE), recorded by
 // another system, so typed another way. `detail` is wrapped as the codec
 // needs it: `{ "uk.police.dauntless.justice.<Branch>": {...} }`.
-import { wrapDetail, type JusticeDetailName, type JusticeDetails } from '../../services/resolver/justice-event.ts';
+import { wrapDetail, type JusticeDetailName, type JusticeDetails } from '../../shared/contracts/justice-event.ts';
 
 const DAY = 86_400_000;
 

@@ -5,7 +5,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { RegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
-import { valueSubject } from '../../deploy/topics.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
 import { uniqueName } from './unique.ts';
 
 export type TestTopic = { topic: string; partitions: number; valueSchema?: string };

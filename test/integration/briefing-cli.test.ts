@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOROUGHS } from '../../shared/geography/boroughs.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import type { IncidentReported } from '../../services/resolver/validate-incident.ts';
+import type { IncidentReported } from '../../shared/contracts/incident.ts';
 import { createSimulatedLondon, simulatedCalls } from '../../scripts/examples/simulated-london.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';

@@ -7,7 +7,7 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, readSchemaId } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
-import { valueSubject } from '../../deploy/topics.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
-import { createRedisIdentityStore, type RedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { describeIdentityStoreContract } from '../helpers/identity-store-contract.ts';
 import { uniqueName } from '../helpers/unique.ts';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { entityIdFor, type GraphChange, type MatchScore, type PersonFields } from '../../shared/er/identity-store.ts';
-import { createRedisIdentityStore, type RedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
@@ -101,7 +101,7 @@ describe('reversing a merge in the Redis identity graph', () => {
 
 describe('reversing a merge with the resolver', () => {
   it('restores both people, resolves the bridging record again, and never merges them again', async () => {
-    const { reverseMerge } = await import('../../services/resolver/reverse-merge.ts');
+    const { reverseMerge } = await import('../../shared/graph/reverse-merge.ts');
     const { resolveRecord } = await import('../../shared/er/resolve-record.ts');
     const { defaultPersonModel } = await import('../../shared/er/model.ts');
     const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('reverse')}:{g}` });

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
-import { TOPICS, valueSubject } from '../../deploy/topics.ts';
+import { TOPICS } from '../../deploy/topics.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 

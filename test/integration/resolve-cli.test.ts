@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 

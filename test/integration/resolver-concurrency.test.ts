@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PersonRecord } from '../../shared/er/identity-store.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { resolveRecord } from '../../shared/er/resolve-record.ts';
-import { createRedisIdentityStore, type RedisIdentityStore } from '../../services/resolver/redis-identity-store.ts';
+import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 

@@ -7,7 +7,7 @@ import { createStageConsumer, type OutcomeDetail, type PartitionLag, type Stage 
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { valueSubject } from '../../deploy/topics.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';

@@ -1,0 +1,85 @@
+// What the identity graph keeps of an incident: the facts intelligence and
+// ranking need (when, where, what kind of abuse, risk, weapons, children) and
+// which person record each party became. No names, phones or addresses: those
+// live once, on the person records, under the resolver's control. Pure.
+import { parsePostcode } from '../canon/postcode.ts';
+import type { Decision } from '../er/identity-store.ts';
+import { partyRecordId } from './party-record.ts';
+import type { IncidentReported } from '../contracts/incident.ts';
+
+/** How a party was matched when the incident was first recorded: kept, so a replay reports the same. */
+export type PartyMatch = {
+  outcome: 'NEW_PERSON' | 'MATCHED' | 'POSSIBLE_MATCH';
+  probability: number | null;
+  evidence: { field: string; level: string; weight: number }[];
+};
+
+export type IncidentPartyFacts = {
+  partyId: string;
+  /** The person record this party was resolved as (`<eventId>:<partyId>`). */
+  recordId: string;
+  roles: string[];
+  relationshipToVictim: string | null;
+  /** Absent when the party's record had been resolved before its incident was recorded (a crash in between). */
+  match?: PartyMatch;
+};
+
+export type IncidentFacts = {
+  kind: 'incident';
+  incidentId: string;
+  eventId: string;
+  version: number;
+  receivedAt: number;
+  boroughCode: string;
+  /** Canonical postcode of the incident's location, when typed: "children at the address" compares it. */
+  postcode: string | null;
+  domesticAbuse: boolean;
+  abuseTypes: string[];
+  riskLevel: string | null;
+  callGrade: string;
+  weapons: string[];
+  childrenPresent: boolean;
+  injuries: string[];
+  parties: IncidentPartyFacts[];
+};
+
+/** The decision that placed a party's record, as the match dispatch is told about. */
+export function partyMatch(decision: Decision, entityId: string): PartyMatch {
+  if (decision.outcome === 'new') return { outcome: 'NEW_PERSON', probability: null, evidence: [] };
+  const score = decision.outcome === 'link' ? decision.score : (decision.scores[entityId] ?? Object.values(decision.scores)[0]);
+  return {
+    // Linked from the possible-match band only because other evidence corroborated it: say so.
+    outcome: score?.corroboratedBy ? 'POSSIBLE_MATCH' : 'MATCHED',
+    probability: score ? score.probability : null,
+    evidence: (score?.evidence ?? []).map((e) => ({ field: e.field, level: e.level, weight: Math.round(e.weight * 100) / 100 })),
+  };
+}
+
+/** `matches`: each party's match by party id, for the parties resolved now (not replays). */
+export function incidentFacts(incident: IncidentReported, matches: ReadonlyMap<string, PartyMatch> = new Map()): IncidentFacts {
+  const postcode = incident.location.postcode ? parsePostcode(incident.location.postcode)?.postcode : undefined;
+  return {
+    kind: 'incident',
+    incidentId: incident.incidentId,
+    eventId: incident.eventId,
+    version: incident.version,
+    receivedAt: incident.receivedAt,
+    boroughCode: incident.boroughCode,
+    postcode: postcode ?? null,
+    domesticAbuse: incident.domesticAbuse,
+    abuseTypes: [...new Set(incident.abuseTypes)],
+    riskLevel: incident.riskLevel,
+    callGrade: incident.callGrade,
+    weapons: [...new Set(incident.weapons.map((w) => w.kind))],
+    // A CHILD party is a child present, whatever the flag says.
+    childrenPresent: incident.childrenPresent === true || (incident.childrenCount ?? 0) > 0 || incident.parties.some((p) => p.roles.includes('CHILD')),
+    injuries: [...new Set(incident.injuries.map((i) => i.severity))],
+    parties: incident.parties.map((p) => ({
+      partyId: p.partyId,
+      recordId: partyRecordId(incident.eventId, p.partyId),
+      roles: [...p.roles],
+      relationshipToVictim: p.relationshipToVictim,
+      ...(matches.has(p.partyId) ? { match: matches.get(p.partyId)! } : {}),
+    })),
+  };
+}
