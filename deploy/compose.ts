@@ -7,7 +7,6 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONTAINER_PORTS, IMAGES, REDIS_COMMAND, REGISTRY_CCOMPAT_PATH, kafkaEnvironment, registryEnvironment } from './servers.ts';
-import { TOPICS } from './topics.ts';
 
 export const COMPOSE_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'docker-compose.yml');
 
@@ -60,7 +59,7 @@ export function composeDocument(): { [key: string]: Yaml } {
           retries: 40,
         },
       },
-      // Creates the declared topics (${TOPICS.length}) and registers their schemas, then exits.
+      // Creates the declared topics and registers their schemas, then exits.
       provision: {
         image: NODE_IMAGE,
         working_dir: '/app',

@@ -16,7 +16,7 @@ import { createRedisIdentityStore } from '../../shared/graph/redis-identity-stor
 import { findEndpoints } from '../../shared/config/endpoints.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';
-import { defaultPersonModel, validateModel, type PersonModel } from '../../shared/er/model.ts';
+import { defaultPersonModel, validateModel } from '../../shared/er/model.ts';
 import { resolveRecord } from '../../shared/er/resolve-record.ts';
 import { unlinkKeysUnder } from '../../shared/redis/keys.ts';
 import { DATASET_NAMES, defaultDataDir, inTrainingSplit, loadDataset, REFERENCE_DATE, type DatasetName } from './datasets.ts';

@@ -14,8 +14,8 @@ import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/av
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { startResolverProcess, type ResolverProcess } from './resolver-process.ts';
+import { clearNamespace } from '../../shared/redis/keys.ts';
 
 export type IntelArrival = { incidentId: string; arrivedAt: number; value: Buffer };
 
@@ -130,7 +130,7 @@ export async function createPipelineRun({ name, partitions }: { name: string; pa
       await Promise.all(readers.map((stop) => stop().catch(() => undefined)));
       await admin.deleteTopics({ topics: schemas.map(([topic]) => topic) }).catch(() => undefined);
       for (const [topic] of schemas) await registry.deleteSubject(valueSubject(topic)).catch(() => undefined);
-      await createRedisIdentityStore({ redis, namespace }).clear();
+      await clearNamespace(redis, namespace);
       redis.disconnect();
       await Promise.all([admin.disconnect(), producer.disconnect()]);
     },

@@ -22,9 +22,8 @@
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import type { IncidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { EntityHistory } from '../../shared/graph/incident-graph.ts';
-import type { JusticeFacts } from '../../shared/graph/justice-facts.ts';
-import { bailInForce, byExpiry, isWhat, justiceBefore, ordersInForce, type JusticeSeen } from '../../shared/graph/orders-and-bail.ts';
-import type { ActiveBailCondition, ActiveOrder, PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from '../../shared/contracts/intelligence.ts';
+import { bailInForce, byExpiry, isWhat, justiceBefore, ordersInForce } from '../../shared/graph/orders-and-bail.ts';
+import type { PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from '../../shared/contracts/intelligence.ts';
 
 export type IntelligenceSettings = {
   /** Rolling window for a repeat victim and for "recent" counts (DESIGN.md: 12 months). */

@@ -1,131 +1,71 @@
 // The resolver service process: load config, build, connect, run until a
-// signal, stop cleanly. Everything else lives in the stages it wires.
+// signal (shared/kafka/run-service.ts). What it reads and writes is its
+// topology (topology.ts); the work is in the stages that wires.
 import { Redis } from 'ioredis';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { defaultPersonModel } from '../../shared/er/model.ts';
+import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
+import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { createDeadLetterWriter } from '../../shared/kafka/dead-letter-writer.ts';
+import { runService } from '../../shared/kafka/run-service.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
+import { createStageOutput } from '../../shared/kafka/stage-output.ts';
 import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
-import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { valueSubject } from '../../shared/contracts/topics.ts';
 import { loadResolverConfig } from './config.ts';
-import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
-import { createIncidentStage } from './incident-stage.ts';
-import { createJusticeStage } from './justice-stage.ts';
-import { graphEventKey, type GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
-import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
-import { routeByTopic } from './route-by-topic.ts';
+import { createResolverTopology } from './topology.ts';
 
 const logger = createServiceLogger('resolver');
 
-async function main(): Promise<void> {
-  const config = loadResolverConfig();
-  const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
-  const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-  const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
-  const store = createRedisIdentityStore({ redis, namespace: config.graphNamespace, mirrorKeys: config.graphCopyKeys });
-  const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });
-  const intelSubject = valueSubject(config.intelTopic);
-  const producer = kafka.producer({ idempotent: true });
-  await producer.connect();
-  // Intelligence is sent in the background, batched, so the next call is resolved meanwhile; the
-  // outbox makes the stage consumer wait for a partition's sends before it commits that partition.
-  const sender = createBatchedSender({ producer });
-  const outbox = createPartitionOutbox();
-  const metrics = createPipelineMetrics({ service: 'resolver' });
-  const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
-  // Scoring (issue 6): each event recorded on the graph is announced on graph.events.v1 for the scorer,
-  // through the same batched sender and outbox, so a partition commits only once its announcements are acknowledged too.
-  const announce = (event: GraphEventRecorded, where: { topic: string; partition: number }) => {
-    if (!config.graphEventsTopic) return;
-    const topic = config.graphEventsTopic;
-    outbox.add(where, codec.encode(valueSubject(topic), event).then((value) => sender.send(topic, { key: graphEventKey(event), value })));
-  };
-
-  const incidentStage = {
-    ...createIncidentStage({
-      codec,
-      store,
-      graph,
-      model: defaultPersonModel,
+void runService({
+  service: 'resolver',
+  logger,
+  async start() {
+    const config = loadResolverConfig();
+    const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
+    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+    const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    const metrics = createPipelineMetrics({ service: 'resolver' });
+    const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
+    const consumer = createStageConsumer({
+      kafka,
+      groupId: config.groupId,
+      topics: [...config.topics],
+      service: 'resolver',
       logger,
-      // Keyed by incident: a replay's second message for an incident lands beside the first, and readers keep the latest.
-      onResolved: async ({ incident, parties, intelligence, recorded }, { topic, partition, message }) => {
-        const value = await codec.encode(intelSubject, intelligence);
-        const sent = sender.send(config.intelTopic, { key: incident.incidentId, value }).then(() => {
-          // Counted once sent: a failed send is redone and would count twice.
-          for (const p of parties) metrics.countResolution(p.resolution);
-          // From the call's publication on the CAD topic to its intelligence acknowledged: the pipeline's part of the pre-arrival clock.
-          metrics.observeEndToEnd(Date.now() - Number(message.timestamp));
-        });
-        outbox.add({ topic, partition }, sent);
-        announce(graphEventOfIncident({ incident, parties, recorded }, Date.now()), { topic, partition }); // scoring
+      maxWaitTimeInMs: config.maxWaitTimeInMs,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      commitIntervalMs: config.commitIntervalMs,
+      partitionsConcurrently: config.partitionsConcurrently,
+      retry: config.retry,
+      ...metrics.stageConsumerHooks(),
+      stage: createResolverTopology({
+        config,
+        codec,
+        store: createRedisIdentityStore({ redis, namespace: config.graphNamespace, mirrorKeys: config.graphCopyKeys }),
+        graph: createIncidentGraph({ redis, namespace: config.graphNamespace }),
+        model: defaultPersonModel,
+        logger,
+        // Sent in the background, batched, so the next call is resolved meanwhile; a partition commits once its sends are acknowledged.
+        output: createStageOutput({ codec, sender: createBatchedSender({ producer }), outbox: createPartitionOutbox() }),
+        counters: metrics,
+      }),
+      deadLetters: createDeadLetterWriter({ producer, codec }),
+    });
+    await consumer.start();
+    return {
+      ready: { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
+      async stop() {
+        await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
+        await producer.disconnect().catch(() => undefined);
+        await metricsServer?.close().catch(() => undefined);
+        redis.disconnect();
       },
-    }),
-    flush: outbox.flush,
-  };
-  // Justice events only go onto the graph: the next call's intelligence reads them there.
-  // Scoring: the justice stage now announces its events too, so it waits for them like the incident stage (flush).
-  const justiceStage = {
-    ...createJusticeStage({
-      codec,
-      store,
-      graph,
-      model: defaultPersonModel,
-      logger,
-      onRecorded: async (recorded, { topic, partition }) => {
-        for (const p of recorded.persons) metrics.countResolution(p.resolution);
-        announce(graphEventOfJustice(recorded, Date.now()), { topic, partition }); // scoring
-      },
-    }),
-    flush: outbox.flush,
-  };
-  const justiceTopics = new Set(config.justiceTopics);
-
-  const consumer = createStageConsumer({
-    kafka,
-    groupId: config.groupId,
-    topics: [...config.topics],
-    service: 'resolver',
-    logger,
-    maxWaitTimeInMs: config.maxWaitTimeInMs,
-    sessionTimeoutMs: config.sessionTimeoutMs,
-    commitIntervalMs: config.commitIntervalMs,
-    partitionsConcurrently: config.partitionsConcurrently,
-    retry: config.retry,
-    ...metrics.stageConsumerHooks(),
-    // Every input topic is a call topic or a justice topic (config.ts checked the names).
-    stage: routeByTopic({ name: 'resolve', stageFor: (topic) => (justiceTopics.has(topic) ? justiceStage : incidentStage) }),
-    deadLetters: async (topic, key, letter) => {
-      await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
-    },
-  });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
-    await producer.disconnect().catch(() => undefined);
-    await metricsServer?.close().catch(() => undefined);
-    redis.disconnect();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-
-  await consumer.start();
-  logger.info(
-    { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
-    'resolver running',
-  );
-}
-
-main().catch((error) => {
-  logger.fatal({ err: error, code: (error as { code?: string }).code }, (error as Error).message);
-  process.exit(1);
+    };
+  },
 });

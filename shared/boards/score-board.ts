@@ -16,16 +16,15 @@
 //   ns:due                 zset    entity id -> when their standing next changes with time alone (ms)
 //   ns:done:<eventId>      hash    boroughs changed, prev (JSON), msg:<borough> and alerts (messages sent); expires
 //   ns:briefing:<borough>  string  the last LPT briefing (JSON), for "change since the last briefing"
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { DauntlessError } from '../errors/dauntless-error.ts';
-import { scanKeys, unlinkKeysUnder } from '../redis/keys.ts';
+import { clearNamespace, scanKeys } from '../redis/keys.ts';
 import type { ContributionRef } from '../harm/rank.ts';
+import { defineLuaCommands } from '../redis/lua-scripts.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
-const lua = (name: string) => readFileSync(join(LUA_DIR, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
 
 /** shared/harm/rank.ts TIE_MARGIN: the board reads this far below the n-th key. */
 export const TIE_MARGIN = 1e-9;
@@ -147,8 +146,6 @@ type Commands = Redis & {
 /** How long a scored event's record is kept, so a replay finds it: longer than graph.events.v1 keeps messages (30 days). */
 export const DONE_TTL_SECONDS = 35 * 86_400;
 
-const tieText = (last: number | null, incidents: number) => `${last === null ? '' : last}|${incidents}`;
-
 function parseTie(text: string): { lastIncidentAt: number | null; incidents: number } {
   const [last = '', incidents = '0'] = text.split('|');
   return { lastIncidentAt: last === '' ? null : Number(last), incidents: Number(incidents) };
@@ -156,10 +153,7 @@ function parseTie(text: string): { lastIncidentAt: number | null; incidents: num
 
 export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace: string }): ScoreBoard {
   const r = redis as Commands;
-  if (typeof r.dauntlessScoreApply !== 'function') redis.defineCommand('dauntlessScoreApply', { numberOfKeys: 1, lua: lua('apply') });
-  if (typeof r.dauntlessScoreRead !== 'function') redis.defineCommand('dauntlessScoreRead', { numberOfKeys: 1, lua: lua('read-board') });
-  if (typeof r.dauntlessScorePublish !== 'function') redis.defineCommand('dauntlessScorePublish', { numberOfKeys: 1, lua: lua('publish') });
-  if (typeof r.dauntlessScoreSent !== 'function') redis.defineCommand('dauntlessScoreSent', { numberOfKeys: 1, lua: lua('mark-sent') });
+  defineLuaCommands(redis, LUA_DIR, { dauntlessScoreApply: 'apply', dauntlessScoreRead: 'read-board', dauntlessScorePublish: 'publish', dauntlessScoreSent: 'mark-sent' });
   const ns = namespace;
   // The key each script declares: every key it touches shares its hash tag, so Cluster routes the call by it.
   const meta = `${ns}:due`;
@@ -273,7 +267,7 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
       await call('keep the briefing', () => redis.set(`${ns}:briefing:${boroughCode}`, JSON.stringify(briefing)));
     },
     async clear() {
-      await unlinkKeysUnder(redis, `${ns}:`);
+      await clearNamespace(redis, ns);
     },
   };
 }

@@ -19,16 +19,15 @@
 // and each party of each event is mapped to its entity at read time, so
 // victim–perpetrator edges (history-view.ts) are always those of the graph
 // as it stands.
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import type { IncidentFacts } from './incident-facts.ts';
 import type { JusticeFacts } from './justice-facts.ts';
+import { defineLuaCommands } from '../redis/lua-scripts.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
-const lua = (name: string) => readFileSync(join(LUA_DIR, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
 
 /** What the graph keeps of one event: told apart by `kind`. */
 export type EventFacts = IncidentFacts | JusticeFacts;
@@ -87,8 +86,7 @@ const FACTS_CACHE_SIZE = 50_000;
 export function createIncidentGraph({ redis, namespace }: { redis: Redis; namespace: string }): IncidentGraph {
   const r = redis as Commands;
   // defineCommand once per client: the scripts are loaded by SHA on first use.
-  if (typeof r.dauntlessRecordEvent !== 'function') redis.defineCommand('dauntlessRecordEvent', { numberOfKeys: 1, lua: lua('record-event') });
-  if (typeof r.dauntlessHistory !== 'function') redis.defineCommand('dauntlessHistory', { numberOfKeys: 1, lua: lua('history') });
+  defineLuaCommands(redis, LUA_DIR, { dauntlessRecordEvent: 'record-event', dauntlessHistory: 'history' });
   const ns = namespace;
   const meta = `${ns}:events`;
   // eventId -> parsed facts, least recently used first (a Map keeps insertion order).

@@ -15,13 +15,13 @@
 //   ns:tf                    hash  term -> records seen with it (term-frequency adjustment)
 //   ns:merge:<mergeId>       hash  survivor, absorbed, members, seq, recordId, evidence, reversedAt
 //   ns:meta                  hash  seq, records, entities
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import { countsByTerm, entityIdFor } from '../er/identity-store.ts';
-import { scanKeys, unlinkKeysUnder } from '../redis/keys.ts';
+import { clearNamespace, scanKeys } from '../redis/keys.ts';
+import { defineLuaCommands } from '../redis/lua-scripts.ts';
 import type {
   ApplyResult,
   CandidateView,
@@ -34,13 +34,7 @@ import type {
 } from '../er/identity-store.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
-const lua = (name: string) => readFileSync(join(LUA_DIR, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(LUA_DIR, `${name}.lua`), 'utf8');
-const SCRIPTS = {
-  dauntlessCandidates: lua('candidates'),
-  dauntlessMembers: lua('members'),
-  dauntlessApply: lua('apply'),
-  dauntlessUnmerge: lua('unmerge'),
-};
+const SCRIPTS = { dauntlessCandidates: 'candidates', dauntlessMembers: 'members', dauntlessApply: 'apply', dauntlessUnmerge: 'unmerge' };
 
 export const DEFAULT_NAMESPACE = 'dauntless:{g}';
 
@@ -135,9 +129,7 @@ export function createRedisIdentityStore({
     throw new DauntlessError('CONFIG_INVALID', `The graph namespace "${namespace}" has no {hash tag}: every key of one graph must share a Redis Cluster slot.`);
   }
   const r = redis as Commands;
-  for (const [name, script] of Object.entries(SCRIPTS)) {
-    if (!(name in r)) r.defineCommand(name, { numberOfKeys: 1, lua: script });
-  }
+  defineLuaCommands(redis, LUA_DIR, SCRIPTS);
   const ns = namespace;
   const meta = `${ns}:meta`;
   const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
@@ -364,7 +356,7 @@ export function createRedisIdentityStore({
     async clear() {
       cache.clear();
       mirror = undefined;
-      await unlinkKeysUnder(redis, `${ns}:`);
+      await clearNamespace(redis, ns);
     },
   };
 }

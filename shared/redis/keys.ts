@@ -22,3 +22,11 @@ export async function* scanKeys(redis: Redis, prefix: string, suffix = ''): Asyn
 export async function unlinkKeysUnder(redis: Redis, prefix: string): Promise<void> {
   for await (const keys of scanKeys(redis, prefix)) await redis.unlink(...keys);
 }
+
+/**
+ * Removes everything a namespace holds (`ns:*`): a graph, a scorer's boards, an evaluation's run. Nothing else
+ * shares a namespace's prefix, so this is the one way any of them is cleared.
+ */
+export async function clearNamespace(redis: Redis, namespace: string): Promise<void> {
+  await unlinkKeysUnder(redis, `${namespace}:`);
+}

@@ -14,7 +14,6 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { JUSTICE_NAMESPACE, wrapDetail } from '../../shared/contracts/justice-event.ts';
 import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
@@ -24,6 +23,7 @@ import { sampleJusticeEvent, samplePerpetrator, sampleVictim } from '../helpers/
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { clearNamespace } from '../../shared/redis/keys.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -77,7 +77,7 @@ afterAll(async () => {
   await resolver?.kill('SIGTERM');
   await Promise.all([intel?.stop(), letters?.stop()]);
   await removeTopics?.();
-  await createRedisIdentityStore({ redis, namespace }).clear();
+  await clearNamespace(redis, namespace);
   redis.disconnect();
   await Promise.all([admin.disconnect(), producer.disconnect()]);
 });

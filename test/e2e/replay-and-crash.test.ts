@@ -17,7 +17,6 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { createCallStream, type SimulatedCall } from '../../shared/synth/call-stream.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { graphSnapshot, type GraphSnapshot } from '../helpers/graph-snapshot.ts';
@@ -25,6 +24,7 @@ import { startResolverProcess } from '../../scripts/pipeline/resolver-process.ts
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { clearNamespace } from '../../shared/redis/keys.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -80,7 +80,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const ns of Object.values(namespaces)) await createRedisIdentityStore({ redis, namespace: ns }).clear();
+  for (const ns of Object.values(namespaces)) await clearNamespace(redis, ns);
   await removeTopics?.();
   redis.disconnect();
   await Promise.all([admin.disconnect(), producer.disconnect()]);

@@ -20,7 +20,6 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { wrapDetail } from '../../shared/contracts/justice-event.ts';
 import { createScoreBoard } from '../../shared/boards/score-board.ts';
 import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
@@ -32,6 +31,7 @@ import { testEndpoints } from '../helpers/endpoints.ts';
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { clearNamespace } from '../../shared/redis/keys.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -149,8 +149,8 @@ afterAll(async () => {
   await Promise.all([resolver?.kill('SIGTERM'), scorer?.kill('SIGTERM')]);
   await Promise.all([topfive?.stop(), alerts?.stop()]);
   await removeTopics?.();
-  await createRedisIdentityStore({ redis, namespace }).clear();
-  await createScoreBoard({ redis, namespace: scorerNamespaceFor(namespace) }).clear();
+  await clearNamespace(redis, namespace);
+  await clearNamespace(redis, scorerNamespaceFor(namespace));
   redis.disconnect();
   await Promise.all([admin.disconnect(), producer.disconnect()]);
 });

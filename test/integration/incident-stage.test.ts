@@ -17,6 +17,7 @@ import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { createDeadLetterWriter } from '../../shared/kafka/dead-letter-writer.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -73,9 +74,7 @@ describe('the incident stage over Kafka', () => {
       logger,
       // The synthetic incidents happen on fixed dates: "now" is just after the second.
       stage: createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now: () => (second.receivedAt as number) + 60_000, onResolved: async (r) => void resolved.push(r) }),
-      deadLetters: async (topic, key, letter) => {
-        await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
-      },
+      deadLetters: createDeadLetterWriter({ producer, codec }),
     });
     await producer.send({
       topic: input,

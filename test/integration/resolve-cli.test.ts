@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
+import { clearNamespace } from '../../shared/redis/keys.ts';
 
 const run = promisify(execFile);
 const endpoints = testEndpoints();
@@ -15,7 +15,7 @@ const graph = `${uniqueName('resolve-cli')}:{g}`;
 const redis = new Redis(endpoints.redisUrl);
 
 afterAll(async () => {
-  await createRedisIdentityStore({ redis, namespace: graph }).clear();
+  await clearNamespace(redis, graph);
   redis.disconnect();
 });
 

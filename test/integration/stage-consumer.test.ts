@@ -7,11 +7,11 @@ import { createStageConsumer, type OutcomeDetail, type PartitionLag, type Stage 
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { valueSubject } from '../../shared/contracts/topics.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { createDeadLetterWriter } from '../../shared/kafka/dead-letter-writer.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -82,9 +82,7 @@ describe('a stage consumer', () => {
       },
       onLag: (lag) => lags.push(lag),
       onAssignment: (assignment) => assignments.push(assignment),
-      deadLetters: async (topic, key, letter) => {
-        await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
-      },
+      deadLetters: createDeadLetterWriter({ producer, codec }),
     });
 
     const bad = Buffer.from([0xff, 0x00, 0x13, 0x37]);

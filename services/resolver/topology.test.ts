@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { IncidentReported } from '../../shared/contracts/incident.ts';
+import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
+import type { JusticeEvent } from '../../shared/contracts/justice-event.ts';
+import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
+import type { JusticeFacts } from '../../shared/graph/justice-facts.ts';
+import { incidentMessages, justiceMessages } from './topology.ts';
+
+const resolution = (entityId: string) => ({ entityId, mergedEntityIds: [] }) as unknown as ResolutionResult;
+const topics = { intelTopic: 'dispatch.intel.v1', graphEventsTopic: 'graph.events.v1' };
+const resolved = {
+  incident: { incidentId: 'CAD-1', eventId: 'CAD-1:v1', boroughCode: 'E09000022', receivedAt: 1000 } as IncidentReported,
+  recorded: true,
+  intelligence: { incidentId: 'CAD-1' } as PreArrivalIntelligence,
+  parties: [
+    { partyId: 'P1', roles: ['VICTIM'], resolution: resolution('E-v') },
+    { partyId: 'P2', roles: ['SUSPECT'], resolution: resolution('E-p') },
+  ],
+};
+
+describe('the resolver topology', () => {
+  it("sends a call's intelligence keyed by incident and its graph event keyed by borough", () => {
+    const messages = incidentMessages(topics, resolved, { publishedAt: 0, sentAt: 2000 });
+    expect(messages.map(({ topic, key }) => ({ topic, key }))).toEqual([
+      { topic: 'dispatch.intel.v1', key: 'CAD-1' },
+      { topic: 'graph.events.v1', key: 'E09000022' },
+    ]);
+    expect(messages[0]!.value).toBe(resolved.intelligence);
+    expect(messages[1]!.value).toMatchObject({ eventId: 'CAD-1:v1', recordedAt: 2000, parties: [{ entityId: 'E-v' }, { entityId: 'E-p' }] });
+  });
+
+  it('counts the parties and the time from publication only once the intelligence is acknowledged', () => {
+    const counted: string[] = [];
+    const latencies: number[] = [];
+    const counters = { countResolution: (r: ResolutionResult) => void counted.push(r.entityId), observeEndToEnd: (ms: number) => void latencies.push(ms) };
+    const [intelligence, graphEvent] = incidentMessages(topics, resolved, { publishedAt: Date.now() - 50, sentAt: 0, counters });
+    expect(counted).toEqual([]);
+    intelligence!.acknowledged!();
+    expect(counted).toEqual(['E-v', 'E-p']);
+    expect(latencies).toHaveLength(1);
+    expect(latencies[0]).toBeGreaterThanOrEqual(50);
+    expect(graphEvent!.acknowledged).toBeUndefined();
+  });
+
+  it('sends no graph event when announcements are off', () => {
+    expect(incidentMessages({ ...topics, graphEventsTopic: null }, resolved, { publishedAt: 0, sentAt: 0 }).map((m) => m.topic)).toEqual(['dispatch.intel.v1']);
+    const recorded = {
+      event: { eventId: 'J-1', incidentId: null, boroughCode: null, occurredAt: 500 } as JusticeEvent,
+      facts: { what: 'CUSTODY_RELEASE' } as JusticeFacts,
+      recorded: true,
+      persons: [{ recordId: 'J-1:subject', role: 'SUBJECT' as const, resolution: resolution('E-p') }],
+    };
+    expect(justiceMessages({ ...topics, graphEventsTopic: null }, recorded, 0)).toEqual([]);
+    expect(justiceMessages(topics, recorded, 0)).toMatchObject([{ topic: 'graph.events.v1', key: 'J-1', value: { what: 'CUSTODY_RELEASE' } }]);
+  });
+});

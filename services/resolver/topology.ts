@@ -1,0 +1,109 @@
+// The resolver's topology: which stage reads which input topic, and what
+// each result becomes on the output topics (topic, key, value, and what is
+// counted once Kafka acknowledges it). Built from its dependencies, so tests
+// drive the same topology without a process; main.ts only connects it.
+//
+//   cad.incidents.v1 ─► resolve-incident ─► dispatch.intel.v1 (key incident id)
+//                                        └► graph.events.v1   (key borough; off when graphEventsTopic is null)
+//   justice.events.v1 ─► record-justice ─► graph.events.v1
+import type { GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
+import { graphEventKey } from '../../shared/contracts/graph-event.ts';
+import type { IdentityStore } from '../../shared/er/identity-store.ts';
+import type { PersonModel } from '../../shared/er/model.ts';
+import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
+import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
+import type { Stage } from '../../shared/kafka/stage-consumer.ts';
+import type { OutputMessage, StageOutput } from '../../shared/kafka/stage-output.ts';
+import type { Logger } from '../../shared/logging/create-logger.ts';
+import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import type { ResolverConfig } from './config.ts';
+import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
+import { createIncidentStage, type ResolvedIncident } from './incident-stage.ts';
+import { createJusticeStage, type RecordedJusticeEvent } from './justice-stage.ts';
+import { routeByTopic, type Routed } from './route-by-topic.ts';
+
+export type ResolverOutputTopics = Pick<ResolverConfig, 'intelTopic' | 'graphEventsTopic'>;
+
+/** What the metrics are told of, once the messages they concern are acknowledged. */
+export type ResolverCounters = {
+  countResolution(resolution: ResolutionResult): void;
+  observeEndToEnd(ms: number): void;
+};
+
+function graphEventMessages(topics: ResolverOutputTopics, event: GraphEventRecorded): OutputMessage[] {
+  return topics.graphEventsTopic ? [{ topic: topics.graphEventsTopic, key: graphEventKey(event), value: event }] : [];
+}
+
+/**
+ * A resolved call's messages: its intelligence, keyed by incident (a replay's second message for an incident lands
+ * beside the first, and readers keep the latest), counted once acknowledged (a failed send is redone and would count
+ * twice), with the time from the call's publication (`publishedAt`) to its intelligence acknowledged; and its graph
+ * event for the scorer.
+ */
+export function incidentMessages(
+  topics: ResolverOutputTopics,
+  resolved: Pick<ResolvedIncident, 'incident' | 'parties' | 'intelligence' | 'recorded'>,
+  { publishedAt, sentAt, counters }: { publishedAt: number; sentAt: number; counters?: ResolverCounters },
+): OutputMessage[] {
+  const intelligence: OutputMessage = {
+    topic: topics.intelTopic,
+    key: resolved.incident.incidentId,
+    value: resolved.intelligence,
+    acknowledged: counters
+      ? () => {
+          for (const p of resolved.parties) counters.countResolution(p.resolution);
+          counters.observeEndToEnd(Date.now() - publishedAt);
+        }
+      : undefined,
+  };
+  return [intelligence, ...graphEventMessages(topics, graphEventOfIncident(resolved, sentAt))];
+}
+
+/** A recorded justice event's message: its graph event for the scorer (the next call's intelligence reads the graph). */
+export function justiceMessages(topics: ResolverOutputTopics, recorded: RecordedJusticeEvent, sentAt: number): OutputMessage[] {
+  return graphEventMessages(topics, graphEventOfJustice(recorded, sentAt));
+}
+
+export type ResolverTopologyDeps = {
+  config: ResolverOutputTopics & Pick<ResolverConfig, 'justiceTopics'>;
+  codec: AvroCodec;
+  store: IdentityStore;
+  graph: IncidentGraph;
+  model: PersonModel;
+  logger: Logger;
+  output: StageOutput;
+  counters?: ResolverCounters;
+};
+
+/** The one stage the resolver's consumer runs: each input topic to its stage, their results to the output topics. */
+export function createResolverTopology({ config, codec, store, graph, model, logger, output, counters }: ResolverTopologyDeps): Stage<Routed> {
+  const incidentStage = {
+    ...createIncidentStage({
+      codec,
+      store,
+      graph,
+      model,
+      logger,
+      onResolved: (resolved, { topic, partition, message }) =>
+        output.emit({ topic, partition }, incidentMessages(config, resolved, { publishedAt: Number(message.timestamp), sentAt: Date.now(), counters })),
+    }),
+    flush: output.flush,
+  };
+  const justiceStage = {
+    ...createJusticeStage({
+      codec,
+      store,
+      graph,
+      model,
+      logger,
+      onRecorded: (recorded, { topic, partition }) => {
+        for (const p of recorded.persons) counters?.countResolution(p.resolution);
+        return output.emit({ topic, partition }, justiceMessages(config, recorded, Date.now()));
+      },
+    }),
+    flush: output.flush,
+  };
+  const justiceTopics = new Set(config.justiceTopics);
+  // Every input topic is a call topic or a justice topic (config.ts checked the names).
+  return routeByTopic({ name: 'resolve', stageFor: (topic) => (justiceTopics.has(topic) ? justiceStage : incidentStage) });
+}
