@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     maxWaitTimeInMs: config.maxWaitTimeInMs,
     sessionTimeoutMs: config.sessionTimeoutMs,
     commitIntervalMs: config.commitIntervalMs,
+    messageBudgetMs: config.messageBudgetMs,
     partitionsConcurrently: config.partitionsConcurrently,
     retry: config.retry,
     ...metrics.stageConsumerHooks(),
