@@ -11,11 +11,14 @@ describe('record ids', () => {
     expect(subjectRecordId('JE-1')).toBe('JE-1:subject');
   });
 
-  it('escape colons, spaces, braces and the escape itself', () => {
-    expect(partyRecordId('a:b', 'c')).toBe('a%3Ab:c');
+  it('escape colons, spaces, braces and the escape itself in the party\'s part', () => {
+    expect(partyRecordId('CAD-1:v1', 'P1')).toBe('CAD-1:v1:P1');
+    expect(partyRecordId('a:b', 'c')).toBe('a:b:c');
     expect(partyRecordId('a', 'b:c')).toBe('a:b%3Ac');
-    expect(partyRecordId('evt {g}', 'P 1%')).toBe('evt%20%7Bg%7D:P%201%25');
-    expect(relatedRecordId('e:subject', 0)).toBe('e%3Asubject:related:0');
+    expect(partyRecordId('evt {g}', 'P 1%')).toBe('evt {g}:P%201%25');
+    expect(relatedRecordId('e', 0)).toBe('e:related-0');
+    // The justice persons of event "e" and the parties of a call "e:related" are told apart.
+    expect(partyRecordId('e:related', '0')).toBe('e:related:0');
   });
 
   it('never give two (event, party) pairs one id', () => {

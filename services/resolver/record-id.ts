@@ -1,14 +1,21 @@
-// The parts of a person record id (`<eventId>:<partyId>`, `<eventId>:subject`)
-// are written so that no id can be read two ways: ":" separates parts, so a
-// part's own ":" is escaped, and "%" with it, the escape's own character.
-// Spaces, control characters and braces are escaped too, so a record id is
-// one printable word in logs and CLI output and never opens a Redis Cluster
-// hash tag. Any other character, and so every ordinary id ("evt-4471-v1",
-// "P1"), is written as it is: the ids of existing graphs do not change. Pure.
+// A person record id is `<eventId>:<party>`: the event id as it is, then the
+// party's part, escaped so it holds no ":" (and no "%", the escape's own
+// character). The id therefore splits one way only, at its last ":", and no
+// two (event, party) pairs share one, whatever characters they hold. Spaces,
+// control characters and braces in the party's part are escaped too, so an
+// id stays one word in logs and CLI output. Event ids are left as they are:
+// "CAD-1:v1" is an ordinary event id, and its records keep the ids they had.
+// A call's parties are named by their partyId; a justice event's persons
+// "subject" and "related-<i>". Pure.
 
 const ESCAPED = /[%:{}\s\p{Cc}]/gu;
 
-/** One part of a record id: injective, and without ":". */
+/** The party's part of a record id: injective, and without ":". */
 export function recordIdPart(part: string): string {
   return part.replace(ESCAPED, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
+/** The record id of one party of one event. */
+export function recordIdOf(eventId: string, party: string): string {
+  return `${eventId}:${recordIdPart(party)}`;
 }
