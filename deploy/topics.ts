@@ -6,6 +6,8 @@
 import { TOPIC } from '../shared/contracts/topics.ts';
 
 
+import { DEAD_LETTER_MAX_BYTES, INPUT_MAX_BYTES } from '../shared/kafka/dead-letter.ts';
+
 export type TopicDeclaration = {
   /** Kafka topic name. Versioned (`.v1`): a breaking change is a new topic. */
   name: string;
@@ -22,6 +24,12 @@ export type TopicDeclaration = {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+// An input topic takes Kafka's default largest message; its dead-letter
+// topic twice that, so the letter of the largest input (the input, byte for
+// byte, in an envelope) always fits (shared/kafka/dead-letter.ts).
+const INPUT_LIMIT = { 'max.message.bytes': String(INPUT_MAX_BYTES) };
+const DEAD_LETTER_LIMIT = { 'max.message.bytes': String(DEAD_LETTER_MAX_BYTES) };
+
 // Six partitions: enough for three resolver instances with headroom, cheap on one broker.
 export const STREAM_PARTITIONS = 6;
 
@@ -32,7 +40,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     key: 'incident id (call reference)',
     partitions: STREAM_PARTITIONS,
     // 30 days: long enough to rebuild the graph after an outage; the graph, not the topic, is the history.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
     valueSchema: 'incident-reported.avsc',
   },
   {
@@ -40,7 +48,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Arrests, charges, custody releases, orders, DASH, MARAC, Clare\'s Law',
     key: 'subject reference',
     partitions: STREAM_PARTITIONS,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
     valueSchema: 'justice-event.avsc',
   },
   {
@@ -57,7 +65,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     key: 'ONS borough code (event id when none)',
     partitions: STREAM_PARTITIONS,
     // As long as the inputs: a scorer can be rebuilt from the same days as the graph's inputs.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
     valueSchema: 'graph-event-recorded.avsc',
   },
   {
@@ -84,7 +92,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     key: 'original key',
     partitions: 1,
     // 90 days: a dead letter waits for a person to look at it and replay it.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS) },
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
     valueSchema: 'dead-letter.avsc',
   },
   {
@@ -92,7 +100,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Justice events that failed to decode or validate',
     key: 'original key',
     partitions: 1,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS) },
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
     valueSchema: 'dead-letter.avsc',
   },
   {
@@ -100,7 +108,7 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Graph events the scorer could not read (a resolver writing a schema the scorer does not know)',
     key: 'original key',
     partitions: 1,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS) },
+    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
     valueSchema: 'dead-letter.avsc',
   },
 ]);

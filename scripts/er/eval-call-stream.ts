@@ -27,6 +27,7 @@ import { recordThenRead, type EventFacts, type GraphEvent, type IncidentGraph } 
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
+import { partyRecordId } from '../../shared/graph/party-record.ts';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import { evalCallStream, figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
 
@@ -217,7 +218,7 @@ function repeatVictimErrors(truths: readonly IncidentTruth[], intel: ReadonlyMap
       if (before.length === 0 && person.incidentsLast12Months > 0) falsePositives.push(error);
       if (before.length > 0 && person.incidentsLast12Months === 0) missed.push(error);
     }
-    for (const party of truth.parties) seen.set(party.personId, [...(seen.get(party.personId) ?? []), { at: truth.receivedAt, recordId: `${truth.eventId}:${party.partyId}` }]);
+    for (const party of truth.parties) seen.set(party.personId, [...(seen.get(party.personId) ?? []), { at: truth.receivedAt, recordId: partyRecordId(truth.eventId, party.partyId) }]);
   }
   return { falsePositives, missed };
 }

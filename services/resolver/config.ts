@@ -46,6 +46,8 @@ export type ResolverConfig = Readonly<{
    * empty; past the cap it is dropped and candidates come from Redis.
    */
   graphCopyKeys: number;
+  /** A message processed for longer than this is logged with its position, in ms (DAUNTLESS_MESSAGE_BUDGET_MS, default 1000; 0 = never; see stage-consumer.ts). */
+  messageBudgetMs: number;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
@@ -92,6 +94,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     commitIntervalMs: envInteger(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),
     graphCopyKeys: envInteger(env, 'DAUNTLESS_GRAPH_COPY_KEYS', 3_000_000, 0, 50_000_000),
+    messageBudgetMs: envInteger(env, 'DAUNTLESS_MESSAGE_BUDGET_MS', 1_000, 0, 600_000),
     metricsPort: loadMetricsPort(env),
   });
 }

@@ -77,8 +77,8 @@ describe('the justice stage', () => {
 
     for (const [i, e] of [marac, order].entries()) await justice.handle(await justice.decode(message(e, String(i))), message(e, String(i)));
     expect(recorded.map((r) => [r.facts.what, r.recorded, r.persons.map((p) => p.recordId)])).toEqual([
-      ['MARAC_REFERRAL', true, ['JUS-MARAC-1:subject', 'JUS-MARAC-1:related:0']],
-      ['PROTECTIVE_ORDER', true, ['JUS-20261120-0091:subject', 'JUS-20261120-0091:related:0']],
+      ['MARAC_REFERRAL', true, ['JUS-MARAC-1:subject', 'JUS-MARAC-1:related-0']],
+      ['PROTECTIVE_ORDER', true, ['JUS-20261120-0091:subject', 'JUS-20261120-0091:related-0']],
     ]);
     // The victim of the order is the subject of the MARAC referral; the perpetrators are one person too.
     const [maracVictim, maracPerpetrator] = recorded[0]!.persons.map((p) => p.resolution.entityId);

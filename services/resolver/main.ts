@@ -41,6 +41,7 @@ void runService({
       maxWaitTimeInMs: config.maxWaitTimeInMs,
       sessionTimeoutMs: config.sessionTimeoutMs,
       commitIntervalMs: config.commitIntervalMs,
+      messageBudgetMs: config.messageBudgetMs,
       partitionsConcurrently: config.partitionsConcurrently,
       retry: config.retry,
       ...metrics.stageConsumerHooks(),

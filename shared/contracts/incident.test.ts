@@ -32,3 +32,36 @@ describe('validateIncident', () => {
     expect(validateIncident(incident({ parties: [suspect] }), { now })).toEqual({ ok: false, reasons: ['a domestic-abuse incident names no victim'] });
   });
 });
+
+describe('validateIncident caps (shared/er/input-limits.ts)', () => {
+  const party = (overrides: Record<string, unknown>) => ({ ...incident().parties[0]!, ...overrides });
+
+  it('refuses a 20,000-character e-mail, naming the field and its length, never the value', () => {
+    const email = 'x'.repeat(19_990) + '@mail.com';
+    const result = validateIncident(incident({ parties: [party({ emails: [email] })] }), { now });
+    expect(result).toEqual({ ok: false, reasons: ['parties[0].emails[0] is 19999 characters long (at most 320)'] });
+  });
+
+  it('refuses 10,000 phones with one reason, not one per phone', () => {
+    const phones = Array.from({ length: 10_000 }, (_, i) => `0770090${String(i).padStart(4, '0')}`);
+    expect(validateIncident(incident({ parties: [party({ phones })] }), { now })).toEqual({ ok: false, reasons: ['parties[0].phones has 10000 items (at most 20)'] });
+  });
+
+  it('gives at most twenty reasons, then how many more, for a megabyte in every string', () => {
+    const big = 'a'.repeat(1 << 20);
+    const p = party({ partyId: big, name: { title: big, given: big, middle: big, family: big, full: big, aliases: [big] }, dateOfBirth: big, gender: big, phones: [big], emails: [big], addresses: [big], relationshipToVictim: big });
+    const result = validateIncident(incident({ incidentId: big, eventId: big, boroughCode: big, location: { addressLines: [big], postcode: big, uprn: big, latitude: null, longitude: null }, parties: [p], weapons: [{ kind: 'KNIFE', description: big }] }), { now });
+    expect(result.ok).toBe(false);
+    const reasons = (result as { reasons: string[] }).reasons;
+    expect(reasons).toHaveLength(21);
+    expect(reasons[0]).toBe('incidentId is 1048576 characters long (at most 128)');
+    expect(reasons[20]).toMatch(/^and \d+ more$/);
+    expect(reasons.join('; ').length).toBeLessThan(4_000);
+  });
+
+  it('accepts every list and string at its cap', () => {
+    const phones = Array.from({ length: 20 }, (_, i) => `07700 9001${String(i).padStart(2, '0')}`);
+    const p = party({ phones, emails: Array.from({ length: 20 }, (_, i) => `${'m'.repeat(300)}${i}@x.com`), addresses: Array.from({ length: 20 }, () => 'a'.repeat(500)) });
+    expect(validateIncident(incident({ parties: [p] }), { now })).toEqual({ ok: true });
+  });
+});

@@ -2,6 +2,7 @@
 // A failure is bad input (VALIDATION_FAILED), dead-lettered with a reason that
 // names fields, never people. Pure.
 import { isMetBorough } from '../geography/boroughs.ts';
+import { boundedReasons, checkCount, checkLength, checkList, COUNT_LIMITS as N, STRING_LIMITS as S } from '../er/input-limits.ts';
 
 export type IncidentParty = {
   partyId: string;
@@ -41,13 +42,13 @@ export type Validation = { ok: true } | { ok: false; reasons: string[] };
 
 /** Clocks disagree a little; an incident received more than this far in the future is wrong. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-const MAX_PARTIES = 50;
+const MAX_PARTIES = N.parties;
 
 const hasDetail = (p: IncidentParty): boolean =>
   Boolean(p.name.given || p.name.family || p.name.full || p.phones.length || p.emails.length || p.dateOfBirth || p.addresses.length);
 
 export function validateIncident(incident: IncidentReported, { now }: { now: number }): Validation {
-  const reasons: string[] = [];
+  const reasons = sizeReasons(incident);
   if (!incident.incidentId.trim()) reasons.push('incidentId is empty');
   if (!incident.eventId.trim()) reasons.push('eventId is empty');
   if (incident.version < 1) reasons.push(`version ${incident.version} is below 1`);
@@ -57,7 +58,7 @@ export function validateIncident(incident: IncidentReported, { now }: { now: num
   if (incident.parties.length === 0) reasons.push('the incident has no parties');
   if (incident.parties.length > MAX_PARTIES) reasons.push(`the incident has ${incident.parties.length} parties (more than ${MAX_PARTIES})`);
   const seen = new Set<string>();
-  incident.parties.forEach((party, i) => {
+  incident.parties.slice(0, MAX_PARTIES).forEach((party, i) => {
     if (!party.partyId.trim()) reasons.push(`party ${i + 1} has an empty partyId`);
     else if (seen.has(party.partyId)) reasons.push(`partyId ${party.partyId.slice(0, 16)} appears twice`);
     seen.add(party.partyId);
@@ -67,5 +68,40 @@ export function validateIncident(incident: IncidentReported, { now }: { now: num
   if (incident.domesticAbuse && !incident.parties.some((p) => p.roles.includes('VICTIM'))) {
     reasons.push('a domestic-abuse incident names no victim');
   }
-  return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
+  return reasons.length === 0 ? { ok: true } : { ok: false, reasons: boundedReasons(reasons) };
+}
+
+/** Every string and list against its cap (shared/er/input-limits.ts), before anything reads them. */
+function sizeReasons(incident: IncidentReported): string[] {
+  const reasons: string[] = [];
+  checkLength(reasons, 'incidentId', incident.incidentId, S.id);
+  checkLength(reasons, 'eventId', incident.eventId, S.id);
+  checkLength(reasons, 'boroughCode', incident.boroughCode, S.short);
+  const { location } = incident;
+  checkList(reasons, 'location.addressLines', location.addressLines, N.addressLines, S.addressLine);
+  checkLength(reasons, 'location.postcode', location.postcode, S.short);
+  checkLength(reasons, 'location.uprn', location.uprn, S.short);
+  incident.parties.slice(0, MAX_PARTIES).forEach((party, i) => {
+    const at = `parties[${i}]`;
+    checkLength(reasons, `${at}.partyId`, party.partyId, S.id);
+    checkCount(reasons, `${at}.roles`, party.roles, N.roles);
+    for (const part of ['title', 'given', 'middle', 'family'] as const) checkLength(reasons, `${at}.name.${part}`, party.name[part], S.namePart);
+    checkLength(reasons, `${at}.name.full`, party.name.full, S.fullName);
+    checkList(reasons, `${at}.name.aliases`, party.name.aliases, N.aliases, S.fullName);
+    checkLength(reasons, `${at}.dateOfBirth`, party.dateOfBirth, S.short);
+    checkLength(reasons, `${at}.gender`, party.gender, S.short);
+    checkList(reasons, `${at}.phones`, party.phones, N.phones, S.phone);
+    checkList(reasons, `${at}.emails`, party.emails, N.emails, S.email);
+    checkList(reasons, `${at}.addresses`, party.addresses, N.addresses, S.address);
+    checkLength(reasons, `${at}.relationshipToVictim`, party.relationshipToVictim, S.short);
+  });
+  checkCount(reasons, 'abuseTypes', incident.abuseTypes, N.abuseTypes);
+  checkCount(reasons, 'weapons', incident.weapons, N.weapons);
+  incident.weapons.slice(0, N.weapons).forEach((w, i) => checkLength(reasons, `weapons[${i}].description`, w.description, S.freeText));
+  checkCount(reasons, 'injuries', incident.injuries, N.injuries);
+  incident.injuries.slice(0, N.injuries).forEach((injury, i) => {
+    checkLength(reasons, `injuries[${i}].partyId`, injury.partyId, S.id);
+    checkLength(reasons, `injuries[${i}].description`, injury.description, S.freeText);
+  });
+  return reasons;
 }

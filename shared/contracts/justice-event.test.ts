@@ -58,3 +58,24 @@ describe('unwrapDetail', () => {
     expect(unwrapDetail(null)).toBeUndefined();
   });
 });
+
+describe('validateJusticeEvent caps (shared/er/input-limits.ts)', () => {
+  const big = 'a'.repeat(1 << 20);
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a megabyte of subject name', { subject: { ...event().subject, family: big } }, 'subject.family is 1048576 characters long (at most 200)'],
+    ['10,000 phones on a related person', { relatedPersons: [{ ...event().subject, phones: Array.from({ length: 10_000 }, () => '07700900123') }] }, 'relatedPersons[0].phones has 10000 items (at most 20)'],
+    ['a megabyte of order condition', { detail: wrapDetail('ProtectiveOrder', { orderId: 'O1', orderType: 'DVPO', action: 'ISSUED', startsAt: null, expiresAt: null, conditions: [big] }) }, 'detail.ProtectiveOrder.conditions[0] is 1048576 characters long (at most 1000)'],
+    ['a megabyte of bail condition', { detail: wrapDetail('CustodyRelease', { releaseType: 'PRE_CHARGE_BAIL', bailExpiresAt: null, bailConditions: [{ kind: 'NO_CONTACT', description: big, expiresAt: null }] }) }, 'detail.CustodyRelease.bailConditions[0].description is 1048576 characters long (at most 1000)'],
+    ['a megabyte of event id', { eventId: big }, 'eventId is 1048576 characters long (at most 128)'],
+  ])('refuses %s, naming the field, never the value', (_what, overrides, reason) => {
+    expect(reasonsOf(event(overrides))).toContain(reason);
+  });
+
+  it('gives at most twenty reasons for 10,000 bad DASH answers', () => {
+    const answers = Array.from({ length: 10_000 }, () => ({ question: 99, answer: 'YES' }));
+    const reasons = reasonsOf(event({ detail: wrapDetail('DashCompleted', { answers, yesCount: 1, level: 'STANDARD', riskFactors: [] }) }));
+    expect(reasons).toHaveLength(21);
+    expect(reasons[0]).toBe('detail.DashCompleted.answers has 10000 items (at most 27)');
+  });
+});

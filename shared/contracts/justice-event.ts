@@ -13,6 +13,7 @@
 // types are registered, so timestamp-millis fields are numbers (ms since the
 // epoch, UTC); enums are their symbol strings.
 import { isMetBorough } from '../geography/boroughs.ts';
+import { boundedReasons, checkCount, checkLength, checkList, COUNT_LIMITS as N, STRING_LIMITS as S } from '../er/input-limits.ts';
 
 export const JUSTICE_NAMESPACE = 'uk.police.dauntless.justice';
 
@@ -105,7 +106,7 @@ export type Validation = { ok: true } | { ok: false; reasons: string[] };
 
 /** Clocks disagree a little; an event more than this far in the future is wrong. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-const MAX_RELATED = 20;
+const MAX_RELATED = N.relatedPersons;
 /** Police DASH: 27 questions; 14+ yes is high, 10–13 medium (DESIGN.md). */
 const DASH_QUESTIONS = 27;
 const DASH_LEVELS = ['STANDARD', 'MEDIUM', 'HIGH'];
@@ -116,7 +117,7 @@ const hasDetail = (p: PersonAsRecorded): boolean =>
   present(p.systemRef) || present(p.given) || present(p.family) || present(p.full) || present(p.dateOfBirth) || p.phones.some(present) || p.addresses.some(present);
 
 export function validateJusticeEvent(event: JusticeEvent, { now }: { now: number }): Validation {
-  const reasons: string[] = [];
+  const reasons = sizeReasons(event);
   if (!event.eventId.trim()) reasons.push('eventId is empty');
   if (event.occurredAt > now + FUTURE_TOLERANCE_MS) reasons.push('occurredAt is in the future');
   if (event.recordedAt > now + FUTURE_TOLERANCE_MS) reasons.push('recordedAt is in the future');
@@ -127,7 +128,7 @@ export function validateJusticeEvent(event: JusticeEvent, { now }: { now: number
   if (event.incidentId !== null && !event.incidentId.trim()) reasons.push('incidentId is empty (send null when there is none)');
   if (!hasDetail(event.subject)) reasons.push('subject has no reference, name, date of birth, phone or address to resolve');
   if (event.relatedPersons.length > MAX_RELATED) reasons.push(`relatedPersons has ${event.relatedPersons.length} persons (more than ${MAX_RELATED})`);
-  event.relatedPersons.forEach((p, i) => {
+  event.relatedPersons.slice(0, MAX_RELATED).forEach((p, i) => {
     if (!hasDetail(p)) reasons.push(`related person ${i + 1} has no reference, name, date of birth, phone or address to resolve`);
   });
   const branch = unwrapDetail(event.detail);
@@ -137,7 +138,53 @@ export function validateJusticeEvent(event: JusticeEvent, { now }: { now: number
   } else {
     reasons.push(...detailReasons(branch, event));
   }
-  return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
+  return reasons.length === 0 ? { ok: true } : { ok: false, reasons: boundedReasons(reasons) };
+}
+
+/** Every string and list against its cap (shared/er/input-limits.ts), before anything reads them. */
+function sizeReasons(event: JusticeEvent): string[] {
+  const reasons: string[] = [];
+  checkLength(reasons, 'eventId', event.eventId, S.id);
+  checkLength(reasons, 'boroughCode', event.boroughCode, S.short);
+  checkLength(reasons, 'incidentId', event.incidentId, S.id);
+  const person = (at: string, p: PersonAsRecorded) => {
+    checkLength(reasons, `${at}.systemRef`, p.systemRef, S.id);
+    for (const part of ['given', 'family'] as const) checkLength(reasons, `${at}.${part}`, p[part], S.namePart);
+    checkLength(reasons, `${at}.full`, p.full, S.fullName);
+    checkLength(reasons, `${at}.dateOfBirth`, p.dateOfBirth, S.short);
+    checkList(reasons, `${at}.phones`, p.phones, N.phones, S.phone);
+    checkList(reasons, `${at}.addresses`, p.addresses, N.addresses, S.address);
+  };
+  person('subject', event.subject);
+  event.relatedPersons.slice(0, MAX_RELATED).forEach((p, i) => person(`relatedPersons[${i}]`, p));
+  const branch = unwrapDetail(event.detail);
+  const at = `detail.${branch?.type ?? ''}`;
+  switch (branch?.type) {
+    case 'Arrest':
+      checkList(reasons, `${at}.offences`, branch.value.offences, N.offences, S.freeText);
+      checkLength(reasons, `${at}.custodyRecordId`, branch.value.custodyRecordId, S.id);
+      break;
+    case 'ChargeOutcome':
+      checkList(reasons, `${at}.offences`, branch.value.offences, N.offences, S.freeText);
+      break;
+    case 'CustodyRelease':
+      checkCount(reasons, `${at}.bailConditions`, branch.value.bailConditions, N.conditions);
+      branch.value.bailConditions.slice(0, N.conditions).forEach((c, i) => checkLength(reasons, `${at}.bailConditions[${i}].description`, c.description, S.freeText));
+      break;
+    case 'ProtectiveOrder':
+      checkLength(reasons, `${at}.orderId`, branch.value.orderId, S.id);
+      checkList(reasons, `${at}.conditions`, branch.value.conditions, N.conditions, S.freeText);
+      break;
+    case 'DashCompleted':
+      checkCount(reasons, `${at}.answers`, branch.value.answers, N.dashAnswers);
+      checkList(reasons, `${at}.riskFactors`, branch.value.riskFactors, N.riskFactors, S.freeText);
+      break;
+    case 'MaracReferral':
+    case 'ClaresLawDisclosure':
+    case undefined:
+      break;
+  }
+  return reasons;
 }
 
 function detailReasons(branch: JusticeDetailBranch, event: JusticeEvent): string[] {

@@ -4,7 +4,8 @@
 //
 // Keys, under the namespace `ns`:
 //   ns:evt:<eventId>     hash  facts (JSON: EventFacts, `kind` 'incident' or 'justice'),
-//                              records (the parties' record ids, in order)
+//                              records (the parties' record ids, in order, a JSON array:
+//                              an id may hold spaces or any other character)
 //   ns:recevt            hash  recordId -> eventId: the event a person record came from
 //   ns:inc:<incidentId>  hash  version -> eventId: the versions of one incident (incidents only)
 //   ns:events            hash  incidents (distinct incident ids), events (versions and justice events)

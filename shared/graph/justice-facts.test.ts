@@ -19,7 +19,7 @@ describe('justiceFacts', () => {
       incidentId: null,
       parties: [
         { recordId: 'JUS-20261120-0091:subject', role: 'SUBJECT', match: { outcome: 'NEW_PERSON', probability: null, evidence: [] } },
-        { recordId: 'JUS-20261120-0091:related:0', role: 'RELATED' },
+        { recordId: 'JUS-20261120-0091:related-0', role: 'RELATED' },
       ],
       what: 'PROTECTIVE_ORDER',
       orderId: 'DVPO-LX-2026-0311',
@@ -46,6 +46,6 @@ describe('justiceFacts', () => {
   ])('reads %s', (_, detail, expected) => {
     const facts = justiceFacts(event({ detail, relatedPersons: [sampleVictim(), sampleVictim()] }));
     expect(facts).toMatchObject(expected);
-    expect(facts.parties.map((p) => p.recordId)).toEqual(['JUS-20261120-0091:subject', 'JUS-20261120-0091:related:0', 'JUS-20261120-0091:related:1']);
+    expect(facts.parties.map((p) => p.recordId)).toEqual(['JUS-20261120-0091:subject', 'JUS-20261120-0091:related-0', 'JUS-20261120-0091:related-1']);
   });
 });

@@ -7,7 +7,7 @@ import { unwrapDetail, type JusticeEvent } from '../contracts/justice-event.ts';
 import { relatedRecordId, subjectRecordId } from './justice-person-record.ts';
 
 export type JusticePartyFacts = {
-  /** `<eventId>:subject` or `<eventId>:related:<i>`. */
+  /** `<eventId>:subject` or `<eventId>:related-<i>` (justice-person-record.ts). */
   recordId: string;
   /** SUBJECT: who the event is about (the victim for DASH and MARAC, else the perpetrator); RELATED: the others named. */
   role: 'SUBJECT' | 'RELATED';

@@ -8,7 +8,7 @@ describe('justicePersonRecords', () => {
     const records = justicePersonRecords(sampleJusticeEvent() as unknown as JusticeEvent);
     expect(records.map((r) => [r.role, r.record.recordId, r.record.source])).toEqual([
       ['SUBJECT', 'JUS-20261120-0091:subject', 'justice:JUS-20261120-0091'],
-      ['RELATED', 'JUS-20261120-0091:related:0', 'justice:JUS-20261120-0091'],
+      ['RELATED', 'JUS-20261120-0091:related-0', 'justice:JUS-20261120-0091'],
     ]);
     expect(records[0]!.record.fields).toEqual({ given_name: 'ROBERT', family_name: 'SAMPLE', dob: '1985-06-14', phones: ['07700900456'], attrs: { pnc_id: '09/123456H' } });
     expect(records[1]!.record.fields).toEqual({

@@ -1,6 +1,7 @@
 // A person named in a justice event, as a person record for the resolver.
-// Record ids: `<eventId>:subject` and `<eventId>:related:<i>` (i from 0, the
-// index in relatedPersons): a replay of the event is the same records, so
+// Record ids: `<eventId>:subject` and `<eventId>:related-<i>` (i from 0, the
+// index in relatedPersons), of the same form as a call's (record-id.ts), so
+// no call's record can take one (event ids are one space across both topics): a replay of the event is the same records, so
 // nothing changes. Pure.
 //
 // The source's own reference (systemRef) is used only when it is a person
@@ -10,9 +11,10 @@
 // comparing them would count against a true match. It is left out.
 import type { PersonRecord } from '../er/identity-store.ts';
 import type { JusticeEvent, PersonAsRecorded } from '../contracts/justice-event.ts';
+import { recordIdOf } from './record-id.ts';
 
-export const subjectRecordId = (eventId: string): string => `${eventId}:subject`;
-export const relatedRecordId = (eventId: string, index: number): string => `${eventId}:related:${index}`;
+export const subjectRecordId = (eventId: string): string => recordIdOf(eventId, 'subject');
+export const relatedRecordId = (eventId: string, index: number): string => recordIdOf(eventId, `related-${index}`);
 
 /** PNC id: two- or four-digit year, slash, serial, check letter ("12/345678A", "2008/0123456X"). */
 const PNC_ID = /^(\d{2}|\d{4})\/\d{1,7}[A-Z]$/;

@@ -1,12 +1,14 @@
 // A party of an incident, as a person record for the resolver. The record id
-// is `<eventId>:<partyId>`: a replay of the same event is the same record
+// is `<eventId>:<partyId>`, the party id escaped (record-id.ts) so that no
+// two (event, party) pairs share one: a replay of the same event is the same record
 // (nothing changes), and a later version of the incident adds what it
 // learned as a new record of the same person. Pure.
 import type { PersonRecord } from '../er/identity-store.ts';
 import type { IncidentParty, IncidentReported } from '../contracts/incident.ts';
+import { recordIdOf } from './record-id.ts';
 
 export function partyRecordId(eventId: string, partyId: string): string {
-  return `${eventId}:${partyId}`;
+  return recordIdOf(eventId, partyId);
 }
 
 const present = (value: string | null | undefined): string | undefined => (value && value.trim() ? value : undefined);

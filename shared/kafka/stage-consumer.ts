@@ -14,7 +14,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { isRetriable } from '../errors/dauntless-error.ts';
 import type { Logger } from '../logging/create-logger.ts';
-import { deadLetterTopicOf, toDeadLetter, type DeadLetter } from './dead-letter.ts';
+import { DEAD_LETTER_MAX_BYTES, deadLetterTopicOf, fitDeadLetter, isMessageTooLarge, reducedDeadLetter, toDeadLetter, type DeadLetter } from './dead-letter.ts';
 
 export type StageMessage = { topic: string; partition: number; message: KafkaMessage };
 
@@ -88,6 +88,15 @@ export type StageConsumerOptions<T> = {
    */
   commitIntervalMs?: number;
   fromBeginning?: boolean;
+  /**
+   * A message whose processing (decode and handle, and its dead letter if
+   * any) takes longer than this, in ms, is logged with its topic, partition
+   * and offset: one slow message holds back its partition, and every
+   * partition sharing the event loop. Default 1,000; 0 logs none.
+   */
+  messageBudgetMs?: number;
+  /** Largest dead letter written as it is, in bytes (default DEAD_LETTER_MAX_BYTES, the dead-letter topics' max.message.bytes); a larger one is reduced (dead-letter.ts). */
+  maxDeadLetterBytes?: number;
   /** Called for every outcome (one per attempt: a message retried twice then handled gives retried, retried, handled), for metrics. */
   onOutcome?: (outcome: StageOutcome, input: StageMessage, detail: OutcomeDetail) => void;
   /**
@@ -129,8 +138,33 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
       logger.warn({ hook: name, err: (error as Error)?.message }, 'a stage consumer hook threw; ignored');
     }
   }
-  const outcome = (result: StageOutcome, input: StageMessage, code: string | undefined, startedAt: number) =>
-    notify('onOutcome', options.onOutcome, result, input, { stage: stage.name, code, durationMs: performance.now() - startedAt });
+  const messageBudgetMs = options.messageBudgetMs ?? 1_000;
+  const outcome = (result: StageOutcome, input: StageMessage, code: string | undefined, startedAt: number) => {
+    const durationMs = performance.now() - startedAt;
+    if (messageBudgetMs > 0 && durationMs > messageBudgetMs && result !== 'retried') {
+      logger.warn({ topic: input.topic, partition: input.partition, offset: input.message.offset, outcome: result, code, durationMs: Math.round(durationMs), budgetMs: messageBudgetMs }, 'message took longer than its budget');
+    }
+    notify('onOutcome', options.onOutcome, result, input, { stage: stage.name, code, durationMs });
+  };
+  const maxDeadLetterBytes = options.maxDeadLetterBytes ?? DEAD_LETTER_MAX_BYTES;
+  /**
+   * Writes the letter, reduced first if it is over the limit, or reduced
+   * after the broker refused it as too large: a letter that can never be
+   * written would stop its partition for good. Returns the letter written.
+   */
+  async function writeDeadLetter(inputTopic: string, letter: DeadLetter): Promise<DeadLetter> {
+    const topic = deadLetterTopicOf(inputTopic);
+    const fitted = fitDeadLetter(letter, maxDeadLetterBytes);
+    try {
+      await deadLetters(topic, fitted.originalKey, fitted);
+      return fitted;
+    } catch (error) {
+      if (fitted.originalValueSha256 || !isMessageTooLarge(error)) throw error;
+    }
+    const reduced = reducedDeadLetter(letter);
+    await deadLetters(topic, reduced.originalKey, reduced);
+    return reduced;
+  }
   // Offsets are 64-bit decimal strings: subtract as BigInt, report as a number.
   const lag = (batch: EachBatchPayload['batch'], nextOffset: bigint) =>
     notify('onLag', options.onLag, {
@@ -185,16 +219,16 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
         return 'processed';
       } catch (error) {
         if (!isRetriable(error)) {
-          const letter = toDeadLetter({ ...input, error, service, stage: stage.name, now: now() });
+          let letter = toDeadLetter({ ...input, error, service, stage: stage.name, now: now() });
           try {
-            await deadLetters(deadLetterTopicOf(input.topic), input.message.key, letter);
+            letter = await writeDeadLetter(input.topic, letter);
           } catch (sinkError) {
             // Kafka itself failing to take the dead letter is a dependency failure: retry.
             logger.warn({ ...where, err: (sinkError as Error).message }, 'dead letter could not be written; retrying');
             await sleep(Math.min(retry.maxMs, retry.initialMs * 2 ** attempt));
             continue;
           }
-          logger.warn({ ...where, code: letter.errorCode }, 'message dead-lettered');
+          logger.warn({ ...where, code: letter.errorCode, ...(letter.originalValueSha256 ? { reduced: true, originalValueBytes: letter.originalValueBytes } : {}) }, 'message dead-lettered');
           outcome('dead_lettered', input, letter.errorCode, startedAt);
           return 'processed';
         }

@@ -8,11 +8,15 @@ import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { uniqueName } from './unique.ts';
 
-export type TestTopic = { topic: string; partitions: number; valueSchema?: string };
+/** `config`: topic-level configs (Kafka names and string values), e.g. a declared max.message.bytes. */
+export type TestTopic = { topic: string; partitions: number; valueSchema?: string; config?: Record<string, string> };
 
 /** Creates the topics and registers their value schemas (BACKWARD); returns what removes them again. */
 export async function createTestTopics(admin: Admin, registry: RegistryAdmin, topics: TestTopic[]): Promise<() => Promise<void>> {
-  await admin.createTopics({ topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.partitions })), waitForLeaders: true });
+  await admin.createTopics({
+    topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.partitions, configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })) })),
+    waitForLeaders: true,
+  });
   for (const t of topics.filter((t) => t.valueSchema)) {
     await registry.setCompatibility(valueSubject(t.topic), 'BACKWARD');
     await registry.register(valueSubject(t.topic), readSchema(t.valueSchema!));

@@ -44,10 +44,13 @@ for _, b in ipairs(blocks) do
   end
 end
 
+-- unpack() fails past Lua's stack limit (about 8,000 values), so the terms
+-- are read a thousand at a time.
 local counts = {}
-if #terms > 0 then
-  local raw = redis.call('HMGET', key(ns, 'tf'), unpack(terms))
-  for i = 1, #terms do counts[i] = tonumber(raw[i] or '0') or 0 end
+for from = 1, #terms, 1000 do
+  local to = math.min(from + 999, #terms)
+  local raw = redis.call('HMGET', key(ns, 'tf'), unpack(terms, from, to))
+  for i = from, to do counts[i] = tonumber(raw[i - from + 1] or '0') or 0 end
 end
 local meta = redis.call('HMGET', key(ns, 'meta'), 'seq', 'records')
 return json({ s = tonumber(meta[1] or '0'), e = entities, c = counts, t = tonumber(meta[2] or '0') })

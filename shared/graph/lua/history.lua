@@ -13,6 +13,18 @@ local recevt = key(ns, 'recevt')
 local entities, events = {}, {}
 local indexOf = {}
 local entityOfRecord = {}
+-- An event's record ids, in party order: a JSON array (record-event.lua).
+-- A graph written before they were JSON holds them joined by spaces.
+local function recordsOf(stored)
+  if not stored or stored == '' then return {} end
+  if string.sub(stored, 1, 1) == '[' then
+    local ok, ids = pcall(cjson.decode, stored)
+    if ok then return ids end
+  end
+  local ids = {}
+  for rec in string.gmatch(stored, '%S+') do ids[#ids + 1] = rec end
+  return ids
+end
 for i = 3, #ARGV do
   local id = current(ns, ARGV[i])
   local mine, seen = {}, {}
@@ -26,7 +38,7 @@ for i = 3, #ARGV do
         local evt = redis.call('HMGET', key(ns, 'evt', e), 'facts', 'records')
         if evt[1] then
           local parties = {}
-          for rec in string.gmatch(evt[2] or '', '%S+') do
+          for _, rec in ipairs(recordsOf(evt[2])) do
             local ent = entityOfRecord[rec]
             if not ent then
               ent = redis.call('HGET', key(ns, 'rec', rec), 'entity')

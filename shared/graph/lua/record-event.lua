@@ -13,7 +13,9 @@ for i = 6, #ARGV do
   records[#records + 1] = ARGV[i]
   redis.call('HSET', key(ns, 'recevt'), ARGV[i], eventId)
 end
-redis.call('HSET', evt, 'facts', facts, 'records', table.concat(records, ' '))
+-- A JSON array: a record id may hold any character, so no separator could
+-- tell where one ends (history.lua reads it back). cjson writes an empty table as {}.
+redis.call('HSET', evt, 'facts', facts, 'records', #records == 0 and '[]' or cjson.encode(records))
 if incidentId ~= '' then
   -- A later version of an incident is the same incident: count it once.
   if redis.call('HSET', key(ns, 'inc', incidentId), version, eventId) == 1 and redis.call('HLEN', key(ns, 'inc', incidentId)) == 1 then
