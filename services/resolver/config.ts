@@ -4,6 +4,7 @@
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 
 export type ResolverConfig = Readonly<{
@@ -45,6 +46,8 @@ export type ResolverConfig = Readonly<{
    * empty; past the cap it is dropped and candidates come from Redis.
    */
   graphCopyKeys: number;
+  /** The codec of what the service writes (DAUNTLESS_KAFKA_COMPRESSION: none, gzip, snappy, lz4, zstd; default none). Every codec is read whatever this says. */
+  compression: CompressionName;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
@@ -91,6 +94,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     commitIntervalMs: envInteger(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),
     graphCopyKeys: envInteger(env, 'DAUNTLESS_GRAPH_COPY_KEYS', 3_000_000, 0, 50_000_000),
+    compression: loadCompression(env),
     metricsPort: loadMetricsPort(env),
   });
 }

@@ -3,6 +3,8 @@
 import { Redis } from 'ioredis';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
+import { DEAD_LETTER_COMPRESSION } from '../../shared/kafka/dead-letter.ts';
+import { COMPRESSIONS } from '../../shared/kafka/load-compression.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
 import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   await producer.connect();
   // Intelligence is sent in the background, batched, so the next call is resolved meanwhile; the
   // outbox makes the stage consumer wait for a partition's sends before it commits that partition.
-  const sender = createBatchedSender({ producer });
+  const sender = createBatchedSender({ producer, compression: config.compression });
   const outbox = createPartitionOutbox();
   const metrics = createPipelineMetrics({ service: 'resolver' });
   const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
     // Every input topic is a call topic or a justice topic (config.ts checked the names).
     stage: routeByTopic({ name: 'resolve', stageFor: (topic) => (justiceTopics.has(topic) ? justiceStage : incidentStage) }),
     deadLetters: async (topic, key, letter) => {
-      await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
+      await producer.send({ topic, compression: COMPRESSIONS[DEAD_LETTER_COMPRESSION], messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
     },
   });
 
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
 
   await consumer.start();
   logger.info(
-    { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
+    { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, compression: config.compression, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
     'resolver running',
   );
 }

@@ -8,6 +8,8 @@
 import { Redis } from 'ioredis';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
+import { DEAD_LETTER_COMPRESSION } from '../../shared/kafka/dead-letter.ts';
+import { COMPRESSIONS } from '../../shared/kafka/load-compression.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
 import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   const scorer = createScorer({ graph, board, harm: config.harm, logger });
   const producer = kafka.producer({ idempotent: true });
   await producer.connect();
-  const sender = createBatchedSender({ producer });
+  const sender = createBatchedSender({ producer, compression: config.compression });
   const outbox = createPartitionOutbox();
   const metrics = createPipelineMetrics({ service: 'scorer' });
   const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     ...metrics.stageConsumerHooks(),
     stage,
     deadLetters: async (topic, key, letter) => {
-      await producer.send({ topic, messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
+      await producer.send({ topic, compression: COMPRESSIONS[DEAD_LETTER_COMPRESSION], messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
     },
   });
 
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
       topFiveTopic: config.topFiveTopic,
       alertsTopic: config.alertsTopic,
       groupId: config.groupId,
+      compression: config.compression,
       graph: config.graphNamespace,
       state: config.stateNamespace,
       tickMs: config.tickMs,

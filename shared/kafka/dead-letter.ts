@@ -4,6 +4,7 @@
 // and replay it. Pure; the consumer writes it to the input's *.dlq.v1 topic.
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { DauntlessError } from '../errors/dauntless-error.ts';
+import type { CompressionName } from './load-compression.ts';
 
 export type DeadLetter = {
   sourceTopic: string;
@@ -18,6 +19,15 @@ export type DeadLetter = {
   service: string;
   stage: string;
 };
+
+/**
+ * The codec dead letters are written with, whatever DAUNTLESS_KAFKA_COMPRESSION
+ * says: a letter carries a whole original message and its reason, and is read
+ * by whatever tool a person replays it with; gzip is the codec every Kafka
+ * client reads with nothing added (plain kafkajs included). Letters are rare,
+ * so its speed does not matter.
+ */
+export const DEAD_LETTER_COMPRESSION: CompressionName = 'gzip';
 
 /** The dead-letter topic of an input topic: `cad.incidents.v1` → `cad.incidents.dlq.v1`. */
 export function deadLetterTopicOf(topic: string): string {
