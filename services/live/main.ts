@@ -270,6 +270,7 @@ async function main(): Promise<number> {
           producer,
           codec,
           topic: INCIDENT_TOPIC,
+          compression: resolverConfig.compression,
           stream: recording,
           rate: HISTORY_SEND_RATE,
           count: config.history,
@@ -309,6 +310,7 @@ async function main(): Promise<number> {
           producer,
           codec,
           topic: INCIDENT_TOPIC,
+          compression: resolverConfig.compression,
           stream,
           rate: config.rate,
           // Until stopped: the signal ends the run.
