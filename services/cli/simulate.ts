@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadEndpoints, stackDir } from '../../shared/config/endpoints.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createCallStream, DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
 import { produceCalls, type CallClock } from '../../shared/synth/produce-calls.ts';
@@ -120,8 +121,10 @@ export async function run(args: string[]): Promise<number> {
   };
 
   let endpoints;
+  let compression: CompressionName;
   try {
     endpoints = loadEndpoints();
+    compression = loadCompression();
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -180,6 +183,7 @@ export async function run(args: string[]): Promise<number> {
       producer,
       codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }),
       topic: options.topic,
+      compression,
       stream,
       rate: options.rate,
       count: total,

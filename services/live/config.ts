@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { loadEndpoints, stackDir, type Endpoints } from '../../shared/config/endpoints.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
 
@@ -21,6 +22,8 @@ const MAX_HISTORY = 1_000_000;
 
 export type LiveConfig = Readonly<{
   endpoints: Endpoints;
+  /** The codec the simulator writes calls with (DAUNTLESS_KAFKA_COMPRESSION, as the services). */
+  compression: CompressionName;
   /** Live calls per second after the history (--rate, DAUNTLESS_LIVE_RATE; default 1; > 0 and ≤ 1000). */
   rate: number;
   /** Calls of simulated history sent first, spread over the last HISTORY_SPAN_DAYS (--history, DAUNTLESS_LIVE_HISTORY; default 2000; 0 = none). */
@@ -131,6 +134,7 @@ export function loadLiveConfig({ args = [], env = process.env, nowMs = Date.now(
   const dir = stackDir(env);
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    compression: loadCompression(env),
     rate,
     history,
     seed: seed?.text ?? String(nowMs % 1_000_000),

@@ -265,6 +265,7 @@ async function main(): Promise<number> {
           producer,
           codec,
           topic: INCIDENT_TOPIC,
+          compression: config.compression,
           stream: recording,
           rate: HISTORY_SEND_RATE,
           count: config.history,
@@ -304,6 +305,7 @@ async function main(): Promise<number> {
           producer,
           codec,
           topic: INCIDENT_TOPIC,
+          compression: config.compression,
           stream,
           rate: config.rate,
           // Until stopped: the signal ends the run.

@@ -22,6 +22,12 @@ describe('resolver config', () => {
     expect(loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_EVENTS_TOPIC: 'off' }).graphEventsTopic).toBeNull();
   });
 
+  it('writes uncompressed unless DAUNTLESS_KAFKA_COMPRESSION names a codec, and refuses one Kafka lacks', () => {
+    expect(loadResolverConfig(servers).compression).toBe('none');
+    expect(loadResolverConfig({ ...servers, DAUNTLESS_KAFKA_COMPRESSION: 'lz4' }).compression).toBe('lz4');
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_KAFKA_COMPRESSION: 'zip' })).toThrow(/DAUNTLESS_KAFKA_COMPRESSION=zip is not a codec Kafka has/);
+  });
+
   it('reads calls and justice events from the topics whose names say so', () => {
     const config = loadResolverConfig({ ...servers, DAUNTLESS_RESOLVER_TOPICS: 'test.cad.incidents.x.v1, test.justice.events.x.v1' });
     expect(config.incidentTopics).toEqual(['test.cad.incidents.x.v1']);

@@ -4,6 +4,7 @@
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
 
@@ -48,6 +49,8 @@ export type ResolverConfig = Readonly<{
   graphCopyKeys: number;
   /** A message processed for longer than this is logged with its position, in ms (DAUNTLESS_MESSAGE_BUDGET_MS, default 1000; 0 = never; see stage-consumer.ts). */
   messageBudgetMs: number;
+  /** The codec of what the service writes (DAUNTLESS_KAFKA_COMPRESSION: none, gzip, snappy, lz4, zstd; default none). Every codec is read whatever this says. */
+  compression: CompressionName;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
@@ -95,6 +98,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     retry: Object.freeze(retry),
     graphCopyKeys: envInteger(env, 'DAUNTLESS_GRAPH_COPY_KEYS', 3_000_000, 0, 50_000_000),
     messageBudgetMs: envInteger(env, 'DAUNTLESS_MESSAGE_BUDGET_MS', 1_000, 0, 600_000),
+    compression: loadCompression(env),
     metricsPort: loadMetricsPort(env),
   });
 }

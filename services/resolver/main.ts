@@ -53,14 +53,14 @@ void runService({
         model: defaultPersonModel,
         logger,
         // Sent in the background, batched, so the next call is resolved meanwhile; a partition commits once its sends are acknowledged.
-        output: createStageOutput({ codec, sender: createBatchedSender({ producer }), outbox: createPartitionOutbox() }),
+        output: createStageOutput({ codec, sender: createBatchedSender({ producer, compression: config.compression }), outbox: createPartitionOutbox() }),
         counters: metrics,
       }),
       deadLetters: createDeadLetterWriter({ producer, codec }),
     });
     await consumer.start();
     return {
-      ready: { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
+      ready: { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, compression: config.compression, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
       async stop() {
         await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
         await producer.disconnect().catch(() => undefined);

@@ -19,7 +19,9 @@ describe('scorer config', () => {
       stateNamespace: 'dauntless:{g-top5}',
       tickMs: 60_000,
       metricsPort: 9465,
+      compression: 'none',
     });
+    expect(loadScorerConfig({ ...servers, DAUNTLESS_KAFKA_COMPRESSION: 'zstd' }).compression).toBe('zstd');
     expect(config.harm.halfLifeDays).toBe(180);
     expect(Object.isFrozen(config)).toBe(true);
     expect(loadScorerConfig({ ...servers, DAUNTLESS_GRAPH: 'test.x:{g}' }).stateNamespace).toBe('test.x:{g-top5}');

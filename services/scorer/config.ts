@@ -7,6 +7,7 @@ import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
 import { loadNamespaces } from '../../shared/boards/namespaces.ts';
+import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
 
@@ -32,6 +33,8 @@ export type ScorerConfig = Readonly<{
   maxWaitTimeInMs: number;
   /** How soon a crashed member's partitions move to another, in ms (DAUNTLESS_SESSION_TIMEOUT_MS, default 10000; 6000..300000). */
   sessionTimeoutMs: number;
+  /** The codec of what the service writes (DAUNTLESS_KAFKA_COMPRESSION: none, gzip, snappy, lz4, zstd; default none). Every codec is read whatever this says. */
+  compression: CompressionName;
   /** Prometheus /metrics and /healthz (DAUNTLESS_SCORER_METRICS_PORT, default 9465, beside the resolver's 9464; 0 = off). */
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
@@ -62,6 +65,7 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
     tickMs: envInteger(env, 'DAUNTLESS_SCORER_TICK_MS', 60_000, 100, 3_600_000),
     maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 100, 1, 5_000),
     sessionTimeoutMs: envInteger(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
+    compression: loadCompression(env),
     // Its own variable, so a scorer beside a resolver on one machine takes another port.
     metricsPort: loadMetricsPort({ DAUNTLESS_METRICS_PORT: env.DAUNTLESS_SCORER_METRICS_PORT ?? String(DEFAULT_SCORER_METRICS_PORT) }),
     retry: Object.freeze(retry),

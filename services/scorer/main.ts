@@ -34,7 +34,7 @@ void runService({
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'scorer' });
     const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
-    const output = createStageOutput({ codec, sender: createBatchedSender({ producer }), outbox: createPartitionOutbox() });
+    const output = createStageOutput({ codec, sender: createBatchedSender({ producer, compression: config.compression }), outbox: createPartitionOutbox() });
     const topology = createScorerTopology({ config, codec, scorer, board, output, logger });
     const consumer = createStageConsumer({
       kafka,
@@ -58,6 +58,7 @@ void runService({
         topFiveTopic: config.topFiveTopic,
         alertsTopic: config.alertsTopic,
         groupId: config.groupId,
+        compression: config.compression,
         graph: config.graphNamespace,
         state: config.stateNamespace,
         tickMs: config.tickMs,

@@ -39,6 +39,19 @@ describe('createBatchedSender', () => {
     await expect(first).rejects.toMatchObject({ code: 'KAFKA_UNAVAILABLE', retriable: true });
     await expect(sender.send('a', { key: '2', value: 'x' })).resolves.toBeUndefined();
   });
+
+  it('asks for the codec it was given, and for none by default (test/integration/compression-codecs.test.ts checks the broker gets it)', async () => {
+    const codecs: unknown[] = [];
+    const producer = {
+      async sendBatch({ compression }: { compression?: number }) {
+        codecs.push(compression);
+        return [];
+      },
+    };
+    await createBatchedSender({ producer: producer as never, lingerMs: 1, compression: 'zstd' }).send('a', { key: '1', value: 'x' });
+    await createBatchedSender({ producer: producer as never, lingerMs: 1 }).send('a', { key: '1', value: 'x' });
+    expect(codecs).toEqual([4, 0]);
+  });
 });
 
 describe('createPartitionOutbox', () => {

@@ -10,13 +10,25 @@
 // was not sent, and a failed send fails only the partition it belongs to.
 import type { Message, Producer } from 'kafkajs';
 import { DauntlessError } from '../errors/dauntless-error.ts';
+import { COMPRESSIONS, type CompressionName } from './load-compression.ts';
 
 export type BatchedSender = {
   /** Queues a message; it goes within lingerMs (sooner when maxBatch are waiting). Rejects (retriable) if Kafka did not take it. */
   send(topic: string, message: Message): Promise<void>;
 };
 
-export function createBatchedSender({ producer, lingerMs = 2, maxBatch = 500 }: { producer: Pick<Producer, 'sendBatch'>; lingerMs?: number; maxBatch?: number }): BatchedSender {
+export function createBatchedSender({
+  producer,
+  lingerMs = 2,
+  maxBatch = 500,
+  compression = 'none',
+}: {
+  producer: Pick<Producer, 'sendBatch'>;
+  lingerMs?: number;
+  maxBatch?: number;
+  /** The codec of each request's batches (DAUNTLESS_KAFKA_COMPRESSION, see load-compression.ts). */
+  compression?: CompressionName;
+}): BatchedSender {
   type Queued = { topic: string; message: Message; done: (error?: unknown) => void };
   let queued: Queued[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -37,7 +49,7 @@ export function createBatchedSender({ producer, lingerMs = 2, maxBatch = 500 }: 
     }
     tail = tail.then(async () => {
       try {
-        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await producer.sendBatch({ acks: -1, compression: COMPRESSIONS[compression], topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
         for (const q of batch) q.done();
       } catch (error) {
         const failure = new DauntlessError('KAFKA_UNAVAILABLE', `Kafka did not take ${batch.length} message(s): ${(error as Error).message}`, { retriable: true, cause: error });

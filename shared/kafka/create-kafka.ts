@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import type { Logger } from '../logging/create-logger.ts';
+import { registerCodecs } from './codecs.ts';
 
 // kafkajs is in maintenance mode (2.2.4 is its last release). Everything that
 // builds a client goes through here, so a maintained client could replace it
@@ -35,6 +36,8 @@ export function pinoLogCreator(logger: Logger): logCreator {
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 export function createKafka({ brokers, clientId, logger, config = {} }: CreateKafkaOptions): Kafka {
+  // Every client reads (and may write) every codec Kafka has, not only gzip.
+  registerCodecs();
   return new Kafka({
     clientId,
     brokers: [...brokers],

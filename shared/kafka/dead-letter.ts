@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { DauntlessError } from '../errors/dauntless-error.ts';
+import type { CompressionName } from './load-compression.ts';
 
 export type DeadLetter = {
   sourceTopic: string;
@@ -39,6 +40,14 @@ const ENVELOPE_BYTES = 16 * 1024;
 /** A reduced letter keeps the original key and headers only up to these sizes. */
 const REDUCED_KEY_BYTES = 1024;
 const REDUCED_HEADER_BYTES = 16 * 1024;
+/**
+ * The codec dead letters are written with, whatever DAUNTLESS_KAFKA_COMPRESSION
+ * says: a letter carries a whole original message and its reason, and is read
+ * by whatever tool a person replays it with; gzip is the codec every Kafka
+ * client reads with nothing added (plain kafkajs included). Letters are rare,
+ * so its speed does not matter.
+ */
+export const DEAD_LETTER_COMPRESSION: CompressionName = 'gzip';
 
 /** The dead-letter topic of an input topic: `cad.incidents.v1` → `cad.incidents.dlq.v1`. */
 export function deadLetterTopicOf(topic: string): string {

@@ -16,6 +16,7 @@ import type { Producer } from 'kafkajs';
 import { valueSubject } from '../contracts/topics.ts';
 import type { AvroCodec } from '../schema-registry/avro-codec.ts';
 import type { IncidentTruth, SimulatedCall } from './call-stream.ts';
+import { COMPRESSIONS, type CompressionName } from '../kafka/load-compression.ts';
 
 /**
  * - `live`: receivedAt is the wall clock when the call is sent (reportedAt
@@ -43,6 +44,8 @@ export type ProduceCallsOptions = {
   onSent?: (incidentId: string, sentAtMs: number) => void;
   /** The truth of each call, as sent; awaited, so a file sink can apply back-pressure. */
   truthSink?: (truth: IncidentTruth) => void | Promise<void>;
+  /** The codec of each request (DAUNTLESS_KAFKA_COMPRESSION). Default none. */
+  compression?: CompressionName;
   /** Stops sending after the batch in flight (Ctrl-C). */
   signal?: AbortSignal;
   /** Wall clock, epoch ms (tests). Default Date.now. */
@@ -95,7 +98,7 @@ export async function produceCalls(opts: ProduceCallsOptions): Promise<ProduceCa
       // At most MAX_SEND calls a request: a backlog sent at once would pass the broker's largest batch (1 MB).
       for (let from = 0; from < batch.length; from += MAX_SEND) {
         const part = batch.slice(from, from + MAX_SEND);
-        await producer.send({ topic, acks: -1, messages: part.map((call, i) => ({ key: call.incident.incidentId, value: values[from + i]! })) });
+        await producer.send({ topic, acks: -1, compression: COMPRESSIONS[opts.compression ?? 'none'], messages: part.map((call, i) => ({ key: call.incident.incidentId, value: values[from + i]! })) });
       }
       lastAck = performance.now();
       sent += batch.length;
