@@ -1,6 +1,6 @@
 // The resolver service process: load config, build, connect, run until a
 // signal, stop cleanly. Everything else lives in the stages it wires.
-import { Redis } from 'ioredis';
+import { createRedis } from '../../shared/redis/create-redis.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const config = loadResolverConfig();
   const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
   const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-  const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
+  const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
   const store = createRedisIdentityStore({ redis, namespace: config.graphNamespace, mirrorKeys: config.graphCopyKeys });
   const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });
   const intelSubject = valueSubject(config.intelTopic);

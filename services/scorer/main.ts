@@ -5,7 +5,7 @@
 //                                                        └─► dauntless.alerts.v1  (key borough)
 //   timer (DAUNTLESS_SCORER_TICK_MS) ─► score again whoever is due (a record
 //   leaving the window), and publish any board changed but not yet published
-import { Redis } from 'ioredis';
+import { createRedis } from '../../shared/redis/create-redis.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createBatchedSender, createPartitionOutbox } from '../../shared/kafka/batched-sender.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const config = loadScorerConfig();
   const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-scorer', logger });
   const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-  const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
+  const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
   const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });
   const board = createScoreBoard({ redis, namespace: config.stateNamespace });
   const scorer = createScorer({ graph, board, harm: config.harm, logger });
