@@ -7,7 +7,7 @@
 // before and after. The LAST line is one JSON object: microseconds per record
 // for each part, and records per second.
 
-import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { loadEndpoints } from '../shared/config/endpoints.ts';
 import { mapRow, parseMapping } from '../shared/er/csv-mapping.ts';
 import type { IdentityStore } from '../shared/er/identity-store.ts';
@@ -15,6 +15,8 @@ import { defaultPersonModel } from '../shared/er/model.ts';
 import { readCsv } from '../shared/er/read-csv.ts';
 import { resolveRecord } from '../shared/er/resolve-record.ts';
 import { createRedisIdentityStore } from '../shared/graph/redis-identity-store.ts';
+import { createLogger } from '../shared/logging/create-logger.ts';
+import { createRedis } from '../shared/redis/create-redis.ts';
 
 const input = argument('--input') ?? `${process.env.DAUNTLESS_ER_DATA ?? '../shared/data/er'}/splink_datasets/historical_50k_dev.csv`;
 const limit = Number(argument('--limit') ?? Infinity);
@@ -47,7 +49,9 @@ function timed(store: IdentityStore): IdentityStore {
   };
 }
 
-const redis = new Redis(loadEndpoints().redisUrl, { maxRetriesPerRequest: 3 });
+// Logs to standard error: the last line on standard output is the figures.
+const logger = createLogger('bench-resolve-stages', { level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
+const redis = createRedis({ url: loadEndpoints().redisUrl, logger, maxRetriesPerRequest: 3 });
 const graph = createRedisIdentityStore({ redis, namespace: 'bench:{resolve-stages}' });
 await graph.clear();
 const store = timed(graph);

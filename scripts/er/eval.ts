@@ -11,8 +11,10 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createRedis } from '../../shared/redis/create-redis.ts';
 import { findEndpoints } from '../../shared/config/endpoints.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';
@@ -33,7 +35,9 @@ function storeFactory(kind: string): StoreFactory {
       return async (run) => {
         const url = findEndpoints().REDIS_URL;
         if (!url) throw new TypeError('--store redis: no REDIS_URL in the environment or the stack endpoints file: run `npm run stack:up` or set REDIS_URL');
-        const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+        // Logs to standard error: standard output is the report, its last line JSON.
+        const logger = createLogger('eval-er', { level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
+        const redis = createRedis({ url, logger, lazyConnect: false, maxRetriesPerRequest: 2 });
         // One graph per run, under its own hash tag; removed afterwards.
         const namespace = `dauntless:eval:{${run}}`;
         return {

@@ -16,7 +16,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRedis } from '../../shared/redis/create-redis.ts';
 import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   const outDir = resolve(option(args, '--out-dir') ?? join(REPO_ROOT, 'docs', 'examples'));
   const logger = createLogger('example', { level: process.env.LOG_LEVEL ?? 'warn' });
   const endpoints = loadEndpoints();
-  const redis = new Redis(endpoints.redisUrl);
+  const redis = createRedis({ url: endpoints.redisUrl, logger });
   const namespace = `dauntless-example.${randomBytes(4).toString('hex')}:{ex}`;
   const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }), logger });
   const say = (text: string) => process.stderr.write(`${text}\n`);

@@ -4,7 +4,7 @@
 // the intelligence that is independent of the resolver. Everything is removed
 // again at the end, so a run leaves the stack as it found it.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
@@ -14,6 +14,7 @@ import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/av
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
+import { createRedis } from '../../shared/redis/create-redis.ts';
 import { startResolverProcess, type ResolverProcess } from './resolver-process.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
 
@@ -79,7 +80,7 @@ export async function createPipelineRun({ name, partitions }: { name: string; pa
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `dauntless-${name}`, logger });
   const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
   const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-  const redis = new Redis(endpoints.redisUrl);
+  const redis = createRedis({ url: endpoints.redisUrl, logger });
   await compactAppendOnlyFile(redis, (line) => process.stderr.write(line + '\n'));
   const run = `${name}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const topics = { input: `${run}.cad.incidents.v1`, intel: `${run}.dispatch.intel.v1`, deadLetters: deadLetterTopicOf(`${run}.cad.incidents.v1`) };

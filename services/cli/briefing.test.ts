@@ -14,6 +14,6 @@ describe('dauntless briefing arguments', () => {
     expect(() => parseBriefingArgs(['--borough', 'E09000001'])).toThrow('"E09000001" is not a Met borough');
     expect(() => parseBriefingArgs(['--borough', 'Lambeth', '--format', 'pdf'])).toThrow('--format must be md or html, not "pdf"');
     expect(() => parseBriefingArgs(['--borough'])).toThrow('--borough needs a value');
-    expect(() => parseBriefingArgs(['--borough', 'Lambeth', '--colour'])).toThrow('unknown argument --colour');
+    expect(() => parseBriefingArgs(['--borough', 'Lambeth', '--colour'])).toThrow('unknown option --colour');
   });
 });

@@ -4,13 +4,8 @@
 // identity graph named by REDIS_URL (or .stack/endpoints.env) and
 // DAUNTLESS_GRAPH (default "dauntless:{g}").
 import type { EntityExplanation, RecordExplanation } from '../../shared/graph/redis-identity-store.ts';
-import { oneId, withGraphStore } from './graph-store.ts';
-
-export const usage = `Usage: dauntless explain <entity-id> [--json]
-
-Prints why each record belongs to the entity (comparisons, levels, weights,
-total score), the possible matches not taken, and the merges. A merged-away id
-is followed to the entity it is part of now. --json prints the same as data.`;
+import { defineCommand } from './command.ts';
+import { withGraphStore } from './graph-store.ts';
 
 const when = (ms: number) => (Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '-');
 const signed = (w: number) => (w >= 0 ? '+' : '') + w.toFixed(2);
@@ -60,16 +55,26 @@ export function formatExplanation(e: EntityExplanation): string {
   return lines.join('\n');
 }
 
-export async function run(args: string[]): Promise<number> {
-  const id = oneId('explain', 'entity id', args, usage);
-  if (typeof id === 'number') return id;
-  return withGraphStore(async (store) => {
-    const explanation = await store.explain(id);
-    if (!explanation) {
-      process.stderr.write(`dauntless explain: no entity ${id} in graph ${store.namespace}.\n`);
-      return 1;
-    }
-    process.stdout.write((args.includes('--json') ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation)) + '\n');
-    return 0;
-  });
-}
+export const command = defineCommand({
+  name: 'explain',
+  summary: 'why each record belongs to a person entity: comparisons, levels, weights, merges',
+  usage: 'dauntless explain <entity-id> [--json]',
+  description: `Prints why each record belongs to the entity (comparisons, levels, weights,
+total score), the possible matches not taken, and the merges. A merged-away id
+is followed to the entity it is part of now.`,
+  options: {
+    json: { type: 'boolean', description: 'print the same as data' },
+  },
+  positionals: { min: 1, max: 1, what: 'entity id' },
+  check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json }),
+  run: ({ id, json }, io) =>
+    withGraphStore(async (store) => {
+      const explanation = await store.explain(id);
+      if (!explanation) {
+        io.stderr.write(`dauntless explain: no entity ${id} in graph ${store.namespace}.\n`);
+        return 1;
+      }
+      io.stdout.write((json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation)) + '\n');
+      return 0;
+    }),
+});

@@ -1,62 +1,72 @@
 // `dauntless <command> [args]`: one entry point for the operator tools.
-// Each command lives in its own module and is loaded only when asked for, so
-// `dauntless canon` does not pay for Kafka or Redis clients.
+// Each command lives in its own module, declared with defineCommand
+// (command.ts), and is loaded only when asked for, so `dauntless canon` does
+// not pay for Kafka or Redis clients; only the list of commands loads them all.
+import { readFileSync } from 'node:fs';
+import { runCommand, helpText, type AnyCommand, type CommandIo } from './command.ts';
+import { describeFailure } from './describe-failure.ts';
 
-type CommandModule = { run(args: string[]): Promise<number> };
-
-const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  canon: {
-    summary: 'canonicalise phone numbers, names, addresses or dates of birth: one per line in, JSON lines out',
-    load: () => import('./canon.ts'),
-  },
-  resolve: {
-    summary: 'resolve the person records of any CSV to entities in the identity graph, in file order',
-    load: () => import('./resolve.ts'),
-  },
-  explain: {
-    summary: 'why each record belongs to a person entity: comparisons, levels, weights, merges',
-    load: () => import('./explain.ts'),
-  },
-  tail: {
-    summary: 'watch a topic live, decoded: pre-arrival intelligence as a dispatcher reads it, or JSON lines',
-    load: () => import('./tail.ts'),
-  },
-  simulate: { summary: 'send a synthetic London call stream to Kafka at a steady rate, with the truth in a side file', load: () => import('./simulate.ts') },
-  briefing: {
-    summary: "a borough's Operation Dauntless briefing for its local policing team: the top five, why, and what changed (md or html)",
-    load: () => import('./briefing.ts'),
-  },
-  target: {
-    summary: "a perpetrator's harm score over time, with what moved it: is the tactical plan reducing harm?",
-    load: () => import('./target.ts'),
-  },
-  rescore: {
-    summary: "score people again from the graph onto the scorer's boards: a backfill (--all), or after a merge was undone",
-    load: () => import('./rescore.ts'),
-  },
-  unmerge: {
-    summary: 'reverse a wrong merge: restore both entities, keep them apart, resolve the records that joined since again',
-    load: () => import('./unmerge.ts'),
-  },
+const commands: Readonly<Record<string, () => Promise<{ command: AnyCommand }>>> = {
+  canon: () => import('./canon.ts'),
+  resolve: () => import('./resolve.ts'),
+  explain: () => import('./explain.ts'),
+  tail: () => import('./tail.ts'),
+  simulate: () => import('./simulate.ts'),
+  briefing: () => import('./briefing.ts'),
+  target: () => import('./target.ts'),
+  rescore: () => import('./rescore.ts'),
+  unmerge: () => import('./unmerge.ts'),
 };
 
-export function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length), 4);
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ['Usage: dauntless <command> [args]', '', 'Commands:', ...lines].join('\n');
+/** The version in package.json. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function usage(): Promise<string> {
+  const loaded = await Promise.all(Object.values(commands).map(async (load) => (await load()).command));
+  const width = Math.max(...loaded.map((c) => c.name.length), 4);
+  const lines = loaded.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: dauntless <command> [args]',
+    '       dauntless help <command>   a command\'s options (or: dauntless <command> --help)',
+    '       dauntless --version',
+    '',
+    'Commands:',
+    ...lines,
+  ].join('\n');
+}
+
+const processIo: CommandIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+export async function main(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
-    return name ? 0 : 2;
+  try {
+    if (name === '--version' || name === '-V') {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    if (name === 'help' && rest.length > 0) {
+      const load = commands[rest[0]!];
+      if (!load) return unknownCommand(rest[0]!, io);
+      io.stdout.write(`${helpText((await load()).command)}\n`);
+      return 0;
+    }
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(`${await usage()}\n`);
+      return name ? 0 : 2;
+    }
+    const load = commands[name];
+    if (!load) return unknownCommand(name, io);
+    return await runCommand((await load()).command, rest, io);
+  } catch (error) {
+    // runCommand catches what a command throws; this is for the CLI's own failures (a module that will not load).
+    io.stderr.write(`dauntless: ${describeFailure(error)}\n`);
+    return 1;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`dauntless: unknown command "${name}"\n\n${usage()}\n`);
-    return 2;
-  }
-  const module = await command.load();
-  return module.run(rest);
+}
+
+async function unknownCommand(name: string, io: CommandIo): Promise<number> {
+  io.stderr.write(`dauntless: unknown command "${name}"\n\n${await usage()}\n`);
+  return 2;
 }

@@ -4,32 +4,18 @@
 // all-pairs); the output maps every record to the entity it belongs to at the
 // end (after any later merge). Progress goes to standard error; the last
 // line on standard output is one JSON object with the figures.
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
-import { Redis } from 'ioredis';
+import { CsvError } from 'csv-parse';
 import { loadEndpoints } from '../../shared/config/endpoints.ts';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { parseMapping, mapRow, missingColumns, type ColumnMapping } from '../../shared/er/csv-mapping.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
-import { readCsv } from '../../shared/er/read-csv.ts';
+import { readCsv, type CsvRow } from '../../shared/er/read-csv.ts';
 import { resolveRecord } from '../../shared/er/resolve-record.ts';
 import { createRedisIdentityStore, DEFAULT_NAMESPACE } from '../../shared/graph/redis-identity-store.ts';
-
-export const usage = `Usage: dauntless resolve --input FILE.csv --id-column COL --map SRC=FIELD[,SRC=FIELD...] --out FILE.csv
-                         [--graph NAMESPACE] [--fresh] [--reference-date YYYY-MM-DD]
-
-Resolves each row of FILE.csv, in file order, to a person entity in the Redis
-identity graph, and writes record_id,entity_id to --out.
-
-  --input FILE.csv      person records, with a header row
-  --id-column COL       the column that identifies each record (unique)
-  --map SRC=FIELD,...   which column feeds which person field; fields:
-                        given_name family_name full_name dob age phone email address
-                        house_number street town postcode gender alias, or attr:NAME
-                        (compared exactly). Repeat --map or separate with commas.
-  --out FILE.csv        where to write record_id,entity_id
-  --graph NAMESPACE     identity graph to resolve into (default ${DEFAULT_NAMESPACE}; must contain a {hash tag})
-  --fresh               empty that graph first (refused for the default graph)
-  --reference-date D    "today" for ages and two-digit years (default: today)`;
+import { defineCommand, optionsOf, UsageError } from './command.ts';
+import { withRedis } from './with-redis.ts';
 
 type Options = {
   input: string;
@@ -41,64 +27,68 @@ type Options = {
   referenceDate: Date;
 };
 
-export function parseResolveArgs(args: string[]): Options {
-  const values: Record<string, string[]> = {};
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--fresh') {
-      flags.add('fresh');
-      continue;
+export const command = defineCommand({
+  name: 'resolve',
+  summary: 'resolve the person records of any CSV to entities in the identity graph, in file order',
+  usage: `dauntless resolve --input FILE.csv --id-column COL --map SRC=FIELD[,SRC=FIELD...] --out FILE.csv
+                         [--graph NAMESPACE] [--fresh] [--reference-date YYYY-MM-DD]`,
+  description: `Resolves each row of FILE.csv, in file order, to a person entity in the Redis
+identity graph, and writes record_id,entity_id to --out.`,
+  options: {
+    input: { type: 'string', value: 'FILE.csv', description: 'person records, with a header row' },
+    'id-column': { type: 'string', value: 'COL', description: 'the column that identifies each record (unique)' },
+    map: {
+      type: 'string',
+      multiple: true,
+      value: 'SRC=FIELD,...',
+      description: `which column feeds which person field; fields:
+given_name family_name full_name dob age phone email address
+house_number street town postcode gender alias, or attr:NAME
+(compared exactly). Repeat --map or separate with commas.`,
+    },
+    out: { type: 'string', value: 'FILE.csv', description: 'where to write record_id,entity_id' },
+    graph: { type: 'string', value: 'NAMESPACE', default: DEFAULT_NAMESPACE, description: 'identity graph to resolve into; must contain a {hash tag}' },
+    fresh: { type: 'boolean', description: 'empty that graph first (refused for the default graph)' },
+    'reference-date': { type: 'string', value: 'D', description: '"today" for ages and two-digit years (default: today)' },
+  },
+  positionals: { min: 0, max: 0, what: 'argument' },
+  check: ({ values }): Options => {
+    const required = (name: 'input' | 'id-column' | 'out'): string => {
+      const value = values[name];
+      if (value === undefined) throw new UsageError(`--${name} is required`);
+      return value;
+    };
+    const input = required('input');
+    const idColumn = required('id-column');
+    const out = required('out');
+    if (values.fresh && values.graph === DEFAULT_NAMESPACE) {
+      throw new UsageError('--fresh empties the graph: name a graph of your own with --graph, e.g. --graph "batch:{mine}"');
     }
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new TypeError(`unexpected argument "${arg}"`);
-    const [, name, inline] = match as unknown as [string, string, string | undefined];
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new TypeError(`--${name} needs a value`);
-    (values[name] ??= []).push(value);
+    const dateText = values['reference-date'];
+    const referenceDate = dateText ? new Date(`${dateText}T00:00:00Z`) : new Date();
+    if (Number.isNaN(referenceDate.getTime())) throw new UsageError(`--reference-date "${dateText}" is not a date: write YYYY-MM-DD`);
+    if (!values.map.length) throw new UsageError('--map is required');
+    return { input, idColumn, mapping: parseMapping(values.map), out, graph: values.graph, fresh: values.fresh, referenceDate };
+  },
+  run: (options) => resolveCsv(options),
+});
+
+/** The options of `dauntless resolve` from its arguments; a usage error says what to change. */
+export const parseResolveArgs = (args: string[]): Options => optionsOf(command, args);
+
+/** The rows of the input; a file csv-parse cannot read fails with its name. */
+async function* rowsOf(input: string): AsyncGenerator<CsvRow> {
+  try {
+    yield* readCsv(input);
+  } catch (error) {
+    if (error instanceof CsvError) throw new DauntlessError('VALIDATION_FAILED', `${input} is not well-formed CSV: ${error.message}`, { cause: error });
+    throw error;
   }
-  const one = (name: string, required = true): string | undefined => {
-    const v = values[name];
-    if (!v && required) throw new TypeError(`--${name} is required`);
-    return v?.at(-1);
-  };
-  for (const name of Object.keys(values)) {
-    if (!['input', 'id-column', 'map', 'out', 'graph', 'reference-date'].includes(name)) throw new TypeError(`unknown option --${name}`);
-  }
-  const graph = one('graph', false) ?? DEFAULT_NAMESPACE;
-  if (flags.has('fresh') && graph === DEFAULT_NAMESPACE) {
-    throw new TypeError('--fresh empties the graph: name a graph of your own with --graph, e.g. --graph "batch:{mine}"');
-  }
-  const dateText = one('reference-date', false);
-  const referenceDate = dateText ? new Date(`${dateText}T00:00:00Z`) : new Date();
-  if (Number.isNaN(referenceDate.getTime())) throw new TypeError(`--reference-date "${dateText}" is not a date: write YYYY-MM-DD`);
-  if (!values.map) throw new TypeError('--map is required');
-  return {
-    input: one('input')!,
-    idColumn: one('id-column')!,
-    mapping: parseMapping(values.map),
-    out: one('out')!,
-    graph,
-    fresh: flags.has('fresh'),
-    referenceDate,
-  };
 }
 
-export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
-  let options: Options;
-  try {
-    options = parseResolveArgs(args);
-  } catch (error) {
-    process.stderr.write(`dauntless resolve: ${(error as Error).message}\n\n${usage}\n`);
-    return 2;
-  }
-
-  const redis = new Redis(loadEndpoints().redisUrl, { maxRetriesPerRequest: 3 });
-  try {
+async function resolveCsv(options: Options): Promise<number> {
+  const { redisUrl } = loadEndpoints(process.env, { need: ['redis'] });
+  return withRedis({ url: redisUrl, maxRetriesPerRequest: 3 }, async (redis) => {
     const store = createRedisIdentityStore({ redis, namespace: options.graph });
     if (options.fresh) await store.clear();
     const started = performance.now();
@@ -107,7 +97,7 @@ export async function run(args: string[]): Promise<number> {
     let checkedHeader = false;
     let lastProgress = 0;
 
-    for await (const row of readCsv(options.input)) {
+    for await (const row of rowsOf(options.input)) {
       if (!checkedHeader) {
         const missing = missingColumns(options.mapping, Object.keys(row));
         if (!(options.idColumn in row)) missing.unshift(options.idColumn);
@@ -145,7 +135,10 @@ export async function run(args: string[]): Promise<number> {
 
     // The entity of each record now: merges after a record's own resolution move it.
     const entityIds = await store.entitiesOfRecords(recordIds);
-    const out = createWriteStream(options.out);
+    // Opened with open(), not createWriteStream(path): a directory that is not there rejects here instead of
+    // emitting an 'error' nobody listens for.
+    const file = await open(options.out, 'w');
+    const out = file.createWriteStream();
     out.write('record_id,entity_id\n');
     for (let i = 0; i < recordIds.length; i++) {
       if (!out.write(`${csvField(recordIds[i]!)},${entityIds[i] ?? ''}\n`)) await once(out, 'drain');
@@ -161,9 +154,7 @@ export async function run(args: string[]): Promise<number> {
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
-  } finally {
-    redis.disconnect();
-  }
+  });
 }
 
 function csvField(value: string): string {

@@ -3,23 +3,22 @@
 // default the graph's namespace with "-top5" in its tag) and the harm
 // configuration (DAUNTLESS_HARM_CONFIG), all as the scorer service finds them.
 // Opens Redis (REDIS_URL or .stack/endpoints.env), runs, and always closes it.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { createIncidentGraph, type IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { loadNamespaces } from '../../shared/boards/namespaces.ts';
 import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
 import { createScoreBoard, type ScoreBoard } from '../../shared/boards/score-board.ts';
+import { withRedis } from './with-redis.ts';
 
 export type ScorerState = { graph: IncidentGraph; board: ScoreBoard; harm: HarmConfig; graphNamespace: string; redis: Redis };
 
 export async function withScorerState<T>(use: (state: ScorerState) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
   const { graphNamespace, stateNamespace } = loadNamespaces(env);
   const harm = loadHarmConfig(env);
-  const redis = new Redis(loadEndpoints(env).redisUrl, { maxRetriesPerRequest: 2 });
-  try {
-    return await use({ graph: createIncidentGraph({ redis, namespace: graphNamespace }), board: createScoreBoard({ redis, namespace: stateNamespace }), harm, graphNamespace, redis });
-  } finally {
-    redis.disconnect();
-  }
+  const { redisUrl } = loadEndpoints(env, { need: ['redis'] });
+  return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, (redis) =>
+    use({ graph: createIncidentGraph({ redis, namespace: graphNamespace }), board: createScoreBoard({ redis, namespace: stateNamespace }), harm, graphNamespace, redis }),
+  );
 }

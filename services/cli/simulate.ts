@@ -16,31 +16,13 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createCallStream, DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
 import { produceCalls, type CallClock } from '../../shared/synth/produce-calls.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
+import { argsOf, defineCommand, UsageError, type Parsed } from './command.ts';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_SPAN_DAYS = 548; // 18 months: enough history for "the last 12 months" to differ from "ever"
 const DEFAULT_TOPIC = TOPIC.incidents;
 /** More than a local broker takes from one producer; a typo guard, not a limit of the model. */
 const MAX_RATE = 100_000;
-
-export const usage = `Usage: dauntless simulate --rate R --duration S [--seed N] [--persons N] [--truth FILE]
-                          [--clock live|simulated] [--span-days D] [--topic T] [--noise X]
-
-Sends a synthetic London call stream (repeat victims, serial perpetrators,
-counter-allegations, non-violent abuse; every detail typed differently from
-call to call) to Kafka at R calls a second for S seconds, and writes the truth
-of every call sent to FILE as JSON lines. ALL DATA SYNTHETIC.
-
-  --rate R          calls per second (> 0)
-  --duration S      seconds to send for (> 0); R × S calls in all
-  --seed N          any string or number; the same seed gives the same calls (default: from the clock, printed)
-  --persons N       size of the synthetic population (default ${DEFAULT_PERSONS.toLocaleString('en-GB')})
-  --truth FILE      where to write the truth (default .stack/simulate-truth.jsonl)
-  --clock live      calls are received now, as they are sent (default)
-  --clock simulated the calls are a history spread over the --span-days before now, sent at R a second
-  --span-days D     days of history for --clock simulated (default ${DEFAULT_SPAN_DAYS}, about 18 months)
-  --topic T         topic to send to (default ${DEFAULT_TOPIC}); it must exist, with its value schema registered
-  --noise X         how badly details are typed: 0 = perfectly, 1 = realistic (default), 2 = a bad night`;
 
 export type SimulateOptions = {
   rate: number;
@@ -54,42 +36,58 @@ export type SimulateOptions = {
   noise: number;
 };
 
-const OPTIONS = ['rate', 'duration', 'seed', 'persons', 'truth', 'clock', 'span-days', 'topic', 'noise'] as const;
+export const command = defineCommand({
+  name: 'simulate',
+  summary: 'send a synthetic London call stream to Kafka at a steady rate, with the truth in a side file',
+  usage: `dauntless simulate --rate R --duration S [--seed N] [--persons N] [--truth FILE]
+                          [--clock live|simulated] [--span-days D] [--topic T] [--noise X]`,
+  description: `Sends a synthetic London call stream (repeat victims, serial perpetrators,
+counter-allegations, non-violent abuse; every detail typed differently from
+call to call) to Kafka at R calls a second for S seconds, and writes the truth
+of every call sent to FILE as JSON lines. ALL DATA SYNTHETIC.`,
+  options: {
+    rate: { type: 'string', value: 'R', description: 'calls per second (> 0)' },
+    duration: { type: 'string', value: 'S', description: 'seconds to send for (> 0); R × S calls in all' },
+    seed: { type: 'string', value: 'N', description: 'any string or number; the same seed gives the same calls (default: from the clock, printed)' },
+    persons: { type: 'string', value: 'N', description: `size of the synthetic population (default ${DEFAULT_PERSONS.toLocaleString('en-GB')})` },
+    truth: { type: 'string', value: 'FILE', description: 'where to write the truth (default .stack/simulate-truth.jsonl)' },
+    clock: {
+      type: 'string',
+      value: 'live|simulated',
+      description: 'live: calls are received now, as they are sent (default)\nsimulated: the calls are a history spread over the --span-days before now, sent at R a second',
+    },
+    'span-days': { type: 'string', value: 'D', description: `days of history for --clock simulated (default ${DEFAULT_SPAN_DAYS}, about 18 months)` },
+    topic: { type: 'string', value: 'T', default: DEFAULT_TOPIC, description: 'topic to send to; it must exist, with its value schema registered' },
+    noise: { type: 'string', value: 'X', description: 'how badly details are typed: 0 = perfectly, 1 = realistic (default), 2 = a bad night' },
+  },
+  positionals: { min: 0, max: 0, what: 'argument' },
+  check: (parsed): SimulateOptions => simulateOptions(parsed, Date.now()),
+  run: (options) => simulate(options),
+});
 
-/** Reads and checks the arguments; a TypeError says what to change. `nowMs` seeds the default seed. */
-export function parseSimulateArgs(args: string[], nowMs: number = Date.now()): SimulateOptions {
-  const values: Partial<Record<(typeof OPTIONS)[number], string>> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new TypeError(`unexpected argument "${arg}"`);
-    const [, name, inline] = match as unknown as [string, string, string | undefined];
-    if (!(OPTIONS as readonly string[]).includes(name)) throw new TypeError(`unknown option --${name}`);
-    const value = inline ?? args[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new TypeError(`--${name} needs a value`);
-    values[name as (typeof OPTIONS)[number]] = value;
-  }
-  const number = (name: (typeof OPTIONS)[number], what: string, ok: (n: number) => boolean): number | undefined => {
+/** Checks the values; a usage error says what to change. `nowMs` seeds the default seed. */
+function simulateOptions({ values }: Parsed<typeof command.options>, nowMs: number): SimulateOptions {
+  const number = (name: 'rate' | 'duration' | 'persons' | 'span-days' | 'noise', what: string, ok: (n: number) => boolean): number | undefined => {
     const text = values[name];
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (text.trim() === '' || !Number.isFinite(n) || !ok(n)) throw new TypeError(`--${name} ${text}: give ${what}`);
+    if (text.trim() === '' || !Number.isFinite(n) || !ok(n)) throw new UsageError(`--${name} ${text}: give ${what}`);
     return n;
   };
   const rate = number('rate', `a number of calls per second > 0 and ≤ ${MAX_RATE}`, (n) => n > 0 && n <= MAX_RATE);
   const durationSeconds = number('duration', 'a number of seconds > 0', (n) => n > 0);
-  if (rate === undefined) throw new TypeError('--rate is required: calls per second, e.g. --rate 50');
-  if (durationSeconds === undefined) throw new TypeError('--duration is required: seconds to send for, e.g. --duration 60');
-  if (Math.round(rate * durationSeconds) < 1) throw new TypeError(`--rate ${rate} for --duration ${durationSeconds} is less than one call: raise either`);
+  if (rate === undefined) throw new UsageError('--rate is required: calls per second, e.g. --rate 50');
+  if (durationSeconds === undefined) throw new UsageError('--duration is required: seconds to send for, e.g. --duration 60');
+  if (Math.round(rate * durationSeconds) < 1) throw new UsageError(`--rate ${rate} for --duration ${durationSeconds} is less than one call: raise either`);
   const clock = values.clock ?? 'live';
-  if (clock !== 'live' && clock !== 'simulated') throw new TypeError(`--clock ${clock}: give live (received now) or simulated (a history over --span-days)`);
+  if (clock !== 'live' && clock !== 'simulated') throw new UsageError(`--clock ${clock}: give live (received now) or simulated (a history over --span-days)`);
   const spanDays = number('span-days', 'a number of days > 0', (n) => n > 0);
-  if (spanDays !== undefined && clock === 'live') throw new TypeError('--span-days spreads a simulated history: add --clock simulated, or leave --span-days out');
+  if (spanDays !== undefined && clock === 'live') throw new UsageError('--span-days spreads a simulated history: add --clock simulated, or leave --span-days out');
   const persons = number('persons', 'a whole number of people ≥ 100', (n) => Number.isInteger(n) && n >= 100);
   const noise = number('noise', 'a number ≥ 0 (0 = typed perfectly, 1 = realistic, 2 = a bad night)', (n) => n >= 0);
-  const topic = values.topic ?? DEFAULT_TOPIC;
-  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new TypeError(`--topic "${topic}" is not a Kafka topic name (letters, digits, . _ -)`);
-  if (values.seed !== undefined && values.seed.trim() === '') throw new TypeError('--seed needs a value: any string or number');
+  const topic = values.topic;
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new UsageError(`--topic "${topic}" is not a Kafka topic name (letters, digits, . _ -)`);
+  if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed needs a value: any string or number');
   return {
     rate,
     durationSeconds,
@@ -103,18 +101,12 @@ export function parseSimulateArgs(args: string[], nowMs: number = Date.now()): S
   };
 }
 
-export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
-  let options: SimulateOptions;
-  try {
-    options = parseSimulateArgs(args);
-  } catch (error) {
-    process.stderr.write(`dauntless simulate: ${(error as Error).message}\n\n${usage}\n`);
-    return 2;
-  }
+/** Reads and checks the arguments; a usage error says what to change. `nowMs` seeds the default seed. */
+export function parseSimulateArgs(args: string[], nowMs: number = Date.now()): SimulateOptions {
+  return simulateOptions(argsOf(command, args), nowMs);
+}
+
+async function simulate(options: SimulateOptions): Promise<number> {
   const fail = (message: string) => {
     process.stderr.write(`dauntless simulate: ${message}\n`);
     return 1;
@@ -123,7 +115,7 @@ export async function run(args: string[]): Promise<number> {
   let endpoints;
   let compression: CompressionName;
   try {
-    endpoints = loadEndpoints();
+    endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });
     compression = loadCompression();
   } catch (error) {
     return fail((error as Error).message);

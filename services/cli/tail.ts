@@ -13,13 +13,15 @@ import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
-import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadEndpoints, type EndpointsOf } from '../../shared/config/endpoints.ts';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { formatIntelligence, useColour } from '../../shared/format/intel-format.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
+import { defineCommand, UsageError } from './command.ts';
 
 export const TAIL_TOPICS: Readonly<Record<string, string>> = Object.freeze({
   intel: TOPIC.intelligence,
@@ -30,23 +32,6 @@ export const TAIL_TOPICS: Readonly<Record<string, string>> = Object.freeze({
   incidents: TOPIC.incidents,
 });
 
-export const usage = `Usage: dauntless tail <intel|topfive|alerts|graph|dlq|incidents|TOPIC> [--from-beginning] [--json] [--max N]
-
-Prints each message of a topic as it arrives, decoded with the schema registry.
-
-  intel             dispatch.intel.v1: pre-arrival intelligence, as a dispatcher reads it
-  topfive           dauntless.topfive.v1: top five perpetrators per borough
-  alerts            dauntless.alerts.v1: alerts for a borough (a perpetrator released from custody)
-  graph             graph.events.v1: each event recorded on the identity graph, for the scorer
-  dlq               cad.incidents.dlq.v1: dead letters (code, reason, source; not the bytes)
-  incidents         cad.incidents.v1: incidents from call handling
-  TOPIC             any other topic by name
-  --from-beginning  start at the oldest message kept, not at the next one to arrive
-  --json            one JSON object per line: topic, partition, offset, key, timestamp, value
-  --max N           stop after N messages
-
-Reads in a consumer group of its own and commits nothing. Ctrl-C stops it.`;
-
 export type TailOptions = {
   topic: string;
   fromBeginning: boolean;
@@ -54,27 +39,6 @@ export type TailOptions = {
   /** Stop after this many messages; undefined: until stopped. */
   max: number | undefined;
 };
-
-export function parseTailArgs(args: readonly string[]): TailOptions {
-  let target: string | undefined;
-  let fromBeginning = false;
-  let json = false;
-  let max: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--from-beginning') fromBeginning = true;
-    else if (arg === '--json') json = true;
-    else if (arg === '--max' || arg.startsWith('--max=')) {
-      const value = arg === '--max' ? args[++i] : arg.slice('--max='.length);
-      if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) throw new TypeError(`--max needs a whole number of messages, 1 or more (got ${value ?? 'nothing'})`);
-      max = Number(value);
-    } else if (arg.startsWith('-')) throw new TypeError(`unknown option ${arg}`);
-    else if (target === undefined) target = arg;
-    else throw new TypeError(`one topic at a time: "${target}" and then "${arg}"`);
-  }
-  if (!target) throw new TypeError('name what to tail: intel, topfive, alerts, graph, dlq, incidents or a topic');
-  return { topic: TAIL_TOPICS[target] ?? target, fromBeginning, json, max };
-}
 
 const INTELLIGENCE_SCHEMA = 'uk.police.dauntless.dispatch.PreArrivalIntelligence';
 const DEAD_LETTER_SCHEMA = 'uk.police.dauntless.ops.DeadLetter';
@@ -116,7 +80,7 @@ export function formatTailed({ topic, partition, message }: TailedMessage, value
 }
 
 export type TailDeps = {
-  endpoints: Endpoints;
+  endpoints: EndpointsOf<'kafka' | 'registry'>;
   out: Writable;
   err: Writable;
   logger: Logger;
@@ -207,42 +171,65 @@ async function forgetGroup(kafka: ReturnType<typeof createKafka>, groupId: strin
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
-  let options: TailOptions;
-  try {
-    options = parseTailArgs(args);
-  } catch (error) {
-    process.stderr.write(`dauntless tail: ${(error as Error).message}\n\n${usage}\n`);
-    return 2;
-  }
-  // Logs go to standard error: standard output is the feed.
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'tail' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  // `dauntless tail intel | head` closes the pipe: stop rather than die on EPIPE.
-  const onOutError = () => stop.abort();
-  process.stdout.on('error', onOutError);
-  try {
-    return await tail(options, {
-      endpoints: loadEndpoints(),
-      out: process.stdout,
-      err: process.stderr,
-      logger,
-      colour: useColour(process.stdout),
-      signal: stop.signal,
-    });
-  } catch (error) {
-    process.stderr.write(`dauntless tail: ${(error as Error).message}\n`);
-    return 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.stdout.off('error', onOutError);
-  }
+/** A broker that does not answer, said with the brokers asked; anything else as it was. */
+function kafkaUnavailable(error: unknown, brokers: readonly string[]): unknown {
+  const name = (error as Error | undefined)?.name ?? '';
+  if (!/^KafkaJS(Connection|NumberOfRetriesExceeded|BrokerNotFound|RequestTimeout|NonRetriable)/.test(name)) return error;
+  return new DauntlessError(
+    'KAFKA_UNAVAILABLE',
+    `Kafka at ${brokers.join(',')} is not answering (${(error as Error).message}): start the local servers with \`npm run stack:up\`, or set KAFKA_BROKERS to brokers that run.`,
+    { retriable: true, cause: error },
+  );
 }
+
+export const command = defineCommand({
+  name: 'tail',
+  summary: 'watch a topic live, decoded: pre-arrival intelligence as a dispatcher reads it, or JSON lines',
+  usage: 'dauntless tail <intel|topfive|alerts|graph|dlq|incidents|TOPIC> [--from-beginning] [--json] [--max N]',
+  description: `Prints each message of a topic as it arrives, decoded with the schema registry.
+
+  intel             dispatch.intel.v1: pre-arrival intelligence, as a dispatcher reads it
+  topfive           dauntless.topfive.v1: top five perpetrators per borough
+  alerts            dauntless.alerts.v1: alerts for a borough (a perpetrator released from custody)
+  graph             graph.events.v1: each event recorded on the identity graph, for the scorer
+  dlq               cad.incidents.dlq.v1: dead letters (code, reason, source; not the bytes)
+  incidents         cad.incidents.v1: incidents from call handling
+  TOPIC             any other topic by name
+
+Reads in a consumer group of its own and commits nothing. Ctrl-C stops it.`,
+  options: {
+    'from-beginning': { type: 'boolean', description: 'start at the oldest message kept, not at the next one to arrive' },
+    json: { type: 'boolean', description: 'one JSON object per line: topic, partition, offset, key, timestamp, value' },
+    max: { type: 'string', value: 'N', description: 'stop after N messages' },
+  },
+  positionals: { min: 0, max: Infinity, what: 'topic' },
+  check: ({ values, positionals }): TailOptions => {
+    const [target, second] = positionals;
+    if (second !== undefined) throw new UsageError(`one topic at a time: "${target}" and then "${second}"`);
+    if (!target) throw new UsageError('name what to tail: intel, topfive, alerts, graph, dlq, incidents or a topic');
+    const text = values.max;
+    if (text !== undefined && (!/^\d+$/.test(text) || Number(text) < 1)) throw new UsageError(`--max needs a whole number of messages, 1 or more (got ${text})`);
+    return { topic: TAIL_TOPICS[target] ?? target, fromBeginning: values['from-beginning'], json: values.json, max: text === undefined ? undefined : Number(text) };
+  },
+  run: async (options, io) => {
+    const endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });
+    // Logs go to standard error: standard output is the feed.
+    const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'tail' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    // `dauntless tail intel | head` closes the pipe: stop rather than die on EPIPE.
+    const onOutError = () => stop.abort();
+    io.stdout.on('error', onOutError);
+    try {
+      return await tail(options, { endpoints, out: io.stdout, err: io.stderr, logger, colour: useColour(io.stdout as Writable & { isTTY?: boolean }), signal: stop.signal });
+    } catch (error) {
+      throw kafkaUnavailable(error, endpoints.kafkaBrokers);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      io.stdout.off('error', onOutError);
+    }
+  },
+});

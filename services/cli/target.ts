@@ -7,15 +7,8 @@
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import { scoreAt } from '../../shared/harm/harm-score.ts';
 import type { TrajectoryPoint } from '../../shared/boards/score-board.ts';
-import { oneId } from './graph-store.ts';
+import { defineCommand } from './command.ts';
 import { withScorerState } from './scorer-state.ts';
-
-export const usage = `Usage: dauntless target <entity-id> [--json]
-
-Prints a perpetrator's harm score over time: each time the scorer re-scored
-them (a new record, one leaving the window, a merge), the score then, per
-borough, the distinct victims, and what changed; then the score now, decayed.
---json prints the points as data.`;
 
 const TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const n1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
@@ -71,11 +64,20 @@ export function formatTrajectory(view: TrajectoryView): string {
   return lines.join('\n');
 }
 
-export async function run(args: string[]): Promise<number> {
-  const id = oneId('target', 'entity id', args, usage);
-  if (typeof id === 'number') return id;
-  try {
-    return await withScorerState(async ({ graph, board, harm }) => {
+export const command = defineCommand({
+  name: 'target',
+  summary: "a perpetrator's harm score over time, with what moved it: is the tactical plan reducing harm?",
+  usage: 'dauntless target <entity-id> [--json]',
+  description: `Prints a perpetrator's harm score over time: each time the scorer re-scored
+them (a new record, one leaving the window, a merge), the score then, per
+borough, the distinct victims, and what changed; then the score now, decayed.`,
+  options: {
+    json: { type: 'boolean', description: 'print the points as data' },
+  },
+  positionals: { min: 1, max: 1, what: 'entity id' },
+  check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json }),
+  run: ({ id, json }, io) =>
+    withScorerState(async ({ graph, board, harm }) => {
       let points = await board.trajectory(id);
       let entityId = id;
       if (!points.length) {
@@ -87,11 +89,7 @@ export async function run(args: string[]): Promise<number> {
         }
       }
       const view: TrajectoryView = { requestedId: id, entityId, points, now: Date.now(), halfLifeDays: harm.halfLifeDays, windowDays: harm.windowDays };
-      process.stdout.write((args.includes('--json') ? JSON.stringify(view, null, 2) : formatTrajectory(view)) + '\n');
+      io.stdout.write((json ? JSON.stringify(view, null, 2) : formatTrajectory(view)) + '\n');
       return points.length ? 0 : 1;
-    });
-  } catch (error) {
-    process.stderr.write(`dauntless target: ${(error as Error).message}\n`);
-    return 1;
-  }
-}
+    }),
+});

@@ -10,38 +10,39 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import { DEFAULT_NAMESPACE } from '../../shared/graph/redis-identity-store.ts';
 import { reverseMerge } from '../../shared/graph/reverse-merge.ts';
 import { createScorer } from '../../shared/boards/scorer.ts';
-import { oneId, withGraphStore } from './graph-store.ts';
+import { defineCommand } from './command.ts';
+import { withGraphStore } from './graph-store.ts';
 import { withScorerState } from './scorer-state.ts';
 
-export const usage = `Usage: dauntless unmerge <merge-id> [--json]
-
-Reverses the merge (see \`dauntless explain <entity-id>\` for merge ids): both
+export const command = defineCommand({
+  name: 'unmerge',
+  summary: 'reverse a wrong merge: restore both entities, keep them apart, resolve the records that joined since again',
+  usage: 'dauntless unmerge <merge-id> [--json]',
+  description: `Reverses the merge (see \`dauntless explain <entity-id>\` for merge ids): both
 entities are restored and never merged again, and the records that linked
 them or joined since are resolved again. Everyone involved is then scored again
 on the Operation Dauntless boards (the scorer publishes changed boroughs at its
-next tick). Graph: DAUNTLESS_GRAPH (default ${DEFAULT_NAMESPACE}).`;
-
-export async function run(args: string[]): Promise<number> {
-  const id = oneId('unmerge', 'merge id', args, usage);
-  if (typeof id === 'number') return id;
-  try {
+next tick). Graph: DAUNTLESS_GRAPH (default ${DEFAULT_NAMESPACE}).`,
+  options: {
+    json: { type: 'boolean', description: 'print what moved as data' },
+  },
+  positionals: { min: 1, max: 1, what: 'merge id' },
+  check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json }),
+  run: async ({ id, json }, io) => {
     const result = await withGraphStore((store) => reverseMerge(id, { store, model: defaultPersonModel, referenceDate: new Date() }));
     const people = [...new Set([result.survivor, result.restored, ...result.resolvedAgain.map((r) => r.entityId)])];
     // To stderr: stdout carries the result (--json).
     const logger = createLogger('unmerge', { level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
     const boroughs = await withScorerState(({ graph, board, harm }) => createScorer({ graph, board, harm, logger }).rescoreEntities(people, Date.now()));
-    if (args.includes('--json')) {
-      process.stdout.write(JSON.stringify({ ...result, scoredAgain: people, boroughsChanged: boroughs }, null, 2) + '\n');
+    if (json) {
+      io.stdout.write(JSON.stringify({ ...result, scoredAgain: people, boroughsChanged: boroughs }, null, 2) + '\n');
     } else {
-      process.stdout.write(
+      io.stdout.write(
         `Merge ${result.mergeId} reversed: ${result.restored} restored with ${result.restoredRecords} record(s); ${result.survivor} kept the rest.\n` +
           result.resolvedAgain.map((r) => `  ${r.recordId} resolved again → ${r.entityId} (${r.decision.outcome})\n`).join('') +
           `${people.length} people scored again; top five changed in ${boroughs.length} borough(s)${boroughs.length ? `: ${boroughs.join(', ')}` : ''}.\n`,
       );
     }
     return 0;
-  } catch (error) {
-    process.stderr.write(`dauntless unmerge: ${(error as Error).message}\n`);
-    return 1;
-  }
-}
+  },
+});

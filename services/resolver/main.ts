@@ -1,7 +1,7 @@
 // The resolver service process: load config, build, connect, run until a
 // signal (shared/kafka/run-service.ts). What it reads and writes is its
 // topology (topology.ts); the work is in the stages that wires.
-import { Redis } from 'ioredis';
+import { createRedis } from '../../shared/redis/create-redis.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
@@ -27,7 +27,7 @@ void runService({
     const config = loadResolverConfig();
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-    const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
+    const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'resolver' });

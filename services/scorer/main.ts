@@ -1,7 +1,7 @@
 // The scorer service process: load config, build, connect, run until a
 // signal (shared/kafka/run-service.ts). What it reads and writes, and its
 // timer, are its topology (topology.ts); the work is shared/boards/scorer.ts.
-import { Redis } from 'ioredis';
+import { createRedis } from '../../shared/redis/create-redis.ts';
 import { createScoreBoard } from '../../shared/boards/score-board.ts';
 import { createScorer } from '../../shared/boards/scorer.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
@@ -27,7 +27,7 @@ void runService({
     const config = loadScorerConfig();
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-scorer', logger });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-    const redis = new Redis(config.endpoints.redisUrl, { maxRetriesPerRequest: 3 });
+    const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
     const board = createScoreBoard({ redis, namespace: config.stateNamespace });
     const scorer = createScorer({ graph: createIncidentGraph({ redis, namespace: config.graphNamespace }), board, harm: config.harm, logger });
     const producer = kafka.producer({ idempotent: true });

@@ -29,6 +29,18 @@ describe('endpoints', () => {
     );
   });
 
+  it('asks only for the servers named by need, and returns only their endpoints', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dauntless-empty-'));
+    expect(loadEndpoints({ DAUNTLESS_STACK_DIR: dir, REDIS_URL: 'redis://x' }, { need: ['redis'] })).toEqual({ redisUrl: 'redis://x' });
+    expect(loadEndpoints({ DAUNTLESS_STACK_DIR: dir, KAFKA_BROKERS: 'a:1', SCHEMA_REGISTRY_URL: 'http://r/' }, { need: ['registry', 'kafka'] })).toEqual({
+      kafkaBrokers: ['a:1'],
+      schemaRegistryUrl: 'http://r',
+    });
+    expect(() => loadEndpoints({ DAUNTLESS_STACK_DIR: dir, KAFKA_BROKERS: 'a:1' }, { need: ['redis'] })).toThrow(
+      /^No REDIS_URL in the environment or in .*endpoints\.env\. Start the local servers with `npm run stack:up`, or set this variable to a server you run\.$/,
+    );
+  });
+
   it('reads env files with comments, export prefixes and quotes', () => {
     expect(parseEnvFile('# c\nexport A=1\nB="two words"\n\nnot a line\nC=\'x=y\'\n')).toEqual({ A: '1', B: 'two words', C: 'x=y' });
   });

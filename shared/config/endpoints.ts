@@ -55,19 +55,36 @@ export function findEndpoints(env: NodeJS.ProcessEnv = process.env): Partial<Rec
   return found;
 }
 
-export function loadEndpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
+/** A server a program talks to; each names one endpoint. */
+export type Server = 'kafka' | 'redis' | 'registry';
+
+const VARIABLE = { kafka: 'KAFKA_BROKERS', redis: 'REDIS_URL', registry: 'SCHEMA_REGISTRY_URL' } as const;
+const FIELD = { kafka: 'kafkaBrokers', redis: 'redisUrl', registry: 'schemaRegistryUrl' } as const;
+const ALL_SERVERS: readonly Server[] = ['kafka', 'redis', 'registry'];
+
+/** The endpoints of just the servers named. */
+export type EndpointsOf<S extends Server> = Pick<Endpoints, (typeof FIELD)[S]>;
+
+/**
+ * Every endpoint, or with `need` only those of the servers a program uses:
+ * a tool that reads Redis alone must not be refused for want of a broker.
+ */
+export function loadEndpoints(env?: NodeJS.ProcessEnv): Endpoints;
+export function loadEndpoints<S extends Server>(env: NodeJS.ProcessEnv | undefined, options: { need: readonly S[] }): EndpointsOf<S>;
+export function loadEndpoints(env: NodeJS.ProcessEnv = process.env, { need = ALL_SERVERS }: { need?: readonly Server[] } = {}): Partial<Endpoints> {
   const found = findEndpoints(env);
-  const missing = NAMES.filter((name) => !found[name]);
+  const wanted = new Set(need.map((server) => VARIABLE[server]));
+  const missing = NAMES.filter((name) => wanted.has(name) && !found[name]);
   if (missing.length > 0) {
     throw new DauntlessError(
       'STACK_NOT_RUNNING',
       `No ${missing.join(', ')} in the environment or in ${endpointsFile(env)}. ` +
-        'Start the local servers with `npm run stack:up`, or set these variables to servers you run.',
+        `Start the local servers with \`npm run stack:up\`, or set ${missing.length === 1 ? 'this variable to a server' : 'these variables to servers'} you run.`,
     );
   }
-  return Object.freeze({
-    kafkaBrokers: Object.freeze(found.KAFKA_BROKERS!.split(',').map((b) => b.trim()).filter(Boolean)),
-    redisUrl: found.REDIS_URL!,
-    schemaRegistryUrl: found.SCHEMA_REGISTRY_URL!.replace(/\/+$/, ''),
-  });
+  const endpoints: { -readonly [K in keyof Endpoints]?: Endpoints[K] } = {};
+  if (need.includes('kafka')) endpoints[FIELD.kafka] = Object.freeze(found.KAFKA_BROKERS!.split(',').map((b) => b.trim()).filter(Boolean));
+  if (need.includes('redis')) endpoints[FIELD.redis] = found.REDIS_URL!;
+  if (need.includes('registry')) endpoints[FIELD.registry] = found.SCHEMA_REGISTRY_URL!.replace(/\/+$/, '');
+  return Object.freeze(endpoints);
 }

@@ -57,6 +57,27 @@ describe('dauntless resolve', () => {
     expect(new Set([entityOf.r1, entityOf.r3, entityOf.r5]).size).toBe(3);
   });
 
+  it.each([
+    ['that is not there', () => '/nonexistent.csv', /^dauntless resolve: no such file: \/nonexistent\.csv$/],
+    ['that is not well-formed', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dauntless-resolve-'));
+      writeFileSync(join(dir, 'broken.csv'), 'ref,forename\nr1,"Reb"ecca\nr2,Tom\n');
+      return join(dir, 'broken.csv');
+    }, /^dauntless resolve: \/.*broken\.csv is not well-formed CSV: Invalid Closing Quote: got "e" at line 2/],
+  ])('says in one line when the input is a CSV %s, exit 1', async (_what, input, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dauntless-resolve-'));
+    const failure = await run(
+      'node',
+      ['bin/dauntless.js', 'resolve', '--input', input(), '--id-column', 'ref', '--map', 'forename=given_name', '--out', join(dir, 'o.csv'), '--graph', graph],
+      { env: { ...process.env, REDIS_URL: endpoints.redisUrl }, timeout: 30_000 },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    const stderr = (failure as { stderr: string }).stderr;
+    expect(stderr.split('\n').filter((line) => line.trim())).toHaveLength(1);
+    expect(stderr.trim()).toMatch(message);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('names the columns a mapping expects and the file lacks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dauntless-resolve-'));
     writeFileSync(join(dir, 'people.csv'), CSV);
