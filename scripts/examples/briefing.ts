@@ -58,8 +58,8 @@ async function main(): Promise<number> {
     const lastWeek = calls.filter((c) => c.incident.receivedAt > FIRST_BRIEFING);
     for (const c of calls.filter((c) => c.incident.receivedAt <= FIRST_BRIEFING)) await london.call(c.incident, c.truth);
     await london.advance(FIRST_BRIEFING);
-    const first = await briefingModel({ graph: london.graph, board: london.board, harm: DEFAULT_HARM_CONFIG, boroughCode, at: FIRST_BRIEFING });
-    await london.board.keepBriefing(boroughCode, first.kept);
+    const first = await briefingModel({ graph: london.graph, board: london.board, briefings: london.briefings, harm: DEFAULT_HARM_CONFIG, boroughCode, at: FIRST_BRIEFING });
+    await london.briefings.keepBriefing(boroughCode, first.kept);
     say(`  first briefing of ${boroughByCode(boroughCode)!.name} on ${new Date(FIRST_BRIEFING).toISOString()}: ${first.model.topFive.map((p) => p.entityId).join(', ')}`);
 
     // The week: calls, and what custody and the courts do about the two who lead the borough.
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     for (const c of lastWeek.filter((c) => c.incident.receivedAt <= justiceAt)) await london.call(c.incident, c.truth);
     await london.advance(justiceAt);
     // Who stands where now, six deep: the sixth is the one a conviction can lift into the five.
-    const six = (await briefingModel({ graph: london.graph, board: london.board, harm: DEFAULT_HARM_CONFIG, boroughCode, at: justiceAt, n: 6 })).model.topFive.map((p) => p.entityId);
+    const six = (await briefingModel({ graph: london.graph, board: london.board, briefings: london.briefings, harm: DEFAULT_HARM_CONFIG, boroughCode, at: justiceAt, n: 6 })).model.topFive.map((p) => p.entityId);
     const histories = await london.graph.histories([six[0]!, six[1]!, six[5] ?? six[0]!]);
     const personOf = (entityId: string) => {
       const id = london.personOf(entityId);
@@ -127,7 +127,7 @@ async function main(): Promise<number> {
     for (const c of lastWeek.filter((c) => c.incident.receivedAt > justiceAt)) await london.call(c.incident, c.truth);
     await london.advance(END);
 
-    const second = await briefingModel({ graph: london.graph, board: london.board, harm: DEFAULT_HARM_CONFIG, boroughCode, at: END });
+    const second = await briefingModel({ graph: london.graph, board: london.board, briefings: london.briefings, harm: DEFAULT_HARM_CONFIG, boroughCode, at: END });
     await mkdir(outDir, { recursive: true });
     for (const format of ['md', 'html'] as const) {
       const file = join(outDir, `briefing-${boroughCode}.${format}`);

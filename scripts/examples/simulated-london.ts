@@ -23,6 +23,7 @@ import { createRedisIdentityStore } from '../../shared/graph/redis-identity-stor
 import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
 import { createScoreBoard } from '../../shared/boards/score-board.ts';
 import { createScorer } from '../../shared/boards/scorer.ts';
+import { createBriefingStore } from '../../shared/boards/briefing-store.ts';
 
 // The stages' handle() wants the Kafka message only to log where it came from.
 const input = (i: number) => ({ topic: 'simulated', partition: 0, message: { offset: String(i), key: null, value: null, timestamp: '0', attributes: 0, headers: {} } as never });
@@ -33,6 +34,7 @@ export function createSimulatedLondon({ redis, namespace, codec, logger }: { red
   const store = createRedisIdentityStore({ redis, namespace });
   const graph = createIncidentGraph({ redis, namespace });
   const board = createScoreBoard({ redis, namespace: scorerNamespaceFor(namespace) });
+  const briefings = createBriefingStore({ redis, namespace: scorerNamespaceFor(namespace) });
   const scorer = createScorer({ graph, board, harm: DEFAULT_HARM_CONFIG, logger });
   let resolved: ResolvedIncident | undefined;
   let recorded: RecordedJusticeEvent | undefined;
@@ -46,6 +48,7 @@ export function createSimulatedLondon({ redis, namespace, codec, logger }: { red
     store,
     graph,
     board,
+    briefings,
     scorer,
     /** The synthetic person behind an entity, by the simulator's truth. */
     personOf: (entityId: string) => truthOf.get(entityId),

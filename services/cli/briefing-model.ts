@@ -15,6 +15,7 @@ import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { ScoreBoard } from '../../shared/boards/score-board.ts';
 import { standingOf } from '../../shared/boards/top-five-message.ts';
 import { briefingPerpetrator, type BriefingModel } from './briefing-format.ts';
+import type { BriefingStore } from '../../shared/boards/briefing-store.ts';
 
 /**
  * What is kept of a briefing, so the next one can say what changed: each of the five as the LPT read them, and
@@ -33,20 +34,22 @@ const EXTRA_CANDIDATES = 10;
 export async function briefingModel({
   graph,
   board,
+  briefings,
   harm,
   boroughCode,
   at,
   n = 5,
 }: {
   graph: Pick<IncidentGraph, 'histories'>;
-  board: Pick<ScoreBoard, 'read' | 'lastBriefing' | 'trajectory'>;
+  board: Pick<ScoreBoard, 'read' | 'trajectory'>;
+  briefings: Pick<BriefingStore, 'lastBriefing'>;
   harm: HarmConfig;
   boroughCode: string;
   at: number;
   n?: number;
 }): Promise<{ model: BriefingModel; kept: KeptBriefing }> {
   const read = await board.read(boroughCode, n + EXTRA_CANDIDATES);
-  const previous = (await board.lastBriefing<KeptBriefing>(boroughCode)) ?? null;
+  const previous = (await briefings.lastBriefing<KeptBriefing>(boroughCode)) ?? null;
   const ids = [...new Set([...read.entries.map((e) => e.entityId), ...(previous?.entries.map((e) => e.entityId) ?? [])])];
   const histories = ids.length ? await graph.histories(ids) : [];
   const scores = new Map<string, HarmScore>();

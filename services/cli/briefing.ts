@@ -48,12 +48,12 @@ by entity id only.`,
     return { boroughCode, format, out, save: !values['no-save'] };
   },
   run: (options, io) =>
-    withScorerState(async ({ graph, board, harm }) => {
-      const { model, kept } = await briefingModel({ graph, board, harm, boroughCode: options.boroughCode, at: Date.now() });
+    withScorerState(async ({ graph, board, briefings, harm }) => {
+      const { model, kept } = await briefingModel({ graph, board, briefings, harm, boroughCode: options.boroughCode, at: Date.now() });
       const text = formatBriefing(model, options.format);
       if (options.out) await writeFile(options.out, text);
       else io.stdout.write(text);
-      if (options.save) await board.keepBriefing(options.boroughCode, kept);
+      if (options.save) await briefings.keepBriefing(options.boroughCode, kept);
       if (options.out) io.stderr.write(`dauntless briefing: ${boroughByCode(options.boroughCode)!.name}, ${model.topFive.length} ranked, written to ${options.out}${options.save ? '' : ' (not kept as the last briefing)'}\n`);
       return 0;
     }),

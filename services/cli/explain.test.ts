@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatExplanation } from './explain.ts';
-import type { EntityExplanation } from '../../shared/graph/redis-identity-store.ts';
+import type { EntityExplanation } from '../../shared/graph/identity-admin.ts';
 
 const score = {
   matchWeight: 4.25,

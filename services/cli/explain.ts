@@ -3,7 +3,7 @@
 // each, the total score, and the merges that shaped the entity. Reads the
 // identity graph named by REDIS_URL (or .stack/endpoints.env) and
 // DAUNTLESS_GRAPH (default "dauntless:{g}").
-import type { EntityExplanation, RecordExplanation } from '../../shared/graph/redis-identity-store.ts';
+import type { EntityExplanation, RecordExplanation } from '../../shared/graph/identity-admin.ts';
 import { defineCommand } from './command.ts';
 import { withGraphStore } from './graph-store.ts';
 
@@ -68,10 +68,10 @@ is followed to the entity it is part of now.`,
   positionals: { min: 1, max: 1, what: 'entity id' },
   check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json }),
   run: ({ id, json }, io) =>
-    withGraphStore(async (store) => {
-      const explanation = await store.explain(id);
+    withGraphStore(async ({ admin }) => {
+      const explanation = await admin.explain(id);
       if (!explanation) {
-        io.stderr.write(`dauntless explain: no entity ${id} in graph ${store.namespace}.\n`);
+        io.stderr.write(`dauntless explain: no entity ${id} in graph ${admin.namespace}.\n`);
         return 1;
       }
       io.stdout.write((json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation)) + '\n');

@@ -2,10 +2,14 @@
 // REDIS_URL (or .stack/endpoints.env), graph DAUNTLESS_GRAPH (default
 // "dauntless:{g}"). Opens, runs, and always closes the connection.
 import { loadEndpoints } from '../../shared/config/endpoints.ts';
+import { createIdentityAdmin, type IdentityAdmin } from '../../shared/graph/identity-admin.ts';
 import { createRedisIdentityStore, DEFAULT_NAMESPACE, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { withRedis } from './with-redis.ts';
 
-export async function withGraphStore<T>(use: (store: RedisIdentityStore) => Promise<T>, namespace = process.env.DAUNTLESS_GRAPH ?? DEFAULT_NAMESPACE): Promise<T> {
+/** The graph as the operator tools use it: the store that resolves records, and the administration (explain, unmerge, listing). */
+export type OperatorGraph = { store: RedisIdentityStore; admin: IdentityAdmin };
+
+export async function withGraphStore<T>(use: (graph: OperatorGraph) => Promise<T>, namespace = process.env.DAUNTLESS_GRAPH ?? DEFAULT_NAMESPACE): Promise<T> {
   const { redisUrl } = loadEndpoints(process.env, { need: ['redis'] });
-  return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, (redis) => use(createRedisIdentityStore({ redis, namespace })));
+  return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, (redis) => use({ store: createRedisIdentityStore({ redis, namespace }), admin: createIdentityAdmin({ redis, namespace }) }));
 }

@@ -5,7 +5,7 @@
 // at its next tick (DAUNTLESS_SCORER_TICK_MS). Reads REDIS_URL (or
 // .stack/endpoints.env) and DAUNTLESS_GRAPH like the scorer.
 import { pino } from 'pino';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
+import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 import { createScorer } from '../../shared/boards/scorer.ts';
 import { defineCommand, UsageError } from './command.ts';
 import { withScorerState } from './scorer-state.ts';
@@ -30,7 +30,7 @@ the boroughs whose top five changed at its next tick.`,
   run: async ({ all, named }, io) => {
     const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'rescore' } }, pino.destination(2));
     return withScorerState(async ({ graph, board, harm, graphNamespace, redis }) => {
-      const ids = all ? [...(await createRedisIdentityStore({ redis, namespace: graphNamespace }).entities()).keys()].sort() : named;
+      const ids = all ? [...(await createIdentityAdmin({ redis, namespace: graphNamespace }).entities()).keys()].sort() : named;
       const changed = await createScorer({ graph, board, harm, logger }).rescoreEntities(ids, Date.now());
       io.stdout.write(`${ids.length} scored again; boards changed in ${changed.length} borough(s)${changed.length ? `: ${changed.join(', ')}` : ''}. The scorer publishes them at its next tick.\n`);
       return 0;

@@ -16,6 +16,7 @@ import { resolveRecord } from '../../shared/er/resolve-record.ts';
 import { createRedisIdentityStore, DEFAULT_NAMESPACE } from '../../shared/graph/redis-identity-store.ts';
 import { defineCommand, optionsOf, UsageError } from './command.ts';
 import { withRedis } from './with-redis.ts';
+import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
 type Options = {
   input: string;
@@ -134,7 +135,7 @@ async function resolveCsv(options: Options): Promise<number> {
     if (lastProgress > 0) process.stderr.write('\n');
 
     // The entity of each record now: merges after a record's own resolution move it.
-    const entityIds = await store.entitiesOfRecords(recordIds);
+    const entityIds = await createIdentityAdmin({ redis, namespace: options.graph }).entitiesOfRecords(recordIds);
     // Opened with open(), not createWriteStream(path): a directory that is not there rejects here instead of
     // emitting an 'error' nobody listens for.
     const file = await open(options.out, 'w');

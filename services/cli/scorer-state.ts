@@ -11,14 +11,15 @@ import { loadNamespaces } from '../../shared/boards/namespaces.ts';
 import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
 import { createScoreBoard, type ScoreBoard } from '../../shared/boards/score-board.ts';
 import { withRedis } from './with-redis.ts';
+import { createBriefingStore, type BriefingStore } from '../../shared/boards/briefing-store.ts';
 
-export type ScorerState = { graph: IncidentGraph; board: ScoreBoard; harm: HarmConfig; graphNamespace: string; redis: Redis };
+export type ScorerState = { graph: IncidentGraph; board: ScoreBoard; briefings: BriefingStore; harm: HarmConfig; graphNamespace: string; redis: Redis };
 
 export async function withScorerState<T>(use: (state: ScorerState) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
   const { graphNamespace, stateNamespace } = loadNamespaces(env);
   const harm = loadHarmConfig(env);
   const { redisUrl } = loadEndpoints(env, { need: ['redis'] });
   return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, (redis) =>
-    use({ graph: createIncidentGraph({ redis, namespace: graphNamespace }), board: createScoreBoard({ redis, namespace: stateNamespace }), harm, graphNamespace, redis }),
+    use({ graph: createIncidentGraph({ redis, namespace: graphNamespace }), board: createScoreBoard({ redis, namespace: stateNamespace }), briefings: createBriefingStore({ redis, namespace: stateNamespace }), harm, graphNamespace, redis }),
   );
 }

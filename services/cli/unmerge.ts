@@ -29,7 +29,7 @@ next tick). Graph: DAUNTLESS_GRAPH (default ${DEFAULT_NAMESPACE}).`,
   positionals: { min: 1, max: 1, what: 'merge id' },
   check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json }),
   run: async ({ id, json }, io) => {
-    const result = await withGraphStore((store) => reverseMerge(id, { store, model: defaultPersonModel, referenceDate: new Date() }));
+    const result = await withGraphStore(({ store, admin }) => reverseMerge(id, { admin, store, model: defaultPersonModel, referenceDate: new Date() }));
     const people = [...new Set([result.survivor, result.restored, ...result.resolvedAgain.map((r) => r.entityId)])];
     // To stderr: stdout carries the result (--json).
     const logger = createLogger('unmerge', { level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));

@@ -10,10 +10,10 @@ describe('resolver config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
-  it('keeps a copy of the candidate index of up to 3 million keys, or none when told 0', () => {
-    expect(loadResolverConfig(servers).graphCopyKeys).toBe(3_000_000);
-    expect(loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_COPY_KEYS: '0' }).graphCopyKeys).toBe(0);
-    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_COPY_KEYS: '-1' })).toThrow(/DAUNTLESS_GRAPH_COPY_KEYS=-1/);
+  it('keeps a mirror of the candidate index of up to 3 million keys, or none when told 0', () => {
+    expect(loadResolverConfig(servers).graphMirrorKeys).toBe(3_000_000);
+    expect(loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_MIRROR_KEYS: '0' }).graphMirrorKeys).toBe(0);
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_GRAPH_MIRROR_KEYS: '-1' })).toThrow(/DAUNTLESS_GRAPH_MIRROR_KEYS=-1/);
   });
 
   it('announces recorded events on graph.events.v1 for the scorer, unless told "off"', () => {

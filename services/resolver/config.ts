@@ -7,6 +7,7 @@ import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
+import { DEFAULT_MIRROR_KEYS } from '../../shared/graph/graph-mirror.ts';
 
 export type ResolverConfig = Readonly<{
   endpoints: Endpoints;
@@ -40,13 +41,13 @@ export type ResolverConfig = Readonly<{
   /** Most time between offset commits, in ms (DAUNTLESS_COMMIT_INTERVAL_MS, default 1000; 0 = after every batch; see stage-consumer.ts). */
   commitIntervalMs: number;
   /**
-   * Most block keys in the resolver's in-process copy of the candidate index
-   * (DAUNTLESS_GRAPH_COPY_KEYS, default 3000000, about 150 bytes each; 0 = never
-   * keep one). The copy saves a Redis round trip per person while this
+   * Most block keys in the resolver's in-process mirror of the candidate index
+   * (DAUNTLESS_GRAPH_MIRROR_KEYS, default DEFAULT_MIRROR_KEYS: 3000000, about 150 bytes each; 0 = never
+   * keep one). The mirror saves a Redis round trip per person while this
    * resolver is the graph's only writer and has been since the graph was
    * empty; past the cap it is dropped and candidates come from Redis.
    */
-  graphCopyKeys: number;
+  graphMirrorKeys: number;
   /** A message processed for longer than this is logged with its position, in ms (DAUNTLESS_MESSAGE_BUDGET_MS, default 1000; 0 = never; see stage-consumer.ts). */
   messageBudgetMs: number;
   /** The codec of what the service writes (DAUNTLESS_KAFKA_COMPRESSION: none, gzip, snappy, lz4, zstd; default none). Every codec is read whatever this says. */
@@ -96,7 +97,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     sessionTimeoutMs: envInteger(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
     commitIntervalMs: envInteger(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),
-    graphCopyKeys: envInteger(env, 'DAUNTLESS_GRAPH_COPY_KEYS', 3_000_000, 0, 50_000_000),
+    graphMirrorKeys: envInteger(env, 'DAUNTLESS_GRAPH_MIRROR_KEYS', DEFAULT_MIRROR_KEYS, 0, 50_000_000),
     messageBudgetMs: envInteger(env, 'DAUNTLESS_MESSAGE_BUDGET_MS', 1_000, 0, 600_000),
     compression: loadCompression(env),
     metricsPort: loadMetricsPort(env),

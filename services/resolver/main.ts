@@ -48,7 +48,7 @@ void runService({
       stage: createResolverTopology({
         config,
         codec,
-        store: createRedisIdentityStore({ redis, namespace: config.graphNamespace, mirrorKeys: config.graphCopyKeys }),
+        store: createRedisIdentityStore({ redis, namespace: config.graphNamespace, mirrorKeys: config.graphMirrorKeys }),
         graph: createIncidentGraph({ redis, namespace: config.graphNamespace }),
         model: defaultPersonModel,
         logger,

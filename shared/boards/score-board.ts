@@ -15,7 +15,6 @@
 //   ns:traj:<id>           zset    score history: JSON TrajectoryPoint by time scored (ms)
 //   ns:due                 zset    entity id -> when their standing next changes with time alone (ms)
 //   ns:done:<eventId>      hash    boroughs changed, prev (JSON), msg:<borough> and alerts (messages sent); expires
-//   ns:briefing:<borough>  string  the last LPT briefing (JSON), for "change since the last briefing"
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
@@ -23,6 +22,7 @@ import { DauntlessError } from '../errors/dauntless-error.ts';
 import { clearNamespace, scanKeys } from '../redis/keys.ts';
 import type { ContributionRef } from '../harm/rank.ts';
 import { defineLuaCommands } from '../redis/lua-scripts.ts';
+import { redisCall } from '../redis/redis-call.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
 
@@ -130,8 +130,6 @@ export type ScoreBoard = {
   summaries(entityIds: readonly string[]): Promise<(ScoreSummary | undefined)[]>;
   /** A perpetrator's score history, oldest first. */
   trajectory(entityId: string): Promise<TrajectoryPoint[]>;
-  lastBriefing<T>(boroughCode: string): Promise<T | undefined>;
-  keepBriefing(boroughCode: string, briefing: unknown): Promise<void>;
   /** Removes every key of this scorer (tests, examples). */
   clear(): Promise<void>;
 };
@@ -165,13 +163,7 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
     return [...boroughs].sort();
   }
 
-  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw new DauntlessError('REDIS_UNAVAILABLE', `Redis failed to ${what}: ${(error as Error).message}`, { retriable: true, cause: error });
-    }
-  }
+  const call = redisCall;
 
   return {
     namespace,
@@ -258,13 +250,6 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
     async trajectory(entityId) {
       const points = await call('read a score history', () => redis.zrange(`${ns}:traj:${entityId}`, 0, -1));
       return points.map((p) => JSON.parse(p) as TrajectoryPoint);
-    },
-    async lastBriefing<T>(boroughCode: string) {
-      const text = await call('read the last briefing', () => redis.get(`${ns}:briefing:${boroughCode}`));
-      return text ? (JSON.parse(text) as T) : undefined;
-    },
-    async keepBriefing(boroughCode, briefing) {
-      await call('keep the briefing', () => redis.set(`${ns}:briefing:${boroughCode}`, JSON.stringify(briefing)));
     },
     async clear() {
       await clearNamespace(redis, ns);

@@ -71,16 +71,74 @@ const PUBLISH_ATTEMPTS = 20;
 const DUE_BATCH = 200;
 const DUE_ROUNDS = 20;
 
-export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps): Scorer {
-  const log = logger.child({ stage: 'score' });
-  const halfLifeDays = harm.halfLifeDays;
-  // One call at a time in this process: the stage and the timer share the boards.
+/**
+ * What the board keeps of a perpetrator scored now: where they stand in each borough (boroughs where they score), when
+ * time alone next changes that, their summary, and a point of their score history when their ranking key moved (with
+ * the records added and dropped, in words). Pure.
+ */
+export function standingUpdate(score: HarmScore, previous: ScoreSummary | undefined, cause: string | null, halfLifeDays: number): StandingUpdate {
+  const summary = scoreSummary(score);
+  const before = previous?.scoreAtEpoch ?? 0;
+  let trajectory: TrajectoryPoint | null = null;
+  if (score.scoreAtEpoch !== before) {
+    // Never scored before: every record is new.
+    const was = {
+      entityId: score.entityId,
+      score: previous ? scoreAt(previous.scoreAtEpoch, score.at, halfLifeDays) : 0,
+      lastIncidentAt: null,
+      incidents: 0,
+      contributions: (previous?.contributions ?? []).map(({ baseHarm, ...c }) => ({ ...c, harm: baseHarm })),
+    };
+    const why = changeReason(was, { entityId: score.entityId, score: score.score, lastIncidentAt: null, incidents: 0, contributions: score.contributions }, undefined);
+    trajectory = {
+      at: score.at,
+      cause,
+      score: score.score,
+      scoreAtEpoch: score.scoreAtEpoch,
+      perBorough: score.perBorough,
+      distinctVictims: score.distinctVictims,
+      serial: score.serial,
+      incidents12m: score.incidents12m,
+      added: why.added,
+      dropped: why.dropped,
+      why: why.reason + (previous && previous.distinctVictims !== score.distinctVictims ? `; ${score.distinctVictims} distinct victims (×${score.victimMultiplier})` : ''),
+    };
+  }
+  return {
+    entityId: score.entityId,
+    boroughs: Object.entries(score.boroughs)
+      .filter(([, b]) => b.scoreAtEpoch > 0)
+      .map(([code, b]) => ({ code, scoreAtEpoch: b.scoreAtEpoch, lastIncidentAt: b.lastIncidentAt, incidents: b.incidents })),
+    nextChangeAt: score.nextChangeAt,
+    summary,
+    trajectory,
+  };
+}
+
+/** A board read as a ranking at `at`: the first n by decayed score (ties by rankBorough), each with its ranking key. Pure. */
+export function rankedFrom(read: Pick<BoardRead, 'entries'>, at: number, n: number, halfLifeDays: number) {
+  const keyOf = new Map(read.entries.map((e) => [e.entityId, e.scoreAtEpoch]));
+  return rankBorough(
+    read.entries.map((e) => ({ entityId: e.entityId, score: scoreAt(e.scoreAtEpoch, at, halfLifeDays), lastIncidentAt: e.lastIncidentAt, incidents: e.incidents })),
+    n,
+  ).map((r) => ({ ...r, scoreAtEpoch: keyOf.get(r.entityId)! }));
+}
+
+/** Runs the work it is given one at a time, in order, whether or not the one before failed. */
+export function oneAtATime(): <T>(work: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+  return <T>(work: () => Promise<T>): Promise<T> => {
     const run = tail.then(work, work);
     tail = run.catch(() => undefined);
     return run;
   };
+}
+
+export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps): Scorer {
+  const log = logger.child({ stage: 'score' });
+  const halfLifeDays = harm.halfLifeDays;
+  // One call at a time in this process: the stage and the timer share the boards.
+  const exclusive = oneAtATime();
 
   /** Histories of `ids` with each one's score at `at`, keyed by the id asked (a merged-away id answers with its survivor). */
   async function scoresOf(ids: readonly string[], at: number): Promise<{ histories: Map<string, EntityHistory>; scores: Map<string, HarmScore> }> {
@@ -94,45 +152,6 @@ export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps):
       scores.set(list[i]!, harmScore(h.entityId, h, at, harm));
     });
     return { histories, scores };
-  }
-
-  function standingUpdate(score: HarmScore, previous: ScoreSummary | undefined, cause: string | null): StandingUpdate {
-    const summary = scoreSummary(score);
-    const before = previous?.scoreAtEpoch ?? 0;
-    let trajectory: TrajectoryPoint | null = null;
-    if (score.scoreAtEpoch !== before) {
-      // Never scored before: every record is new.
-      const was = {
-        entityId: score.entityId,
-        score: previous ? scoreAt(previous.scoreAtEpoch, score.at, halfLifeDays) : 0,
-        lastIncidentAt: null,
-        incidents: 0,
-        contributions: (previous?.contributions ?? []).map(({ baseHarm, ...c }) => ({ ...c, harm: baseHarm })),
-      };
-      const why = changeReason(was, { entityId: score.entityId, score: score.score, lastIncidentAt: null, incidents: 0, contributions: score.contributions }, undefined);
-      trajectory = {
-        at: score.at,
-        cause,
-        score: score.score,
-        scoreAtEpoch: score.scoreAtEpoch,
-        perBorough: score.perBorough,
-        distinctVictims: score.distinctVictims,
-        serial: score.serial,
-        incidents12m: score.incidents12m,
-        added: why.added,
-        dropped: why.dropped,
-        why: why.reason + (previous && previous.distinctVictims !== score.distinctVictims ? `; ${score.distinctVictims} distinct victims (×${score.victimMultiplier})` : ''),
-      };
-    }
-    return {
-      entityId: score.entityId,
-      boroughs: Object.entries(score.boroughs)
-        .filter(([, b]) => b.scoreAtEpoch > 0)
-        .map(([code, b]) => ({ code, scoreAtEpoch: b.scoreAtEpoch, lastIncidentAt: b.lastIncidentAt, incidents: b.incidents })),
-      nextChangeAt: score.nextChangeAt,
-      summary,
-      trajectory,
-    };
   }
 
   /**
@@ -164,7 +183,7 @@ export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps):
     const prevById = new Map<string, ScoreSummary>();
     previous.forEach((p, i) => p && prevById.set(entities[i]!, p));
     // Someone who never scored and scores nothing now (most victims) leaves no trace.
-    const updates = entities.filter((id) => byEntity.get(id)!.scoreAtEpoch > 0 || prevById.has(id)).map((id) => standingUpdate(byEntity.get(id)!, prevById.get(id), cause));
+    const updates = entities.filter((id) => byEntity.get(id)!.scoreAtEpoch > 0 || prevById.has(id)).map((id) => standingUpdate(byEntity.get(id)!, prevById.get(id), cause, halfLifeDays));
     // For the reasons: each one scored now, as they stood before (null: never scored, so every record is new).
     const before = new Map<string, ScoreSummary | null>(updates.map((u) => [u.entityId, prevById.get(u.entityId) ?? null]));
     const result = await board.apply({ cause, basis, updates, removed: [...removed].sort(), prev: [...before] });
@@ -175,7 +194,7 @@ export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps):
   async function publishBorough(boroughCode: string, at: number, cause: string | null, known: Map<string, HarmScore>, previous: ReadonlyMap<string, ScoreSummary | null>): Promise<ScorerOutput[]> {
     for (let attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
       const read: BoardRead = await board.read(boroughCode, n);
-      const after = rankedFrom(read, at);
+      const after = rankedFrom(read, at, n, halfLifeDays);
       const wanted = [...after.map((r) => r.entityId), ...(read.published?.entries.map((e) => e.entityId) ?? [])].filter((id) => !known.has(id));
       if (wanted.length) for (const [id, s] of (await scoresOf(wanted, at)).scores) known.set(id, s);
       const { changed, ranking, message } = topFiveChanged({
@@ -199,14 +218,6 @@ export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps):
       return [{ kind: 'topfive', boroughCode, value: message }];
     }
     throw new Error(`the top five of ${boroughCode} kept moving under ${PUBLISH_ATTEMPTS} attempts to publish it`);
-  }
-
-  function rankedFrom(read: BoardRead, at: number) {
-    const keyOf = new Map(read.entries.map((e) => [e.entityId, e.scoreAtEpoch]));
-    return rankBorough(
-      read.entries.map((e) => ({ entityId: e.entityId, score: scoreAt(e.scoreAtEpoch, at, halfLifeDays), lastIncidentAt: e.lastIncidentAt, incidents: e.incidents })),
-      n,
-    ).map((r) => ({ ...r, scoreAtEpoch: keyOf.get(r.entityId)! }));
   }
 
   async function alertsFor(event: GraphEventRecorded, at: number, known: Map<string, HarmScore>, histories: Map<string, EntityHistory>): Promise<BoroughAlert[]> {
@@ -313,7 +324,7 @@ export function createScorer({ graph, board, harm, logger, n = 5 }: ScorerDeps):
     },
 
     async topFive(boroughCode, at) {
-      return rankedFrom(await board.read(boroughCode, n), at);
+      return rankedFrom(await board.read(boroughCode, n), at, n, halfLifeDays);
     },
   };
 }

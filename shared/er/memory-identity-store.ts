@@ -24,6 +24,7 @@ import type {
   PersonFeatures,
 } from './identity-store.ts';
 import { countsByTerm, entityIdFor } from './identity-store.ts';
+import { followMerges } from './merge-walk.ts';
 
 /** Members returned per entity by `candidates`, most recent first. */
 export const MAX_MEMBERS_RETURNED = 50;
@@ -90,11 +91,7 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
   const merges: MergeRecord[] = [];
   let totalRecords = 0;
 
-  const current = (entityId: string): string => {
-    let id = entityId;
-    for (let next = mergedInto.get(id); next !== undefined; next = mergedInto.get(id)) id = next;
-    return id;
-  };
+  const current = (entityId: string): string => followMerges(entityId, (id) => mergedInto.get(id));
 
   const view = (entityId: string, entity: Entity): EntityView => {
     if (!entity.recent) {

@@ -27,6 +27,7 @@ import { DauntlessError } from '../errors/dauntless-error.ts';
 import type { IncidentFacts } from './incident-facts.ts';
 import type { JusticeFacts } from './justice-facts.ts';
 import { defineLuaCommands } from '../redis/lua-scripts.ts';
+import { redisCall } from '../redis/redis-call.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
 
@@ -104,13 +105,7 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
     return facts;
   }
 
-  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw new DauntlessError('REDIS_UNAVAILABLE', `Redis failed to ${what}: ${(error as Error).message}`, { retriable: true, cause: error });
-    }
-  }
+  const call = redisCall;
 
   /** record-event.lua's arguments after its key. */
   function recordArgs(facts: EventFacts): (string | number)[] {

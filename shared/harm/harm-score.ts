@@ -234,6 +234,99 @@ const withRole = (facts: IncidentFacts, partyEntityIds: readonly (string | undef
 const justiceParties = (facts: JusticeFacts, partyEntityIds: readonly (string | undefined)[], role: 'SUBJECT' | 'RELATED'): string[] =>
   [...new Set(facts.parties.flatMap((p, i) => (p.role === role && partyEntityIds[i] ? [partyEntityIds[i]!] : [])))].sort();
 
+/** What one incident in the window adds to a perpetrator's score at `at`: its offences' harm, aggravated, decayed, in words. */
+function incidentContribution(i: KnownIncident, self: string, at: number, config: HarmConfig): HarmContribution {
+  const f = i.facts;
+  const keys = [
+    ...(f.abuseTypes.length ? f.abuseTypes : ['OTHER']).map((t) => config.abuseTypeOffence[t] ?? 'OTHER'),
+    ...f.injuries.flatMap((s) => (config.injuryOffence[s] ? [config.injuryOffence[s]!] : [])),
+  ];
+  const { harm: offencesHarm, parts } = combineOffences(keys, config);
+  const weapon = f.weapons.reduce<{ kind: string; m: number } | null>((top, kind) => {
+    const m = config.aggravation.weapon[kind] ?? config.aggravation.weapon.OTHER ?? 1;
+    return !top || m > top.m ? { kind, m } : top;
+  }, null);
+  const children = f.childrenPresent ? config.aggravation.childrenPresent : 1;
+  const baseHarm = offencesHarm * (weapon?.m ?? 1) * children;
+  const decay = decayFactor(at - i.occurredAt, config.halfLifeDays);
+  const aggravations = [
+    ...(weapon && weapon.m !== 1 ? [`${weapon.kind.toLowerCase().replaceAll('_', ' ')} ×${n2(weapon.m)}`] : []),
+    ...(children !== 1 ? [`children present ×${n2(children)}`] : []),
+  ];
+  return {
+    kind: 'INCIDENT',
+    eventId: f.eventId,
+    incidentId: f.incidentId,
+    occurredAt: i.occurredAt,
+    boroughCode: f.boroughCode,
+    victimEntityIds: withRole(f, i.partyEntityIds, 'VICTIM', self),
+    offences: parts.map((p) => p.key),
+    baseHarm,
+    decay,
+    harm: baseHarm * decay,
+    why:
+      `Incident ${f.incidentId}, ${DATE.format(i.occurredAt)} in ${where(f.boroughCode)}: ${offenceWords(parts, config)}` +
+      (aggravations.length ? `; ${aggravations.join('; ')}` : '') +
+      ` → ${n1(baseHarm)} days; ${ago(at - i.occurredAt)}, decay ${decay.toFixed(3)} → ${n1(baseHarm * decay)}`,
+  };
+}
+
+/**
+ * What one justice event adds to its subject's score at `at`: a breach of an order, or a conviction for offences the
+ * harm table knows (not for an incident already counted), with any reason a part of it was not counted.
+ */
+function justiceContribution(
+  facts: JusticeFacts,
+  partyEntityIds: readonly (string | undefined)[],
+  self: string,
+  at: number,
+  config: HarmConfig,
+  known: { incidentIds: ReadonlySet<string>; incidentBorough: ReadonlyMap<string, string | null> },
+): { contribution?: HarmContribution; skipped: HarmScore['skipped'] } {
+  const skipped: HarmScore['skipped'] = [];
+  let kind: ContributionKind;
+  let keys: string[];
+  let what: string;
+  if (facts.what === 'PROTECTIVE_ORDER' && facts.action === 'BREACHED') {
+    kind = 'ORDER_BREACH';
+    keys = [config.breachOffence];
+    what = `Breach of ${facts.orderType} ${facts.orderId}`;
+  } else if (facts.what === 'CHARGE_OUTCOME' && config.convictionOutcomes.includes(facts.outcome)) {
+    if (facts.incidentId && known.incidentIds.has(facts.incidentId)) {
+      return { skipped: [{ eventId: facts.eventId, reason: `${facts.outcome.toLowerCase()} for incident ${facts.incidentId}, whose harm is already counted` }] };
+    }
+    keys = facts.offences.flatMap((o) => offenceKeyOf(o, config) ?? []);
+    const unknown = facts.offences.filter((o) => !offenceKeyOf(o, config));
+    if (!keys.length) {
+      return { skipped: [{ eventId: facts.eventId, reason: `${facts.outcome.toLowerCase()} for offences the harm table does not know (${unknown.join(', ') || 'none named'})` }] };
+    }
+    if (unknown.length) skipped.push({ eventId: facts.eventId, reason: `offences the harm table does not know: ${unknown.join(', ')}` });
+    kind = 'CONVICTION';
+    what = `${facts.outcome.charAt(0)}${facts.outcome.slice(1).toLowerCase()}`;
+  } else {
+    return { skipped };
+  }
+  const { harm: baseHarm, parts } = combineOffences(keys, config);
+  const decay = decayFactor(at - facts.occurredAt, config.halfLifeDays);
+  const boroughCode = facts.boroughCode ?? (facts.incidentId ? (known.incidentBorough.get(facts.incidentId) ?? null) : null);
+  const contribution: HarmContribution = {
+    kind,
+    eventId: facts.eventId,
+    incidentId: facts.incidentId,
+    occurredAt: facts.occurredAt,
+    boroughCode,
+    victimEntityIds: justiceParties(facts, partyEntityIds, 'RELATED').filter((v) => v !== self),
+    offences: parts.map((p) => p.key),
+    baseHarm,
+    decay,
+    harm: baseHarm * decay,
+    why:
+      `${what}, ${DATE.format(facts.occurredAt)} in ${where(boroughCode)}: ${offenceWords(parts, config)} → ${n1(baseHarm)} days; ` +
+      `${ago(at - facts.occurredAt)}, decay ${decay.toFixed(3)} → ${n1(baseHarm * decay)}`,
+  };
+  return { contribution, skipped };
+}
+
 export function harmScore(perpetratorEntityId: string, history: EntityHistory, at: number, config: HarmConfig = DEFAULT_HARM_CONFIG): HarmScore {
   if (!Number.isFinite(at)) throw new RangeError(`harmScore: at must be a time in ms, not ${at}`);
   // After a merge the history stands for the surviving entity; parties carry entity ids as they are now.
@@ -260,39 +353,7 @@ export function harmScore(perpetratorEntityId: string, history: EntityHistory, a
   for (const i of counted) {
     if (!inWindow(i.occurredAt)) continue;
     changes.push(i.occurredAt + window + 1);
-    const f = i.facts;
-    const keys = [
-      ...(f.abuseTypes.length ? f.abuseTypes : ['OTHER']).map((t) => config.abuseTypeOffence[t] ?? 'OTHER'),
-      ...f.injuries.flatMap((s) => (config.injuryOffence[s] ? [config.injuryOffence[s]!] : [])),
-    ];
-    const { harm: offencesHarm, parts } = combineOffences(keys, config);
-    const weapon = f.weapons.reduce<{ kind: string; m: number } | null>((top, kind) => {
-      const m = config.aggravation.weapon[kind] ?? config.aggravation.weapon.OTHER ?? 1;
-      return !top || m > top.m ? { kind, m } : top;
-    }, null);
-    const children = f.childrenPresent ? config.aggravation.childrenPresent : 1;
-    const baseHarm = offencesHarm * (weapon?.m ?? 1) * children;
-    const decay = decayFactor(at - i.occurredAt, config.halfLifeDays);
-    const aggravations = [
-      ...(weapon && weapon.m !== 1 ? [`${weapon.kind.toLowerCase().replaceAll('_', ' ')} ×${n2(weapon.m)}`] : []),
-      ...(children !== 1 ? [`children present ×${n2(children)}`] : []),
-    ];
-    contributions.push({
-      kind: 'INCIDENT',
-      eventId: f.eventId,
-      incidentId: f.incidentId,
-      occurredAt: i.occurredAt,
-      boroughCode: f.boroughCode,
-      victimEntityIds: withRole(f, i.partyEntityIds, 'VICTIM', self),
-      offences: parts.map((p) => p.key),
-      baseHarm,
-      decay,
-      harm: baseHarm * decay,
-      why:
-        `Incident ${f.incidentId}, ${DATE.format(i.occurredAt)} in ${where(f.boroughCode)}: ${offenceWords(parts, config)}` +
-        (aggravations.length ? `; ${aggravations.join('; ')}` : '') +
-        ` → ${n1(baseHarm)} days; ${ago(at - i.occurredAt)}, decay ${decay.toFixed(3)} → ${n1(baseHarm * decay)}`,
-    });
+    contributions.push(incidentContribution(i, self, at, config));
   }
 
   const justiceSeen = new Set<string>();
@@ -304,49 +365,11 @@ export function harmScore(perpetratorEntityId: string, history: EntityHistory, a
       continue;
     }
     if (!inWindow(facts.occurredAt) || !justiceParties(facts, partyEntityIds, 'SUBJECT').includes(self)) continue;
-    let kind: ContributionKind;
-    let keys: string[];
-    let what: string;
-    if (facts.what === 'PROTECTIVE_ORDER' && facts.action === 'BREACHED') {
-      kind = 'ORDER_BREACH';
-      keys = [config.breachOffence];
-      what = `Breach of ${facts.orderType} ${facts.orderId}`;
-    } else if (facts.what === 'CHARGE_OUTCOME' && config.convictionOutcomes.includes(facts.outcome)) {
-      if (facts.incidentId && knownIncidentIds.has(facts.incidentId)) {
-        skipped.push({ eventId: facts.eventId, reason: `${facts.outcome.toLowerCase()} for incident ${facts.incidentId}, whose harm is already counted` });
-        continue;
-      }
-      keys = facts.offences.flatMap((o) => offenceKeyOf(o, config) ?? []);
-      const unknown = facts.offences.filter((o) => !offenceKeyOf(o, config));
-      if (!keys.length) {
-        skipped.push({ eventId: facts.eventId, reason: `${facts.outcome.toLowerCase()} for offences the harm table does not know (${unknown.join(', ') || 'none named'})` });
-        continue;
-      }
-      if (unknown.length) skipped.push({ eventId: facts.eventId, reason: `offences the harm table does not know: ${unknown.join(', ')}` });
-      kind = 'CONVICTION';
-      what = `${facts.outcome.charAt(0)}${facts.outcome.slice(1).toLowerCase()}`;
-    } else {
-      continue;
-    }
+    const counts = justiceContribution(facts, partyEntityIds, self, at, config, { incidentIds: knownIncidentIds, incidentBorough });
+    skipped.push(...counts.skipped);
+    if (!counts.contribution) continue;
     changes.push(facts.occurredAt + window + 1);
-    const { harm: baseHarm, parts } = combineOffences(keys, config);
-    const decay = decayFactor(at - facts.occurredAt, config.halfLifeDays);
-    const boroughCode = facts.boroughCode ?? (facts.incidentId ? (incidentBorough.get(facts.incidentId) ?? null) : null);
-    contributions.push({
-      kind,
-      eventId: facts.eventId,
-      incidentId: facts.incidentId,
-      occurredAt: facts.occurredAt,
-      boroughCode,
-      victimEntityIds: justiceParties(facts, partyEntityIds, 'RELATED').filter((v) => v !== self),
-      offences: parts.map((p) => p.key),
-      baseHarm,
-      decay,
-      harm: baseHarm * decay,
-      why:
-        `${what}, ${DATE.format(facts.occurredAt)} in ${where(boroughCode)}: ${offenceWords(parts, config)} → ${n1(baseHarm)} days; ` +
-        `${ago(at - facts.occurredAt)}, decay ${decay.toFixed(3)} → ${n1(baseHarm * decay)}`,
-    });
+    contributions.push(counts.contribution);
   }
 
   // Newest first; one order for every sum, so the same records always give the same bits.

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { IncidentFacts } from '../../shared/graph/incident-facts.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
-import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
+import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 import { scanKeys } from '../../shared/redis/keys.ts';
 
 export type GraphSnapshot = {
@@ -16,9 +16,9 @@ export type GraphSnapshot = {
 };
 
 export async function graphSnapshot(redis: Redis, namespace: string): Promise<GraphSnapshot> {
-  const store = createRedisIdentityStore({ redis, namespace });
+  const admin = createIdentityAdmin({ redis, namespace });
   const graph = createIncidentGraph({ redis, namespace });
-  const entities = [...(await store.entities())].map(([id, records]): [string, string[]] => [id, [...records].sort()]).sort(([a], [b]) => a.localeCompare(b));
+  const entities = [...(await admin.entities())].map(([id, records]): [string, string[]] => [id, [...records].sort()]).sort(([a], [b]) => a.localeCompare(b));
   const events: GraphSnapshot['events'] = [];
   const prefix = `${namespace}:evt:`;
   for await (const keys of scanKeys(redis, prefix)) {

@@ -4,6 +4,7 @@ import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { describeIdentityStoreContract } from '../helpers/identity-store-contract.ts';
 import { uniqueName } from '../helpers/unique.ts';
+import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
 const redis = new Redis(testEndpoints().redisUrl);
 const stores: RedisIdentityStore[] = [];
@@ -14,7 +15,8 @@ afterAll(async () => {
 });
 
 describeIdentityStoreContract('the Redis identity graph', () => {
-  const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('graph')}:{g}` });
+  const namespace = `${uniqueName('graph')}:{g}`;
+  const store = createRedisIdentityStore({ redis, namespace });
   stores.push(store);
-  return store;
+  return Object.assign(store, { entities: () => createIdentityAdmin({ redis, namespace }).entities() });
 });

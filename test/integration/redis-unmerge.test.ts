@@ -4,6 +4,7 @@ import { entityIdFor, type GraphChange, type MatchScore, type PersonFields } fro
 import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
+import { createIdentityAdmin, type IdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
 const redis = new Redis(testEndpoints().redisUrl);
 const stores: RedisIdentityStore[] = [];
@@ -34,11 +35,13 @@ async function resolveAs(store: RedisIdentityStore, c: GraphChange) {
 
 describe('reversing a merge in the Redis identity graph', () => {
   let store: RedisIdentityStore;
+  let admin: IdentityAdmin;
   const e1 = entityIdFor('r1');
   const e2 = entityIdFor('r2');
 
   beforeEach(async () => {
     store = createRedisIdentityStore({ redis, namespace: `${uniqueName('unmerge')}:{g}` });
+    admin = createIdentityAdmin({ redis, namespace: store.namespace });
     stores.push(store);
     await resolveAs(store, change('r1', ['ph:1'], { outcome: 'new' }));
     await resolveAs(store, change('r2', ['em:2'], { outcome: 'new' }));
@@ -49,7 +52,7 @@ describe('reversing a merge in the Redis identity graph', () => {
   });
 
   it('records the merge with its evidence, and the merged-away id answers for its survivor', async () => {
-    const explanation = (await store.explain(e2))!;
+    const explanation = (await admin.explain(e2))!;
     expect(explanation.entityId).toBe(e1);
     expect(explanation.records.map((r) => r.recordId)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
     expect(explanation.merges).toHaveLength(1);
@@ -58,8 +61,8 @@ describe('reversing a merge in the Redis identity graph', () => {
   });
 
   it('restores both entities, keeps them apart, and hands back the bridging and later records to resolve again', async () => {
-    const mergeId = (await store.explain(e1))!.merges[0]!.mergeId;
-    const result = await store.unmerge(mergeId);
+    const mergeId = (await admin.explain(e1))!.merges[0]!.mergeId;
+    const result = await admin.unmerge(mergeId);
 
     expect(result.survivor).toBe(e1);
     expect(result.absorbed).toBe(e2);
@@ -67,7 +70,7 @@ describe('reversing a merge in the Redis identity graph', () => {
     expect(result.toResolveAgain.map((r) => r.recordId).sort()).toEqual(['r4', 'r5']);
     expect(result.toResolveAgain[0]!.fields.phones).toEqual(['07700 900000']);
 
-    const entities = await store.entities();
+    const entities = await admin.entities();
     expect(entities.get(e1)!.sort()).toEqual(['r1', 'r3']);
     expect(entities.get(e2)).toEqual(['r2']);
     expect(await store.entityOfRecord('r2')).toBe(e2);
@@ -91,11 +94,11 @@ describe('reversing a merge in the Redis identity graph', () => {
   });
 
   it('refuses to reverse the same merge twice, or a merge it never made', async () => {
-    const mergeId = (await store.explain(e1))!.merges[0]!.mergeId;
-    await store.unmerge(mergeId);
-    await expect(store.unmerge(mergeId)).rejects.toThrow(/already reversed/);
-    await expect(store.unmerge('M999.1')).rejects.toThrow(/No merge/);
-    expect((await store.explain(e2))!.merges[0]!.reversedAt).toBeGreaterThan(0);
+    const mergeId = (await admin.explain(e1))!.merges[0]!.mergeId;
+    await admin.unmerge(mergeId);
+    await expect(admin.unmerge(mergeId)).rejects.toThrow(/already reversed/);
+    await expect(admin.unmerge('M999.1')).rejects.toThrow(/No merge/);
+    expect((await admin.explain(e2))!.merges[0]!.reversedAt).toBeGreaterThan(0);
   });
 });
 
@@ -105,6 +108,7 @@ describe('reversing a merge with the resolver', () => {
     const { resolveRecord } = await import('../../shared/er/resolve-record.ts');
     const { defaultPersonModel } = await import('../../shared/er/model.ts');
     const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('reverse')}:{g}` });
+    const admin = createIdentityAdmin({ redis, namespace: store.namespace });
     stores.push(store);
     const referenceDate = new Date('2026-11-25T00:00:00Z');
     const resolve = (recordId: string, fields: PersonFields) =>
@@ -134,17 +138,17 @@ describe('reversing a merge with the resolver', () => {
     );
     expect(wrong).toMatchObject({ status: 'applied', entityId: a.entityId, mergedEntityIds: [b.entityId] });
 
-    const mergeId = (await store.explain(b.entityId))!.merges[0]!.mergeId;
-    const result = await reverseMerge(mergeId, { store, model: defaultPersonModel, referenceDate });
+    const mergeId = (await admin.explain(b.entityId))!.merges[0]!.mergeId;
+    const result = await reverseMerge(mergeId, { admin, store, model: defaultPersonModel, referenceDate });
 
     expect(result).toMatchObject({ survivor: a.entityId, restored: b.entityId, restoredRecords: 1 });
     expect(result.resolvedAgain.map((r) => r.recordId)).toEqual(['x1']);
     // Resolved again by today's model: Priya's name and phone take it to Priya, and Kwame stays apart.
     expect(result.resolvedAgain[0]!.entityId).toBe(a.entityId);
-    const entities = await store.entities();
+    const entities = await admin.entities();
     expect(entities.get(a.entityId)!.sort()).toEqual(['a1', 'a2', 'x1']);
     expect(entities.get(b.entityId)).toEqual(['b1']);
     expect(entities.size).toBe(2);
-    expect((await store.explain(b.entityId))!.notWith).toContain(a.entityId);
+    expect((await admin.explain(b.entityId))!.notWith).toContain(a.entityId);
   });
 });

@@ -26,6 +26,7 @@ import { createScorer, type ScorerOutput } from '../../shared/boards/scorer.ts';
 import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
+import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -53,7 +54,7 @@ const midStreamReplay: { first: unknown; again: unknown }[] = [];
 
 /** Every borough's top five from scratch: every entity on the graph scored at `at`. */
 async function fromScratch(at: number): Promise<Map<string, ReturnType<typeof rankBorough>>> {
-  const ids = [...(await store.entities()).keys()];
+  const ids = [...(await createIdentityAdmin({ redis, namespace }).entities()).keys()];
   const histories = await graph.histories(ids);
   const standings = new Map<string, RankInput[]>();
   for (const h of histories) {

@@ -18,13 +18,14 @@ if known then return json({ known = current(ns, known) }) end
 
 -- The entity an id stands for now (following merges) and its updatedSeq:
 -- one HMGET per hop, where current() and a separate read took two.
+local function survivorWithSeq(x)
+  local e = redis.call('HMGET', key(ns, 'ent', x), 'mergedInto', 'updatedSeq')
+  return e[1], tonumber(e[2] or '0')
+end
 local function currentWithSeq(id)
-  for _ = 1, 64 do
-    local e = redis.call('HMGET', key(ns, 'ent', id), 'mergedInto', 'updatedSeq')
-    if not e[1] then return id, tonumber(e[2] or '0') end
-    id = e[1]
-  end
-  return id, tonumber(redis.call('HGET', key(ns, 'ent', id), 'updatedSeq') or '0')
+  local now, seq = followMerges(id, survivorWithSeq)
+  if seq == nil then seq = tonumber(redis.call('HGET', key(ns, 'ent', now), 'updatedSeq') or '0') end
+  return now, seq
 end
 
 local entities = {}

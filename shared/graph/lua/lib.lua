@@ -9,14 +9,22 @@ local function key(ns, a, b, c)
   return ns .. ':' .. a
 end
 
--- The entity an id stands for now: a merged-away id points to its survivor.
-local function current(ns, id)
+-- The entity an id stands for now: a merged-away id points to its survivor,
+-- which may have been merged since. At most 64 hops (as merge-walk.ts), so a
+-- cycle written by a bug cannot hang Redis. `survivorOf(id)` returns the id's
+-- survivor (nil when none) and a value read with it, which the walk returns
+-- for the last id (nil when the walk gave up).
+local function followMerges(id, survivorOf)
   for _ = 1, 64 do
-    local nxt = redis.call('HGET', key(ns, 'ent', id), 'mergedInto')
-    if not nxt then return id end
+    local nxt, read = survivorOf(id)
+    if not nxt then return id, read end
     id = nxt
   end
-  return id
+  return id, nil
+end
+
+local function current(ns, id)
+  return (followMerges(id, function(x) return redis.call('HGET', key(ns, 'ent', x), 'mergedInto') end))
 end
 
 -- cjson encodes an empty table as {}; callers decode arrays with that in mind.
