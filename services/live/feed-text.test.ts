@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatIntelligence } from '../../shared/format/intel-format.ts';
 import type { PersonIntelligence, PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
-import { bannerLines, describeLogLine, resolverRunningLine, feedEntry, seedingDoneLine, seedingProgressLine, shownPath, stopLines, type BannerInfo } from './feed-text.ts';
+import { ServiceStartError } from './service-child.ts';
+import { bannerLines, describeLogLine, resolverRunningLine, startFailure, feedEntry, seedingDoneLine, seedingProgressLine, shownPath, stopLines, type BannerInfo } from './feed-text.ts';
 
 const banner: BannerInfo = {
   incidentTopic: 'cad.incidents.v1',
@@ -126,5 +127,19 @@ describe('a resolver log line when it dies', () => {
   it('leaves a line that is not JSON as it is', () => {
     expect(describeLogLine('node:internal/modules/cjs/loader:1228')).toBe('node:internal/modules/cjs/loader:1228');
     expect(describeLogLine('42')).toBe('42');
+  });
+});
+
+describe('a service that did not start', () => {
+  it('says why, where its log is, and its last lines', () => {
+    const lines = Array.from({ length: 15 }, (_, i) => `{"msg":"line ${i}"}`);
+    const { message, lines: shown } = startFailure('scorer', new ServiceStartError('the scorer exited (code 1) before it was running', lines), '.stack/logs/live-scorer.log', 'DAUNTLESS_SCORER_METRICS_PORT');
+    expect(message).toBe('the scorer exited (code 1) before it was running. Its log is .stack/logs/live-scorer.log; last lines:');
+    expect(shown).toEqual(lines.slice(-12));
+  });
+
+  it('says which variable moves a metrics port that another process holds', () => {
+    const error = new ServiceStartError('the resolver exited (code 1) before it was running', ['{"msg":"listen EADDRINUSE: address already in use :::9464"}']);
+    expect(startFailure('resolver', error, 'r.log', 'DAUNTLESS_METRICS_PORT').message).toContain('is another resolver running (npm start, npm run resolver)? Stop it, or set DAUNTLESS_METRICS_PORT.');
   });
 });

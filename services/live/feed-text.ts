@@ -6,6 +6,7 @@
 import { relative, isAbsolute } from 'node:path';
 import { formatIntelligence } from '../../shared/format/intel-format.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
+import { ServiceStartError } from './service-child.ts';
 
 type Paint = (text: string) => string;
 const ansi = (open: string): Paint => (text) => `\u001b[${open}m${text}\u001b[0m`;
@@ -135,4 +136,16 @@ export function describeLogLine(line: string): string {
   const code = typeof entry.code === 'string' ? ` [${entry.code}]` : '';
   const incident = typeof entry.incidentId === 'string' ? ` ${entry.incidentId}` : '';
   return `${time} ${level} ${String(entry.msg ?? '')}${incident}${code}${cause}`.trim();
+}
+
+/**
+ * What to say when a service child did not start: why, a hint when its metrics port was taken (another resolver
+ * running), where its log is, and its last lines.
+ */
+export function startFailure(name: string, error: unknown, logFile: string, portVariable: string): { message: string; lines: string[] } {
+  const lines = error instanceof ServiceStartError ? error.lines : [];
+  const portTaken = lines.some((line) => line.includes('EADDRINUSE'))
+    ? ` Its metrics port is taken: is another ${name} running (npm start, npm run ${name})? Stop it, or set ${portVariable}.`
+    : '';
+  return { message: `${(error as Error).message}.${portTaken} Its log is ${logFile}; last lines:`, lines: lines.slice(-12) };
 }

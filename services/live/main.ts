@@ -27,16 +27,16 @@ import { createCallStream, DEFAULT_HORIZON_CALLS, type IncidentTruth } from '../
 import { useColour } from '../../shared/format/intel-format.ts';
 import { produceCalls } from '../../shared/synth/produce-calls.ts';
 import { HISTORY_SEND_RATE, HISTORY_SPAN_DAYS, INCIDENT_TOPIC, INTEL_TOPIC, loadLiveConfig, usage, wantsHelp, type LiveConfig } from './config.ts';
-import { bannerLines, describeLogLine, feedEntry, resolverRunningLine, seedingDoneLine, seedingProgressLine, shownPath, stopLines } from './feed-text.ts';
+import { bannerLines, describeLogLine, feedEntry, resolverRunningLine, seedingDoneLine, startFailure, seedingProgressLine, shownPath, stopLines } from './feed-text.ts';
 import { startIntelFeed, type IntelFeed } from './intel-feed.ts';
 import { intelPhase } from './intel-phase.ts';
-import { ServiceStartError, startServiceChild, type ServiceChild } from './service-child.ts';
+import { createScreen } from './screen.ts';
+import { onUnexpectedExit, startServiceChild, type ServiceChild } from './service-child.ts';
+import { TOPIC } from '../../shared/contracts/topics.ts';
 
-/** What the resolver announces and the scorer reads (deploy/topics.ts). */
+/** What the resolver announces and the scorer reads. */
 const GRAPH_EVENTS_TOPIC = TOPIC.graphEvents;
 const SCORER = { script: 'services/scorer/main.ts', ready: 'scorer running', name: 'scorer' };
-import { createScreen } from './screen.ts';
-import { TOPIC } from '../../shared/contracts/topics.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Seeding goes live without the missing answers when no intelligence at all has come for this long, ms. */
@@ -153,51 +153,38 @@ async function main(): Promise<number> {
   const live = { sent: 0, answered: 0, withHistory: 0 };
 
   try {
-    // ------------------------------------------------------------ the resolver
-    screen.print('starting the resolver ...');
-    try {
-      resolver = await startServiceChild({ cwd: REPO_ROOT, env: resolverEnv, logFile: config.resolverLogFile });
-    } catch (error) {
-      // Ctrl-C reaches the resolver too: stopped while starting is not a failure.
-      if (stopping.signal.aborted) return 0;
-      const lines = error instanceof ServiceStartError ? error.lines : [];
-      const portTaken = lines.some((line) => line.includes('EADDRINUSE'))
-        ? ' Its metrics port is taken: is another resolver running (npm start, npm run resolver)? Stop it, or set DAUNTLESS_METRICS_PORT.'
-        : '';
-      fail(`${(error as Error).message}.${portTaken} Its log is ${shownPath(config.resolverLogFile, cwd)}; last lines:`, lines.slice(-12));
-      return 1;
-    }
-    const started = resolver;
-    screen.print(resolverRunningLine(started.pid, started.ready));
-    void started.exited.then(async (how) => {
-      if (stopping.signal.aborted) return;
-      await sleep(EXIT_GRACE_MS);
-      if (stopping.signal.aborted) return;
-      fail(
-        `the resolver stopped unexpectedly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.resolverLogFile, cwd)}. Last lines:`,
-        started.lastLines().slice(-12),
+    // ------------------------------------------------------------ the resolver, then the scorer beside it
+    const children = [
+      { name: 'resolver', env: resolverEnv, logFile: config.resolverLogFile, portVariable: 'DAUNTLESS_METRICS_PORT', service: undefined, running: (c: ServiceChild) => resolverRunningLine(c.pid, c.ready) },
+      {
+        name: 'scorer',
+        env: { ...resolverEnv, DAUNTLESS_SCORER_TOPIC: GRAPH_EVENTS_TOPIC },
+        logFile: config.scorerLogFile,
+        portVariable: 'DAUNTLESS_SCORER_METRICS_PORT',
+        service: SCORER,
+        running: (c: ServiceChild) => `scorer running (pid ${c.pid}): the top five per borough in another terminal with \`npx dauntless tail topfive\`, a briefing with \`npx dauntless briefing --borough E09000022\``,
+      },
+    ];
+    for (const spec of children) {
+      screen.print(`starting the ${spec.name} ...`);
+      let child: ServiceChild;
+      try {
+        child = await startServiceChild({ cwd: REPO_ROOT, env: spec.env, logFile: spec.logFile, ...(spec.service ? { service: spec.service } : {}) });
+      } catch (error) {
+        // Ctrl-C reaches the children too: stopped while starting is not a failure.
+        if (stopping.signal.aborted) return failed ? 1 : 0;
+        const { message, lines } = startFailure(spec.name, error, shownPath(spec.logFile, cwd), spec.portVariable);
+        fail(message, lines);
+        return 1;
+      }
+      if (spec.name === 'resolver') resolver = child;
+      else scorer = child;
+      screen.print(spec.running(child));
+      onUnexpectedExit(child, stopping.signal, EXIT_GRACE_MS, (how) =>
+        fail(`the ${spec.name} stopped unexpectedly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(spec.logFile, cwd)}. Last lines:`, child.lastLines().slice(-12)),
       );
-    });
-    if (stopping.signal.aborted) return failed ? 1 : 0;
-
-    // ------------------------------------------------------------ the scorer: the top five per borough
-    try {
-      scorer = await startServiceChild({ cwd: REPO_ROOT, env: { ...resolverEnv, DAUNTLESS_SCORER_TOPIC: GRAPH_EVENTS_TOPIC }, logFile: config.scorerLogFile, service: SCORER });
-    } catch (error) {
-      if (stopping.signal.aborted) return 0;
-      const lines = error instanceof ServiceStartError ? error.lines : [];
-      fail(`${(error as Error).message}. Its log is ${shownPath(config.scorerLogFile, cwd)}; last lines:`, lines.slice(-12));
-      return 1;
+      if (stopping.signal.aborted) return failed ? 1 : 0;
     }
-    const scoring = scorer;
-    screen.print(`scorer running (pid ${scoring.pid}): the top five per borough in another terminal with \`npx dauntless tail topfive\`, a briefing with \`npx dauntless briefing --borough E09000022\``);
-    void scoring.exited.then(async (how) => {
-      if (stopping.signal.aborted) return;
-      await sleep(EXIT_GRACE_MS);
-      if (stopping.signal.aborted) return;
-      fail(`the scorer stopped unexpectedly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.scorerLogFile, cwd)}. Last lines:`, scoring.lastLines().slice(-12));
-    });
-    if (stopping.signal.aborted) return failed ? 1 : 0;
 
     // ------------------------------------------------------------ Kafka: producer and feed
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });

@@ -139,3 +139,15 @@ export async function startServiceChild({ cwd, env, logFile, readyTimeoutMs = 60
   const how = await exited;
   throw new ServiceStartError(`the ${service.name} exited (${how.signal ?? `code ${how.code}`}) before it was running`, handle.lastLines());
 }
+
+/**
+ * Reports a child that ends while nothing asked it to: unless `stopping` is aborted within `graceMs` of its exit
+ * (Ctrl-C in the terminal reaches the child and this process alike, in either order).
+ */
+export function onUnexpectedExit(child: Pick<ServiceChild, 'exited'>, stopping: AbortSignal, graceMs: number, report: (how: ServiceExit) => void): void {
+  void child.exited.then(async (how) => {
+    if (stopping.aborted) return;
+    await new Promise((done) => setTimeout(done, graceMs));
+    if (!stopping.aborted) report(how);
+  });
+}
