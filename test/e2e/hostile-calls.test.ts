@@ -6,31 +6,26 @@
 // their intelligence. And a dead letter the broker refuses as too large is
 // written reduced rather than stopping its partition.
 import { Redis } from 'ioredis';
-import type { Admin, Producer } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_MAX_BYTES, deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
-import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { TOPICS } from '../../deploy/topics.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
-const endpoints = testEndpoints();
-const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'hostile-calls-test', logger });
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+// The declared limits of cad.incidents.v1 and its dead-letter topic.
+const { endpoints, logger, kafka, registry, codec, admin, producer } = kafkaTestKit('hostile-calls-test', () => [
+  { topic: input, partitions: 3, valueSchema: 'incident-reported.avsc', config: { 'max.message.bytes': declared('cad.incidents.v1')['max.message.bytes']! } },
+  { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc', config: { 'max.message.bytes': declared('cad.incidents.dlq.v1')['max.message.bytes']! } },
+]);
 const redis = new Redis(endpoints.redisUrl);
 const namespace = `${uniqueName('hostile-calls')}:{g}`;
 const store = createRedisIdentityStore({ redis, namespace });
@@ -38,26 +33,10 @@ const graph = createIncidentGraph({ redis, namespace });
 const input = `${uniqueName('cad.incidents')}.v1`;
 const dlq = deadLetterTopicOf(input);
 const declared = (name: string) => TOPICS.find((t) => t.name === name)!.config;
-let admin: Admin;
-let producer: Producer;
-let removeTopics: () => Promise<void>;
-
-beforeAll(async () => {
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  // The declared limits of cad.incidents.v1 and its dead-letter topic.
-  removeTopics = await createTestTopics(admin, registry, [
-    { topic: input, partitions: 3, valueSchema: 'incident-reported.avsc', config: { 'max.message.bytes': declared('cad.incidents.v1')['max.message.bytes']! } },
-    { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc', config: { 'max.message.bytes': declared('cad.incidents.dlq.v1')['max.message.bytes']! } },
-  ]);
-});
 
 afterAll(async () => {
-  await removeTopics();
   await store.clear();
   redis.disconnect();
-  await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
 
 const base = sampleIncident();

@@ -5,31 +5,28 @@
 // them in its pre-arrival intelligence. A bad justice event goes to the
 // justice dead-letter topic and the pipeline goes on.
 import { Redis } from 'ioredis';
-import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
-import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { JUSTICE_NAMESPACE, wrapDetail } from '../../shared/contracts/justice-event.ts';
 import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { sampleJusticeEvent, samplePerpetrator, sampleVictim } from '../helpers/sample-justice-event.ts';
-import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { collectDecoded } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
-const endpoints = testEndpoints();
-const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'e2e-justice', logger });
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-justice', () => [
+  { topic: calls, partitions: 2, valueSchema: 'incident-reported.avsc' },
+  { topic: justice, partitions: 2, valueSchema: 'justice-event.avsc' },
+  { topic: intelTopic, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
+  { topic: deadLetterTopicOf(calls), partitions: 1, valueSchema: 'dead-letter.avsc' },
+  { topic: justiceDlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
+]);
 const redis = new Redis(endpoints.redisUrl);
 const namespace = `${uniqueName('e2e-justice')}:{g}`;
 // The resolver reads a topic by what its name says: these carry "cad.incidents" and "justice.events".
@@ -38,9 +35,6 @@ const justice = `${uniqueName('justice.events')}.v1`;
 const intelTopic = `${uniqueName('dispatch.intel')}.v1`;
 const justiceDlq = deadLetterTopicOf(justice);
 
-let admin: Admin;
-let producer: Producer;
-let removeTopics: () => Promise<void>;
 let resolver: ResolverProcess;
 let intel: { values: (PreArrivalIntelligence & { key: string })[]; stop(): Promise<void> };
 let letters: { values: any[]; stop(): Promise<void> };
@@ -51,16 +45,6 @@ const encodeJustice = (event: Record<string, unknown>) => codec.encode(valueSubj
 const recorded = (eventId: string) => resolver.logs.some((l) => l.msg === 'justice event recorded' && l.eventId === eventId);
 
 beforeAll(async () => {
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  removeTopics = await createTestTopics(admin, registry, [
-    { topic: calls, partitions: 2, valueSchema: 'incident-reported.avsc' },
-    { topic: justice, partitions: 2, valueSchema: 'justice-event.avsc' },
-    { topic: intelTopic, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
-    { topic: deadLetterTopicOf(calls), partitions: 1, valueSchema: 'dead-letter.avsc' },
-    { topic: justiceDlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
-  ]);
   resolver = await startResolverProcess({
     endpoints,
     inputTopic: calls,
@@ -76,10 +60,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await resolver?.kill('SIGTERM');
   await Promise.all([intel?.stop(), letters?.stop()]);
-  await removeTopics?.();
   await clearNamespace(redis, namespace);
   redis.disconnect();
-  await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
 
 describe('justice events, end to end', () => {

@@ -3,37 +3,29 @@
 // the CAD topic, pre-arrival intelligence out on the dispatch topic, read by
 // an independent consumer.
 import { Redis } from 'ioredis';
-import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
-import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
-import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { collectDecoded } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
-const endpoints = testEndpoints();
-const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'e2e-intel', logger });
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-intel', () => [
+  { topic: input, partitions: 2, valueSchema: 'incident-reported.avsc' },
+  { topic: intelTopic, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
+  { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
+]);
 const redis = new Redis(endpoints.redisUrl);
 const namespace = `${uniqueName('e2e')}:{g}`;
 const input = `${uniqueName('cad.incidents')}.v1`;
 const intelTopic = `${uniqueName('dispatch.intel')}.v1`;
 const dlq = deadLetterTopicOf(input);
 
-let admin: Admin;
-let producer: Producer;
-let removeTopics: () => Promise<void>;
 let resolver: ResolverProcess;
 let intel: { values: (PreArrivalIntelligence & { key: string })[]; stop(): Promise<void> };
 let letters: { values: any[]; stop(): Promise<void> };
@@ -45,14 +37,6 @@ const send = async (incidents: Record<string, unknown>[]) =>
 const party = (base: any, overrides: Record<string, unknown>) => ({ ...base, ...overrides, name: { ...base.name, ...(overrides.name as object) } });
 
 beforeAll(async () => {
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  removeTopics = await createTestTopics(admin, registry, [
-    { topic: input, partitions: 2, valueSchema: 'incident-reported.avsc' },
-    { topic: intelTopic, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
-    { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
-  ]);
   resolver = await startResolverProcess({ endpoints, inputTopic: input, intelTopic, groupId: uniqueName('resolver'), graphNamespace: namespace });
   intel = (await collectDecoded(kafka, codec, intelTopic)) as typeof intel;
   letters = await collectDecoded(kafka, codec, dlq);
@@ -61,10 +45,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await resolver?.kill('SIGTERM');
   await Promise.all([intel?.stop(), letters?.stop()]);
-  await removeTopics?.();
   await clearNamespace(redis, namespace);
   redis.disconnect();
-  await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
 
 describe('pre-arrival intelligence, end to end', () => {

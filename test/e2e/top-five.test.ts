@@ -12,13 +12,8 @@
 // from) and Southwark (where a third victim did) are alerted with the bail
 // conditions, and no other borough is.
 import { Redis } from 'ioredis';
-import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
-import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { wrapDetail } from '../../shared/contracts/justice-event.ts';
 import { createScoreBoard } from '../../shared/boards/score-board.ts';
@@ -27,17 +22,23 @@ import type { TopFiveChanged } from '../../shared/boards/top-five-message.ts';
 import type { BoroughAlert } from '../../shared/boards/custody-release-alerts.ts';
 import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
 import { startScorerProcess, type ScorerProcess } from '../../scripts/pipeline/scorer-process.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
-import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { collectDecoded } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
-const endpoints = testEndpoints();
-const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'e2e-top-five', logger });
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-top-five', () => [
+  { topic: calls, partitions: 2, valueSchema: 'incident-reported.avsc' },
+  { topic: justice, partitions: 2, valueSchema: 'justice-event.avsc' },
+  { topic: intelTopic, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
+  { topic: graphEvents, partitions: 2, valueSchema: 'graph-event-recorded.avsc' },
+  { topic: topFiveTopic, partitions: 2, valueSchema: 'top-five-changed.avsc' },
+  { topic: alertsTopic, partitions: 2, valueSchema: 'borough-alert.avsc' },
+  { topic: deadLetterTopicOf(calls), partitions: 1, valueSchema: 'dead-letter.avsc' },
+  { topic: deadLetterTopicOf(justice), partitions: 1, valueSchema: 'dead-letter.avsc' },
+  { topic: deadLetterTopicOf(graphEvents), partitions: 1, valueSchema: 'dead-letter.avsc' },
+]);
 const redis = new Redis(endpoints.redisUrl);
 const namespace = `${uniqueName('e2e-top-five')}:{g}`;
 const calls = `${uniqueName('cad.incidents')}.v1`;
@@ -52,9 +53,6 @@ const SOUTHWARK = 'E09000028';
 const DAY = 86_400_000;
 const now = Date.now();
 
-let admin: Admin;
-let producer: Producer;
-let removeTopics: () => Promise<void>;
 let resolver: ResolverProcess;
 let scorer: ScorerProcess;
 let topfive: { values: (TopFiveChanged & { key: string })[]; stop(): Promise<void> };
@@ -115,20 +113,6 @@ const partnerB = person('Olivia', 'STANMORE-TEST', '1992-07-21', '07700 900302')
 const victimC = person('Petra', 'TILBURY-TEST', '1988-09-09', '07700 900303');
 
 beforeAll(async () => {
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  removeTopics = await createTestTopics(admin, registry, [
-    { topic: calls, partitions: 2, valueSchema: 'incident-reported.avsc' },
-    { topic: justice, partitions: 2, valueSchema: 'justice-event.avsc' },
-    { topic: intelTopic, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
-    { topic: graphEvents, partitions: 2, valueSchema: 'graph-event-recorded.avsc' },
-    { topic: topFiveTopic, partitions: 2, valueSchema: 'top-five-changed.avsc' },
-    { topic: alertsTopic, partitions: 2, valueSchema: 'borough-alert.avsc' },
-    { topic: deadLetterTopicOf(calls), partitions: 1, valueSchema: 'dead-letter.avsc' },
-    { topic: deadLetterTopicOf(justice), partitions: 1, valueSchema: 'dead-letter.avsc' },
-    { topic: deadLetterTopicOf(graphEvents), partitions: 1, valueSchema: 'dead-letter.avsc' },
-  ]);
   [resolver, scorer] = await Promise.all([
     startResolverProcess({
       endpoints,
@@ -148,11 +132,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([resolver?.kill('SIGTERM'), scorer?.kill('SIGTERM')]);
   await Promise.all([topfive?.stop(), alerts?.stop()]);
-  await removeTopics?.();
   await clearNamespace(redis, namespace);
   await clearNamespace(redis, scorerNamespaceFor(namespace));
   redis.disconnect();
-  await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
 
 const latest = (borough: string) => topfive.values.filter((m) => m.key === borough).at(-1);

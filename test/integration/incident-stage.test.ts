@@ -1,54 +1,33 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Producer } from 'kafkajs';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
-import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { collectDecoded } from '../helpers/topics.ts';
 import { createDeadLetterWriter } from '../../shared/kafka/dead-letter-writer.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
-const endpoints = testEndpoints();
-const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'incident-stage-test', logger });
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const { endpoints, logger, kafka, codec, producer } = kafkaTestKit('incident-stage-test', () => [
+  { topic: input, partitions: 2, valueSchema: 'incident-reported.avsc' },
+  { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
+]);
 const redis = new Redis(endpoints.redisUrl);
 const namespace = `${uniqueName('incident-stage')}:{g}`;
 const store = createRedisIdentityStore({ redis, namespace });
 const graph = createIncidentGraph({ redis, namespace });
 const input = `${uniqueName('cad.incidents')}.v1`;
 const dlq = deadLetterTopicOf(input);
-let admin: Admin;
-let producer: Producer;
-let removeTopics: () => Promise<void>;
-
-beforeAll(async () => {
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  removeTopics = await createTestTopics(admin, registry, [
-    { topic: input, partitions: 2, valueSchema: 'incident-reported.avsc' },
-    { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
-  ]);
-});
 
 afterAll(async () => {
-  await removeTopics();
   await store.clear();
   redis.disconnect();
-  await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
 
 describe('the incident stage over Kafka', () => {

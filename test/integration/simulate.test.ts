@@ -3,46 +3,22 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Producer } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { validateIncident } from '../../shared/contracts/incident.ts';
 import { produceCalls } from '../../shared/synth/produce-calls.ts';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
-import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { createCallStream, type IncidentTruth } from '../../shared/synth/call-stream.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
-import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { collectDecoded } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
 const run = promisify(execFile);
-const endpoints = testEndpoints();
-const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'simulate-test', logger });
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const { endpoints, kafka, codec, producer } = kafkaTestKit('simulate-test', () => [
+  { topic, partitions: 3, valueSchema: 'incident-reported.avsc' },
+  { topic: cliTopic, partitions: 1, valueSchema: 'incident-reported.avsc' },
+]);
 const topic = `${uniqueName('simulate')}.v1`;
 const cliTopic = `${uniqueName('simulate-cli')}.v1`;
-let admin: Admin;
-let producer: Producer;
-let removeTopics: () => Promise<void>;
-
-beforeAll(async () => {
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  removeTopics = await createTestTopics(admin, registry, [
-    { topic, partitions: 3, valueSchema: 'incident-reported.avsc' },
-    { topic: cliTopic, partitions: 1, valueSchema: 'incident-reported.avsc' },
-  ]);
-});
-
-afterAll(async () => {
-  await removeTopics();
-  await Promise.all([admin.disconnect(), producer.disconnect()]);
-});
 
 describe('the call simulator', () => {
   it('sends a synthetic call stream at the rate, keyed by incident id, and every call decodes back as sent, with its truth', async () => {

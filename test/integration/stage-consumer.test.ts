@@ -1,49 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin, Producer } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
-import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { createStageConsumer, type OutcomeDetail, type PartitionLag, type Stage } from '../../shared/kafka/stage-consumer.ts';
-import { createLogger } from '../../shared/logging/create-logger.ts';
-import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
+import { collectDecoded } from '../helpers/topics.ts';
 import { createDeadLetterWriter } from '../../shared/kafka/dead-letter-writer.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
-const endpoints = testEndpoints();
-const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'stage-consumer-test', logger });
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const { logger, kafka, codec, admin, producer } = kafkaTestKit('stage-consumer-test', () => [
+  { topic: input, partitions: 1 },
+  { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
+  { topic: hooked, partitions: 1 },
+  { topic: flushed, partitions: 1 },
+  { topic: paced, partitions: 1 },
+]);
 const input = `${uniqueName('stage')}.v1`;
 const dlq = deadLetterTopicOf(input);
 const hooked = `${uniqueName('stage-hooks')}.v1`;
 const flushed = `${uniqueName('stage-flush')}.v1`;
 const paced = `${uniqueName('stage-commits')}.v1`;
-let admin: Admin;
-let producer: Producer;
-let removeTopics: () => Promise<void>;
-
-beforeAll(async () => {
-  admin = kafka.admin();
-  producer = kafka.producer();
-  await Promise.all([admin.connect(), producer.connect()]);
-  removeTopics = await createTestTopics(admin, registry, [
-    { topic: input, partitions: 1 },
-    { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
-    { topic: hooked, partitions: 1 },
-    { topic: flushed, partitions: 1 },
-    { topic: paced, partitions: 1 },
-  ]);
-});
-
-afterAll(async () => {
-  await removeTopics();
-  await Promise.all([admin.disconnect(), producer.disconnect()]);
-});
 
 describe('a stage consumer', () => {
   it('dead-letters bad input with its bytes and position, retries a failing dependency without losing the message, and commits past both', async () => {
