@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIntelligence } from './build-intelligence.ts';
+import { buildIntelligence, orderOrBailBreach } from './build-intelligence.ts';
 import { partyMatch, type IncidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { EntityHistory, GraphEvent } from '../../shared/graph/incident-graph.ts';
 import type { JusticeFacts, JusticeWhat } from '../../shared/graph/justice-facts.ts';
@@ -284,5 +284,21 @@ describe('buildIntelligence: DASH', () => {
     const intel = over(justice('J1', 30, { what: 'ARREST', offences: ['ABH'] }, SUSPECT));
     expect(intel.hasHistory).toBe(false);
     expect(intel.summary).toBe('No previous incidents known for anyone in this call.');
+  });
+});
+
+describe('an order or bail breach', () => {
+  const call = { suspects: new Set(['E-s']), victims: new Set(['E-v']) };
+  const none = new Map<string, undefined>();
+  it('is a suspect of the call bound by an order that protects a victim of the call', () => {
+    expect(orderOrBailBreach({ ...call, orders: [{ bound: new Set(['E-s']), protects: new Set(['E-v']) }], bails: none })).toBe(true);
+    expect(orderOrBailBreach({ ...call, orders: [{ bound: new Set(['E-s']), protects: new Set(['E-other']) }], bails: none })).toBe(false);
+    expect(orderOrBailBreach({ ...call, orders: [{ bound: new Set(['E-x']), protects: new Set(['E-v']) }], bails: none })).toBe(false);
+  });
+
+  it('is a suspect on no-contact bail protecting a victim of the call, and not other bail conditions', () => {
+    const bail = (kind: string) => new Map([['E-s', { conditions: [{ kind }], protects: new Set(['E-v']) }]]);
+    expect(orderOrBailBreach({ ...call, orders: [], bails: bail('NO_CONTACT') })).toBe(true);
+    expect(orderOrBailBreach({ ...call, orders: [], bails: bail('CURFEW') })).toBe(false);
   });
 });

@@ -22,7 +22,7 @@
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import type { IncidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { EntityHistory } from '../../shared/graph/incident-graph.ts';
-import { bailInForce, byExpiry, isWhat, justiceBefore, ordersInForce } from '../../shared/graph/orders-and-bail.ts';
+import { bailInForce, byExpiry, isWhat, justiceBefore, ordersInForce, type JusticeSeen } from '../../shared/graph/orders-and-bail.ts';
 import type { PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from '../../shared/contracts/intelligence.ts';
 
 export type IntelligenceSettings = {
@@ -67,6 +67,67 @@ function previousIncidents(history: EntityHistory, incident: IncidentFacts): Per
 
 const has = (roles: readonly string[], role: string) => roles.includes(role);
 
+/** A suspect of this call under an order, or no-contact bail, that protects a victim of this call. */
+export function orderOrBailBreach({
+  suspects,
+  victims,
+  orders,
+  bails,
+}: {
+  suspects: ReadonlySet<string>;
+  victims: ReadonlySet<string>;
+  orders: readonly { bound: ReadonlySet<string>; protects: ReadonlySet<string> }[];
+  bails: ReadonlyMap<string, { conditions: readonly { kind: string }[]; protects: ReadonlySet<string> } | undefined>;
+}): boolean {
+  const protectsAVictim = (protects: ReadonlySet<string>, s: string) => [...protects].some((v) => victims.has(v) && v !== s);
+  return [...suspects].some((s) => {
+    const bail = bails.get(s);
+    return orders.some((o) => o.bound.has(s) && protectsAVictim(o.protects, s)) || Boolean(bail?.conditions.some((c) => c.kind === 'NO_CONTACT') && protectsAVictim(bail.protects, s));
+  });
+}
+
+/** Serial: the distinct victims of a suspect, this call's and those of their earlier incidents as a suspect. */
+function victimsAsSuspect(entityId: string, victimsNow: ReadonlySet<string>, before: readonly PersonIncident[]): Set<string> {
+  const found = new Set<string>();
+  victimsNow.forEach((v) => v !== entityId && found.add(v));
+  for (const p of before) {
+    if (!has(p.roles, 'SUSPECT')) continue;
+    for (const other of p.others) if (has(other.roles, 'VICTIM')) found.add(other.entityId);
+  }
+  return found;
+}
+
+/** Counter-allegation: this person and the other side of this call were seen before with their roles reversed. */
+function rolesReversedBefore(roles: readonly string[], call: { victims: ReadonlySet<string>; suspects: ReadonlySet<string> }, before: readonly PersonIncident[]): boolean {
+  const opposite = has(roles, 'VICTIM') ? call.suspects : has(roles, 'SUSPECT') ? call.victims : new Set<string>();
+  const myRoleNow = has(roles, 'VICTIM') ? 'VICTIM' : 'SUSPECT';
+  const reversedRole = myRoleNow === 'VICTIM' ? 'SUSPECT' : 'VICTIM';
+  return before.some((p) => has(p.roles, reversedRole) && p.others.some((o) => opposite.has(o.entityId) && has(o.roles, myRoleNow)));
+}
+
+/** The call's warning markers for officer safety, from what each person's intelligence says and their history, sorted. */
+function warningMarkersOf(persons: readonly PersonIntelligence[], befores: readonly PersonIncident[][], justice: readonly JusticeSeen[], breach: boolean): string[] {
+  const markers = new Set<string>();
+  persons.forEach((p, i) => {
+    if (has(p.roles, 'VICTIM') && p.incidentsLast12Months > 0) markers.add('REPEAT_VICTIM');
+    if (p.serialPerpetrator) markers.add('SERIAL_PERPETRATOR');
+    if (p.weaponsMentionedBefore.includes('FIREARM')) markers.add('FIREARM_MENTIONED_BEFORE');
+    if (p.weaponsMentionedBefore.some((w) => w !== 'FIREARM')) markers.add('WEAPON_MENTIONED_BEFORE');
+    if (p.highestRiskLevel === 'HIGH') markers.add('HIGH_RISK_BEFORE');
+    if (p.counterAllegation) markers.add('COUNTER_ALLEGATION');
+    if (p.childrenAtAddress) markers.add('CHILDREN_AT_ADDRESS');
+    const dashFactors = justice.filter(isWhat('DASH')).filter((d) => d.subjects.has(p.entityId) || d.related.has(p.entityId)).flatMap((d) => d.facts.riskFactors);
+    for (const abuse of HIGH_HARM_ABUSE) {
+      if (befores[i]!.some((b) => b.facts.abuseTypes.includes(abuse)) || dashFactors.includes(abuse)) markers.add(`${abuse}_BEFORE`);
+    }
+    if (p.activeOrders.length) markers.add('ACTIVE_ORDER');
+    if (p.bailConditions.length) markers.add('BAIL_CONDITIONS');
+    if (p.repeatMarac) markers.add('REPEAT_MARAC');
+  });
+  if (breach) markers.add('ORDER_OR_BAIL_BREACH');
+  return [...markers].sort();
+}
+
 export function buildIntelligence({
   incident,
   histories,
@@ -99,12 +160,7 @@ export function buildIntelligence({
       (m.facts.parties.some((p) => p.role === 'RELATED') ? [...m.related].some((s) => suspects.has(s)) : incident.domesticAbuse),
   );
   const bails = new Map([...new Set(histories.map((h) => h.entityId))].map((e) => [e, bailInForce(justice, e, incident.receivedAt)]));
-  // A suspect of this call under an order or no-contact bail that protects a victim of this call.
-  const breach = [...suspects].some(
-    (s) =>
-      orders.some((o) => o.bound.has(s) && [...o.protects].some((v) => victims.has(v) && v !== s)) ||
-      Boolean(bails.get(s)?.conditions.some((c) => c.kind === 'NO_CONTACT') && [...bails.get(s)!.protects].some((v) => victims.has(v) && v !== s)),
-  );
+  const breach = orderOrBailBreach({ suspects, victims, orders, bails });
 
   const persons = parties.map((party, i): PersonIntelligence => {
     const entityId = entityOf(i);
@@ -117,24 +173,10 @@ export function buildIntelligence({
     ].sort((a, b) => b.at - a.at);
     const highest = grades.reduce<string | null>((top, g) => (riskRank(g.level) > riskRank(top) ? g.level : top), null);
 
-    // Serial: as a suspect, two or more distinct victims (this call's included).
-    const victimsOfThisPerson = new Set<string>();
-    if (has(party.roles, 'SUSPECT')) {
-      victims.forEach((v) => v !== entityId && victimsOfThisPerson.add(v));
-      for (const p of before) {
-        if (!has(p.roles, 'SUSPECT')) continue;
-        for (const other of p.others) if (has(other.roles, 'VICTIM')) victimsOfThisPerson.add(other.entityId);
-      }
-    }
+    const victimsOfThisPerson = has(party.roles, 'SUSPECT') ? victimsAsSuspect(entityId, victims, before) : new Set<string>();
     const otherVictimEntityIds = [...victimsOfThisPerson].filter((v) => !victims.has(v)).sort();
 
-    // Counter-allegation: this person and the other side of this call were seen before with roles reversed.
-    const opposite = has(party.roles, 'VICTIM') ? suspects : has(party.roles, 'SUSPECT') ? victims : new Set<string>();
-    const myRoleNow = has(party.roles, 'VICTIM') ? 'VICTIM' : 'SUSPECT';
-    const reversedRole = myRoleNow === 'VICTIM' ? 'SUSPECT' : 'VICTIM';
-    const counterAllegation = before.some(
-      (p) => has(p.roles, reversedRole) && p.others.some((o) => opposite.has(o.entityId) && has(o.roles, myRoleNow)),
-    );
+    const counterAllegation = rolesReversedBefore(party.roles, { victims, suspects }, before);
 
     const weapons = [...new Set(before.flatMap((p) => p.facts.weapons))].sort();
     const childrenAtAddress =
@@ -180,24 +222,7 @@ export function buildIntelligence({
     };
   });
 
-  const markers = new Set<string>();
-  persons.forEach((p, i) => {
-    if (has(p.roles, 'VICTIM') && p.incidentsLast12Months > 0) markers.add('REPEAT_VICTIM');
-    if (p.serialPerpetrator) markers.add('SERIAL_PERPETRATOR');
-    if (p.weaponsMentionedBefore.includes('FIREARM')) markers.add('FIREARM_MENTIONED_BEFORE');
-    if (p.weaponsMentionedBefore.some((w) => w !== 'FIREARM')) markers.add('WEAPON_MENTIONED_BEFORE');
-    if (p.highestRiskLevel === 'HIGH') markers.add('HIGH_RISK_BEFORE');
-    if (p.counterAllegation) markers.add('COUNTER_ALLEGATION');
-    if (p.childrenAtAddress) markers.add('CHILDREN_AT_ADDRESS');
-    const dashFactors = justice.filter(isWhat('DASH')).filter((d) => d.subjects.has(p.entityId) || d.related.has(p.entityId)).flatMap((d) => d.facts.riskFactors);
-    for (const abuse of HIGH_HARM_ABUSE) {
-      if (befores[i]!.some((b) => b.facts.abuseTypes.includes(abuse)) || dashFactors.includes(abuse)) markers.add(`${abuse}_BEFORE`);
-    }
-    if (p.activeOrders.length) markers.add('ACTIVE_ORDER');
-    if (p.bailConditions.length) markers.add('BAIL_CONDITIONS');
-    if (p.repeatMarac) markers.add('REPEAT_MARAC');
-  });
-  if (breach) markers.add('ORDER_OR_BAIL_BREACH');
+  const markers = warningMarkersOf(persons, befores, justice, breach);
 
   const hasHistory = persons.some(isKnown);
   return {
@@ -208,7 +233,7 @@ export function buildIntelligence({
     generatedAt,
     summary: summarise(persons, hasHistory, { breach }),
     hasHistory,
-    warningMarkers: [...markers].sort(),
+    warningMarkers: markers,
     persons,
   };
 }
