@@ -31,7 +31,13 @@ export async function startOwnRedisServer(args: string[]): Promise<OwnRedisServe
   const redis = new Redis({ host: '127.0.0.1', port, retryStrategy: () => 50 });
   const ignoreRefusals = () => undefined;
   redis.on('error', ignoreRefusals);
-  await redis.ping();
+  try {
+    await Promise.race([redis.ping(), new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it answered`))))]);
+  } catch (error) {
+    redis.disconnect();
+    child.kill('SIGTERM');
+    throw error;
+  }
   redis.off('error', ignoreRefusals);
   return {
     redis,
