@@ -79,7 +79,9 @@ export function judgeRedisDurability(settings: RedisDurabilitySettings, mode: Re
       );
     }
   }
-  if (mode === 'strict') refusals.push(...fsyncProblems);
+  if (mode === 'strict' && fsyncProblems.length > 0) {
+    refusals.push(...fsyncProblems, 'The local stack sets both when Redis starts (npm run stack:down && npm run stack:up keeps the graph); DAUNTLESS_REDIS_DURABILITY=relaxed accepts a weaker fsync for development only.');
+  }
   else warnings.push(...fsyncProblems.map((problem) => `${problem} Accepted because DAUNTLESS_REDIS_DURABILITY=relaxed: for development only.`));
 
   const unknown = [
