@@ -36,6 +36,7 @@ export async function startOwnRedisServer(args: string[]): Promise<OwnRedisServe
   } catch (error) {
     redis.disconnect();
     child.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
     throw error;
   }
   redis.off('error', ignoreRefusals);
