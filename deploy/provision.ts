@@ -23,7 +23,14 @@ export function readSchema(file: string, dir = SCHEMAS_DIR): object {
   return JSON.parse(readFileSync(join(dir, file), 'utf8')) as object;
 }
 
-export type ExistingTopic = { partitions: number; config: Record<string, string> };
+export type ExistingTopic = { partitions: number; replicationFactor: number; config: Record<string, string> };
+
+/** A topic given less replication than declared, because the cluster has fewer brokers. */
+export type ReplicationException = {
+  topic: string;
+  declared: { replicationFactor: number; minInsyncReplicas: number };
+  applied: { replicationFactor: number; minInsyncReplicas: number };
+};
 
 export type TopicPlan = {
   create: ITopicConfig[];
@@ -33,30 +40,60 @@ export type TopicPlan = {
   grow: { topic: string; count: number }[];
   /** Topics with more partitions than declared: left alone, reported. */
   larger: { topic: string; partitions: number; declared: number }[];
+  /** Topics declared with more replication than the cluster's brokers can hold: given what it can (the local single broker). */
+  exceptions: ReplicationException[];
+  /** Existing topics with fewer copies than the cluster can hold: reported (more copies need a partition reassignment, not a config). */
+  underReplicated: { topic: string; replicationFactor: number; wanted: number }[];
 };
 
-/** What to change so the broker holds exactly the declared topics and configs. Pure. */
+/**
+ * The replication factor and configs a declared topic gets on a cluster of
+ * `brokers` brokers: as declared, or, where the cluster has fewer brokers
+ * than copies declared, one copy per broker and `min.insync.replicas` no
+ * more than that (more would refuse every acks=all write). Pure.
+ */
+export function topicSettingsFor(topic: TopicDeclaration, brokers: number): { replicationFactor: number; config: Record<string, string>; exception?: ReplicationException } {
+  const replicationFactor = Math.max(1, Math.min(topic.replicationFactor, brokers));
+  const declaredMinInsync = Number(topic.config['min.insync.replicas'] ?? '1');
+  const minInsyncReplicas = Math.min(declaredMinInsync, replicationFactor);
+  const config = topic.config['min.insync.replicas'] === undefined ? topic.config : { ...topic.config, 'min.insync.replicas': String(minInsyncReplicas) };
+  if (replicationFactor === topic.replicationFactor && minInsyncReplicas === declaredMinInsync) return { replicationFactor, config };
+  return {
+    replicationFactor,
+    config,
+    exception: {
+      topic: topic.name,
+      declared: { replicationFactor: topic.replicationFactor, minInsyncReplicas: declaredMinInsync },
+      applied: { replicationFactor, minInsyncReplicas },
+    },
+  };
+}
+
+/** What to change so a cluster of `brokers` brokers holds exactly the declared topics and configs. Pure. */
 export function planTopics(
   declared: readonly TopicDeclaration[],
   existing: ReadonlyMap<string, ExistingTopic>,
-  replicationFactor: number,
+  brokers: number,
 ): TopicPlan {
-  const plan: TopicPlan = { create: [], alter: [], grow: [], larger: [] };
+  const plan: TopicPlan = { create: [], alter: [], grow: [], larger: [], exceptions: [], underReplicated: [] };
   for (const topic of declared) {
+    const { replicationFactor, config, exception } = topicSettingsFor(topic, brokers);
+    if (exception) plan.exceptions.push(exception);
     const found = existing.get(topic.name);
     if (!found) {
       plan.create.push({
         topic: topic.name,
         numPartitions: topic.partitions,
         replicationFactor,
-        configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
+        configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
       });
       continue;
     }
-    const drift = Object.fromEntries(Object.entries(topic.config).filter(([name, value]) => found.config[name] !== value));
+    const drift = Object.fromEntries(Object.entries(config).filter(([name, value]) => found.config[name] !== value));
     if (Object.keys(drift).length > 0) plan.alter.push({ topic: topic.name, config: drift });
     if (found.partitions < topic.partitions) plan.grow.push({ topic: topic.name, count: topic.partitions });
     if (found.partitions > topic.partitions) plan.larger.push({ topic: topic.name, partitions: found.partitions, declared: topic.partitions });
+    if (found.replicationFactor < replicationFactor) plan.underReplicated.push({ topic: topic.name, replicationFactor: found.replicationFactor, wanted: replicationFactor });
   }
   return plan;
 }
@@ -74,35 +111,60 @@ async function describeExisting(admin: Admin, names: string[]): Promise<Map<stri
   for (const topic of metadata.topics) {
     const resource = configs.resources.find((r) => r.resourceName === topic.name);
     const config = Object.fromEntries((resource?.configEntries ?? []).map((e) => [e.configName, e.configValue]));
-    existing.set(topic.name, { partitions: topic.partitions.length, config });
+    // The fewest copies any partition has is what the topic can lose.
+    const replicationFactor = Math.min(...topic.partitions.map((p) => p.replicas.length));
+    existing.set(topic.name, { partitions: topic.partitions.length, replicationFactor, config });
   }
   return existing;
 }
 
-export async function provisionTopics({ admin, topics = TOPICS, replicationFactor = 1, logger }: {
+/** The brokers of the cluster the admin client talks to. */
+export async function countBrokers(admin: Pick<Admin, 'describeCluster'>): Promise<number> {
+  return (await admin.describeCluster()).brokers.length;
+}
+
+/** What the replication exception is, in a sentence; undefined when every topic has its declared replication. */
+export function describeReplicationExceptions(brokers: number, exceptions: readonly ReplicationException[]): string | undefined {
+  if (exceptions.length === 0) return undefined;
+  const shape = (e: ReplicationException) =>
+    `replication factor ${e.applied.replicationFactor} and min.insync.replicas ${e.applied.minInsyncReplicas} (declared ${e.declared.replicationFactor} and ${e.declared.minInsyncReplicas})`;
+  const shapes = [...new Set(exceptions.map(shape))].join('; ');
+  const which = exceptions.length === 1 ? `${exceptions[0]!.topic} gets` : `${exceptions.length} topics get`;
+  const needed = Math.max(...exceptions.map((e) => e.declared.replicationFactor));
+  return `the cluster has ${brokers} broker${brokers === 1 ? '' : 's'}, so ${which} ${shapes}: the exception for a local stack, where a lost broker loses acknowledged messages; a real cluster needs at least ${needed} brokers.`;
+}
+
+export async function provisionTopics({ admin, topics = TOPICS, brokers, logger }: {
   admin: Admin;
   topics?: readonly TopicDeclaration[];
-  replicationFactor?: number;
+  /** Brokers of the cluster; asked of the cluster when not given. */
+  brokers?: number;
   logger: Logger;
-}): Promise<TopicPlan> {
+}): Promise<TopicPlan & { brokers: number }> {
+  const clusterBrokers = brokers ?? (await countBrokers(admin));
   const existing = await describeExisting(admin, topics.map((t) => t.name));
-  const plan = planTopics(topics, existing, replicationFactor);
+  const plan = planTopics(topics, existing, clusterBrokers);
+  const exception = describeReplicationExceptions(clusterBrokers, plan.exceptions);
+  if (exception) logger.warn({ brokers: clusterBrokers, topics: plan.exceptions.map((e) => e.topic) }, exception);
   if (plan.create.length > 0) {
     await admin.createTopics({ topics: plan.create, waitForLeaders: true });
   }
-  for (const { topic, config } of plan.alter) {
-    // kafkajs alterConfigs replaces the whole set: send every declared value for the topic.
-    const declared = topics.find((t) => t.name === topic)!.config;
+  for (const { topic } of plan.alter) {
+    // kafkajs alterConfigs replaces the whole set: send every value the topic is to have.
+    const { config } = topicSettingsFor(topics.find((t) => t.name === topic)!, clusterBrokers);
     await admin.alterConfigs({
       validateOnly: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries({ ...declared, ...config }).map(([name, value]) => ({ name, value })) }],
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }],
     });
   }
   if (plan.grow.length > 0) await admin.createPartitions({ topicPartitions: plan.grow });
   for (const { topic, partitions, declared } of plan.larger) {
     logger.warn({ topic, partitions, declared }, 'topic has more partitions than declared; partitions are never removed');
   }
-  return plan;
+  for (const { topic, replicationFactor, wanted } of plan.underReplicated) {
+    logger.warn({ topic, replicationFactor, wanted }, 'topic has fewer copies than the cluster can hold; add them with a partition reassignment (kafka-reassign-partitions), which provisioning does not do');
+  }
+  return { ...plan, brokers: clusterBrokers };
 }
 
 export async function provisionSchemas({ registry, topics = TOPICS, schemasDir = SCHEMAS_DIR }: {
@@ -124,12 +186,11 @@ export async function provisionSchemas({ registry, topics = TOPICS, schemasDir =
 async function main(): Promise<void> {
   const logger = createLogger('provision');
   const endpoints = loadEndpoints();
-  const replicationFactor = Number(process.env.DAUNTLESS_REPLICATION_FACTOR ?? '1');
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-provision', logger });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const plan = await provisionTopics({ admin, replicationFactor, logger });
+    const plan = await provisionTopics({ admin, logger });
     const schemas = await provisionSchemas({ registry: createRegistryAdmin({ url: endpoints.schemaRegistryUrl }) });
     const created = plan.create.map((t) => t.topic);
     process.stdout.write(
@@ -138,6 +199,7 @@ async function main(): Promise<void> {
         (plan.alter.length ? `; configs set on ${plan.alter.map((a) => a.topic).join(', ')}` : '') +
         (plan.grow.length ? `; partitions added to ${plan.grow.map((g) => g.topic).join(', ')}` : '') +
         '\n' +
+        `  replication: ${describeReplicationExceptions(plan.brokers, plan.exceptions) ?? `as declared (${plan.brokers} brokers)`}\n` +
         `  schemas: ${schemas.map((s) => `${s.subject}=${s.id}`).join(', ')} (BACKWARD)\n`,
     );
   } finally {

@@ -59,14 +59,20 @@ export function kafkaEnvironment({ advertisedHost, advertisedPort, internalHost 
 }
 
 /**
- * Redis with the append-only file on, as the local stack runs it. The file is
- * rewritten when it has doubled and is at least 1 GB (Redis's default floor,
- * 64 MB, is for small caches): the graph grows by about 9 KB a call, so at
- * 200 calls/s the default meant a rewrite every half minute, each a forked
- * child that takes a core for seconds, felt by every call meanwhile on a
- * machine of two cores.
+ * Redis as every stack runs it: the append-only file fsynced before each
+ * write is acknowledged (`appendfsync always`), because the services commit
+ * Kafka offsets once Redis acknowledges their graph writes; `everysec` would
+ * let a host crash lose up to two seconds of writes whose offsets are
+ * committed (docs/ARCHITECTURE.md, Delivery, has the measured cost). Nothing
+ * evicted (`noeviction`: a full Redis refuses writes and the services retry).
+ * The services refuse any weaker Redis (shared/redis/check-redis-durability.ts).
+ * The file is rewritten when it has doubled and is at least 1 GB (Redis's
+ * default floor, 64 MB, is for small caches): the graph grows by about 9 KB a
+ * call, so at 200 calls/s the default meant a rewrite every half minute, each
+ * a forked child that takes a core for seconds, felt by every call meanwhile
+ * on a machine of two cores.
  */
-export const REDIS_COMMAND = ['redis-server', '--appendonly', 'yes', '--appendfsync', 'everysec', '--auto-aof-rewrite-min-size', '1gb', '--save', ''];
+export const REDIS_COMMAND = ['redis-server', '--appendonly', 'yes', '--appendfsync', 'always', '--no-appendfsync-on-rewrite', 'no', '--maxmemory-policy', 'noeviction', '--auto-aof-rewrite-min-size', '1gb', '--save', ''];
 
 /** Apicurio with SQL storage in an H2 file (schema ids survive a restart; WRITE_DELAY=0 as locally). */
 export function registryEnvironment(dataDir: string | undefined): Record<string, string> {

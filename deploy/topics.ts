@@ -16,6 +16,8 @@ export type TopicDeclaration = {
   /** Message key: what orders the stream (all messages of one key share a partition). */
   key: string;
   partitions: number;
+  /** Copies of each partition on a real cluster (deploy/provision.ts uses fewer only where the cluster has fewer brokers). */
+  replicationFactor: number;
   /** Topic-level configs (Kafka names and string values). */
   config: Record<string, string>;
   /** Avro schema file in schemas/ for the value, registered as subject `<name>-value`. */
@@ -30,6 +32,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const INPUT_LIMIT = { 'max.message.bytes': String(INPUT_MAX_BYTES) };
 const DEAD_LETTER_LIMIT = { 'max.message.bytes': String(DEAD_LETTER_MAX_BYTES) };
 
+// On a real cluster every topic is kept on three brokers, and a write
+// (producers send with acks=all) is acknowledged only once two of them hold
+// it: a broker lost loses nothing acknowledged, and writes go on while one is
+// down. A cluster of fewer brokers (the local single broker) is the
+// exception, which deploy/provision.ts says aloud.
+export const REPLICATION_FACTOR = 3;
+export const MIN_INSYNC_REPLICAS = 2;
+const REPLICATED = { 'min.insync.replicas': String(MIN_INSYNC_REPLICAS) };
+
 // Six partitions: enough for three resolver instances with headroom, cheap on one broker.
 export const STREAM_PARTITIONS = 6;
 
@@ -39,8 +50,9 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Incidents reported by call handling (CAD)',
     key: 'incident id (call reference)',
     partitions: STREAM_PARTITIONS,
+    replicationFactor: REPLICATION_FACTOR,
     // 30 days: long enough to rebuild the graph after an outage; the graph, not the topic, is the history.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
     valueSchema: 'incident-reported.avsc',
   },
   {
@@ -48,7 +60,8 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Arrests, charges, custody releases, orders, DASH, MARAC, Clare\'s Law',
     key: 'subject reference',
     partitions: STREAM_PARTITIONS,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
+    replicationFactor: REPLICATION_FACTOR,
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
     valueSchema: 'justice-event.avsc',
   },
   {
@@ -56,7 +69,8 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Pre-arrival intelligence for the control room',
     key: 'incident id',
     partitions: STREAM_PARTITIONS,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) },
+    replicationFactor: REPLICATION_FACTOR,
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(7 * DAY_MS) },
     valueSchema: 'pre-arrival-intelligence.avsc',
   },
   {
@@ -64,8 +78,9 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Each incident and justice event recorded on the identity graph, with the entity of each party: what the scorer re-scores',
     key: 'ONS borough code (event id when none)',
     partitions: STREAM_PARTITIONS,
+    replicationFactor: REPLICATION_FACTOR,
     // As long as the inputs: a scorer can be rebuilt from the same days as the graph's inputs.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS), ...INPUT_LIMIT },
     valueSchema: 'graph-event-recorded.avsc',
   },
   {
@@ -73,8 +88,9 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Top five highest-harm perpetrators per borough, on every change',
     key: 'ONS borough code',
     partitions: STREAM_PARTITIONS,
+    replicationFactor: REPLICATION_FACTOR,
     // Compacted: a reader starting cold gets each borough's latest ranking.
-    config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60 * 60 * 1000) },
+    config: { ...REPLICATED, 'cleanup.policy': 'compact', 'min.compaction.lag.ms': String(60 * 60 * 1000) },
     valueSchema: 'top-five-changed.avsc',
   },
   {
@@ -82,8 +98,9 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Alerts for a borough\'s local policing team, e.g. a perpetrator with victims there released from custody, with the bail conditions',
     key: 'ONS borough code',
     partitions: STREAM_PARTITIONS,
+    replicationFactor: REPLICATION_FACTOR,
     // Not compacted: every alert counts, not only a borough's latest.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) },
     valueSchema: 'borough-alert.avsc',
   },
   {
@@ -91,8 +108,9 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Incidents that failed to decode or validate, with the original bytes and the reason',
     key: 'original key',
     partitions: 1,
+    replicationFactor: REPLICATION_FACTOR,
     // 90 days: a dead letter waits for a person to look at it and replay it.
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
     valueSchema: 'dead-letter.avsc',
   },
   {
@@ -100,7 +118,8 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Justice events that failed to decode or validate',
     key: 'original key',
     partitions: 1,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
+    replicationFactor: REPLICATION_FACTOR,
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
     valueSchema: 'dead-letter.avsc',
   },
   {
@@ -108,7 +127,8 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     purpose: 'Graph events the scorer could not read (a resolver writing a schema the scorer does not know)',
     key: 'original key',
     partitions: 1,
-    config: { 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
+    replicationFactor: REPLICATION_FACTOR,
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
     valueSchema: 'dead-letter.avsc',
   },
 ]);

@@ -143,15 +143,33 @@ need_debian_packages() {
 
 redis_ready() { [ "$(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 
+# A Redis started by an older stack.sh keeps its settings until it is
+# restarted; the services would refuse it, so say how to restart it.
+redis_durability_note() {
+  local fsync policy
+  fsync="$(redis-cli -h "$HOST" -p "$REDIS_PORT" config get appendfsync 2>/dev/null | sed -n 2p)"
+  policy="$(redis-cli -h "$HOST" -p "$REDIS_PORT" config get maxmemory-policy 2>/dev/null | sed -n 2p)"
+  if [ "$fsync" != always ] || [ "$policy" != noeviction ]; then
+    say "  redis: runs with appendfsync $fsync, maxmemory-policy $policy; the services need always and noeviction: restart it with npm run stack:down && npm run stack:up (the graph is kept)"
+  fi
+}
+
 redis_up() {
-  if pid="$(pid_of redis)"; then say "  redis: already running (pid $pid) on $HOST:$REDIS_PORT"; return 0; fi
+  if pid="$(pid_of redis)"; then
+    say "  redis: already running (pid $pid) on $HOST:$REDIS_PORT"
+    redis_durability_note
+    return 0
+  fi
   port_in_use "$REDIS_PORT" && fail "port $REDIS_PORT is taken by another process: stop it, or choose another with DAUNTLESS_REDIS_PORT."
   mkdir -p "$DATA_DIR/redis"
-  # Append-only file on, fsync every second: a killed Redis restarts with the graph.
-  # Rewritten only past 1 GB (see REDIS_COMMAND in deploy/servers.ts for why).
+  # Append-only file on, fsynced before each write is acknowledged, nothing
+  # evicted: the services commit Kafka offsets once Redis acknowledges, and
+  # refuse a weaker Redis. Rewritten only past 1 GB. The same as REDIS_COMMAND
+  # in deploy/servers.ts, which says why.
   start_detached redis "$LOG_DIR/redis.log" redis-server \
     --bind "$HOST" --port "$REDIS_PORT" --protected-mode yes \
-    --dir "$DATA_DIR/redis" --appendonly yes --appendfsync everysec --auto-aof-rewrite-min-size 1gb \
+    --dir "$DATA_DIR/redis" --appendonly yes --appendfsync always --no-appendfsync-on-rewrite no \
+    --maxmemory-policy noeviction --auto-aof-rewrite-min-size 1gb \
     --save "" --daemonize no --logfile ""
   wait_until redis 30 redis_ready
   say "  redis: started (pid $(pid_of redis)) on $HOST:$REDIS_PORT, append-only file in $DATA_DIR/redis"

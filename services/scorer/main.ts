@@ -11,6 +11,7 @@ import { createDeadLetterWriter } from '../../shared/kafka/dead-letter-writer.ts
 import { runService } from '../../shared/kafka/run-service.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
 import { createStageOutput } from '../../shared/kafka/stage-output.ts';
+import { checkRedisDurability } from '../../shared/redis/check-redis-durability.ts';
 import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
@@ -28,6 +29,7 @@ void runService({
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-scorer', logger });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
     const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
+    await checkRedisDurability({ redis, logger });
     const board = createScoreBoard({ redis, namespace: config.stateNamespace });
     const scorer = createScorer({ graph: createIncidentGraph({ redis, namespace: config.graphNamespace }), board, harm: config.harm, logger });
     const producer = kafka.producer({ idempotent: true });

@@ -11,6 +11,7 @@ import type { DeadLetterSink } from './stage-consumer.ts';
 
 export function createDeadLetterWriter({ producer, codec }: { producer: Pick<Producer, 'send'>; codec: Pick<AvroCodec, 'encode'> }): DeadLetterSink {
   return async (topic, key, letter) => {
-    await producer.send({ topic, compression: COMPRESSIONS[DEAD_LETTER_COMPRESSION], messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
+    // acks -1: written by every in-sync replica (at least min.insync.replicas, deploy/topics.ts) before its offset is committed.
+    await producer.send({ topic, acks: -1, compression: COMPRESSIONS[DEAD_LETTER_COMPRESSION], messages: [{ key, value: await codec.encode(valueSubject(topic), letter) }] });
   };
 }
