@@ -18,7 +18,7 @@ import { incidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
-import { decodeValid, resolveInOrder } from './resolve-persons.ts';
+import { decodeValid, judgedAt, resolveInOrder } from './resolve-persons.ts';
 import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
 
 export type ResolvedIncident = {
@@ -51,7 +51,7 @@ export function createIncidentStage({
 }): Stage<IncidentReported> {
   return {
     name: 'resolve-incident',
-    decode: (input) => decodeValid<IncidentReported>(codec, input, (incident) => validateIncident(incident, { now: now() })),
+    decode: (input) => decodeValid<IncidentReported>(codec, input, (incident) => validateIncident(incident, { now: judgedAt(now(), input) })),
     async handle(incident, input) {
       const { topic, partition, message } = input;
       const { resolutions, matches } = await resolveInOrder(

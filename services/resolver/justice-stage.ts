@@ -18,7 +18,7 @@ import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { validateJusticeEvent, type JusticeEvent } from '../../shared/contracts/justice-event.ts';
 import { justiceFacts, type JusticeFacts } from '../../shared/graph/justice-facts.ts';
 import { justicePersonRecords } from '../../shared/graph/justice-person-record.ts';
-import { decodeValid, resolveInOrder } from './resolve-persons.ts';
+import { decodeValid, judgedAt, resolveInOrder } from './resolve-persons.ts';
 
 export type RecordedJusticeEvent = {
   event: JusticeEvent;
@@ -50,7 +50,7 @@ export function createJusticeStage({
 }): Stage<JusticeEvent> {
   return {
     name: 'record-justice',
-    decode: (input) => decodeValid<JusticeEvent>(codec, input, (event) => validateJusticeEvent(event, { now: now() })),
+    decode: (input) => decodeValid<JusticeEvent>(codec, input, (event) => validateJusticeEvent(event, { now: judgedAt(now(), input) })),
     async handle(event, input) {
       const { topic, partition, message } = input;
       const records = justicePersonRecords(event);

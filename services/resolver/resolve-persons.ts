@@ -13,6 +13,16 @@ import { partyMatch, type PartyMatch } from '../../shared/graph/incident-facts.t
 
 type Validation = { ok: true } | { ok: false; reasons: string[] };
 
+/**
+ * The moment a message's times are judged against ("in the future?"): this process's clock, or the message's own
+ * Kafka timestamp when that is later. A resolver whose clock runs slow would otherwise refuse every call as from the
+ * future; a call is never received after it was sent, so its timestamp is a bound no skewed resolver can break.
+ */
+export function judgedAt(clockNow: number, { message }: Pick<StageMessage, 'message'>): number {
+  const sentAt = Number(message.timestamp);
+  return Number.isFinite(sentAt) && sentAt > clockNow ? sentAt : clockNow;
+}
+
 /** Decodes the message; a value that fails `validate` is bad input (VALIDATION_FAILED), dead-lettered with the reasons. */
 export async function decodeValid<T>(codec: AvroCodec, { message }: StageMessage, validate: (value: T) => Validation): Promise<T> {
   const { value } = await codec.decode(message.value as Buffer);

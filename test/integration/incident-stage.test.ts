@@ -94,4 +94,38 @@ describe('the incident stage over Kafka', () => {
     ]);
     expect(letters.find((l) => l.errorCode === 'VALIDATION_FAILED').reason).toContain('boroughCode "E09000001" is not the ONS code of a Met borough');
   });
+
+  it("takes a call sent now though this resolver's clock runs ten minutes slow, and still refuses one from the future", async () => {
+    const sentNow = Date.now();
+    const onTime = sampleIncident({ incidentId: 'CAD-K-1', eventId: 'evt-k-1', receivedAt: sentNow - 1_000, reportedAt: sentNow - 2_000 });
+    const fromTheFuture = sampleIncident({ incidentId: 'CAD-K-2', eventId: 'evt-k-2', receivedAt: sentNow + 86_400_000, reportedAt: sentNow + 86_400_000 });
+    const resolved: ResolvedIncident[] = [];
+    const consumer = createStageConsumer({
+      kafka,
+      groupId: uniqueName('slow-clock'),
+      topics: [input],
+      service: 'resolver',
+      logger,
+      stage: createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now: () => Date.now() - 10 * 60_000, onResolved: async (r) => void resolved.push(r) }),
+      deadLetters: createDeadLetterWriter({ producer, codec }),
+    });
+    const { values: letters, stop: stopReading } = await collectDecoded(kafka, codec, dlq);
+    const before = letters.length;
+    await producer.send({
+      topic: input,
+      messages: [
+        { key: 'CAD-K-1', value: await codec.encode(valueSubject(input), onTime) },
+        { key: 'CAD-K-2', value: await codec.encode(valueSubject(input), fromTheFuture) },
+      ],
+    });
+    await consumer.start();
+    try {
+      await waitFor('the call sent now to be resolved', () => resolved.some((r) => r.incident.incidentId === 'CAD-K-1'));
+      await waitFor('the call from the future to be dead-lettered', () => letters.some((l) => l.originalKey?.toString() === 'CAD-K-2' || String(l.reason).includes('future')));
+    } finally {
+      await Promise.all([consumer.stop(), stopReading()]);
+    }
+    expect(resolved.map((r) => r.incident.incidentId)).not.toContain('CAD-K-2');
+    expect(letters.slice(before).some((l) => l.errorCode === 'VALIDATION_FAILED' && String(l.reason).includes('receivedAt is in the future'))).toBe(true);
+  });
 });
