@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScorerOutput } from '../../shared/boards/scorer.ts';
 import type { TopFiveChanged } from '../../shared/boards/top-five-message.ts';
 import type { BoroughAlert } from '../../shared/boards/custody-release-alerts.ts';
-import { scorerMessages, tickOutputs } from './topology.ts';
+import { scorerContracts, scorerMessages, tickOutputs } from './topology.ts';
 
 const topics = { topFiveTopic: 'dauntless.topfive.v1', alertsTopic: 'dauntless.alerts.v1' };
 const topFive = (boroughCode: string, causeEventId: string | null): ScorerOutput => ({ kind: 'topfive', boroughCode, value: { boroughCode, causeEventId } as TopFiveChanged });
@@ -37,5 +37,14 @@ describe('the scorer topology', () => {
     };
     expect((await tickOutputs(scorer, 7)).map((o) => o.boroughCode)).toEqual(['A', 'B', 'C']);
     expect(asked).toEqual(['unsent', 'pending 7', 'due 7']);
+  });
+
+  it('needs the subject of the graph events it reads, of what it writes, and of its dead letters', () => {
+    expect(scorerContracts({ inputTopic: 'graph.events.v1', topFiveTopic: 'dauntless.topfive.v1', alertsTopic: 'dauntless.alerts.v1' })).toEqual([
+      { topic: 'graph.events.v1', schema: 'graph-event-recorded.avsc' },
+      { topic: 'dauntless.topfive.v1', schema: 'top-five-changed.avsc' },
+      { topic: 'dauntless.alerts.v1', schema: 'borough-alert.avsc' },
+      { topic: 'graph.events.dlq.v1', schema: 'dead-letter.avsc' },
+    ]);
   });
 });

@@ -12,6 +12,9 @@ import type { OutputMessage, StageOutput } from '../../shared/kafka/stage-output
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
+import type { TopicContract } from '../../shared/schema-registry/check-subjects.ts';
+import { SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import type { ScorerConfig } from './config.ts';
 import { createScorerStage } from './scorer-stage.ts';
 
@@ -28,6 +31,16 @@ export function scorerMessages(topics: ScorerOutputTopics, outputs: readonly Sco
     value: o.value,
     acknowledged: o.kind === 'topfive' && o.value.causeEventId === null ? () => board.sent(o.boroughCode, JSON.stringify(o.value)) : undefined,
   }));
+}
+
+/** Every topic the scorer reads or writes, with its schema: the registry must have each one's subject before it starts. */
+export function scorerContracts(config: ScorerOutputTopics & Pick<ScorerConfig, 'inputTopic'>): TopicContract[] {
+  return [
+    { topic: config.inputTopic, schema: SCHEMA_FILE.graphEvent },
+    { topic: config.topFiveTopic, schema: SCHEMA_FILE.topFive },
+    { topic: config.alertsTopic, schema: SCHEMA_FILE.alert },
+    { topic: deadLetterTopicOf(config.inputTopic), schema: SCHEMA_FILE.deadLetter },
+  ];
 }
 
 /** What one tick sends: what Kafka did not take last time first, then boards changed but unpublished, then whoever is due. */
