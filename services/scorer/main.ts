@@ -40,7 +40,9 @@ void runService({
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'scorer' });
     const output = createStageOutput({ codec, sender: createBatchedSender({ producer, compression: config.compression }), outbox: createPartitionOutbox() });
-    const topology = createScorerTopology({ config, codec, scorer, board, output, logger });
+    let tickFailed!: (error: Error) => void;
+    const tickFailure = new Promise<Error>((resolve) => (tickFailed = resolve));
+    const topology = createScorerTopology({ config, codec, scorer, board, output, logger, onFatal: tickFailed });
     const consumer = createStageConsumer({
       kafka,
       groupId: config.groupId,
@@ -81,7 +83,7 @@ void runService({
         windowDays: config.harm.windowDays,
         metricsPort: metricsServer?.port,
       },
-      failed: consumer.failed,
+      failed: Promise.race([consumer.failed, tickFailure]),
       async stop() {
         clearInterval(timer);
         await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
