@@ -217,7 +217,8 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
   function halt(error: DauntlessError): void {
     if (halted) return;
     halted = error;
-    logger.fatal({ err: error, code: error.code }, error.message);
+    // runService writes the fatal line as it stops the process.
+    logger.error({ err: error, code: error.code }, `stage consumer halted: ${error.message}`);
     fail(error);
   }
   let joined = false;
