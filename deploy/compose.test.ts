@@ -19,6 +19,13 @@ describe('docker-compose.yml', () => {
     expect(services.scorer.command.join(' ')).toContain('services/scorer/main.ts');
     expect(services.scorer.depends_on.provision.condition).toBe('service_completed_successfully');
   });
+
+  it("publishes the services' metrics on the host's loopback only", () => {
+    const services = composeDocument().services as Record<string, any>;
+    expect(services.resolver.ports).toEqual(['127.0.0.1:9464:9464']);
+    expect(services.scorer.ports).toEqual(['127.0.0.1:9465:9465']);
+    expect(services.resolver.environment.DAUNTLESS_METRICS_HOST).toBe('0.0.0.0');
+  });
 });
 
 describe('toYaml', () => {

@@ -82,15 +82,20 @@ export function composeDocument(): { [key: string]: Yaml } {
   };
 }
 
-/** A service of services/<name>/main.ts; Prometheus scrapes /metrics on `metricsPort`, and /healthz answers while it runs. */
+/**
+ * A service of services/<name>/main.ts; Prometheus scrapes /metrics on `metricsPort`, /healthz answers while it runs
+ * and /readyz while its dependencies do. Inside its container it listens on every interface (a published port never
+ * reaches a container's loopback), and the port is published on the host's loopback only: metrics stay on the machine
+ * unless an operator opens them.
+ */
 function dauntlessService(name: string, metricsPort: number): Yaml {
   return {
     image: NODE_IMAGE,
     working_dir: '/app',
     volumes: ['.:/app', 'node-modules:/app/node_modules'],
-    environment: INTERNAL_ENDPOINTS,
+    environment: { ...INTERNAL_ENDPOINTS, DAUNTLESS_METRICS_HOST: '0.0.0.0' },
     command: ['node', '--import', 'tsx', `services/${name}/main.ts`],
-    ports: [`${metricsPort}:${metricsPort}`],
+    ports: [`127.0.0.1:${metricsPort}:${metricsPort}`],
     depends_on: { provision: { condition: 'service_completed_successfully' } },
     restart: 'unless-stopped',
   };

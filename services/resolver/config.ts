@@ -5,6 +5,7 @@ import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts'
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
+import { loadMetricsHost } from '../../shared/metrics/load-metrics-host.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
 import { DEFAULT_MIRROR_KEYS } from '../../shared/graph/graph-mirror.ts';
@@ -53,6 +54,8 @@ export type ResolverConfig = Readonly<{
   /** The codec of what the service writes (DAUNTLESS_KAFKA_COMPRESSION: none, gzip, snappy, lz4, zstd; default none). Every codec is read whatever this says. */
   compression: CompressionName;
   /** Prometheus /metrics and /healthz (DAUNTLESS_METRICS_PORT, default 9464; 0 = off). */
+  /** The interface /metrics, /healthz and /readyz listen on (DAUNTLESS_METRICS_HOST, default 127.0.0.1: loopback only; 0.0.0.0 for a scraper elsewhere). */
+  metricsHost: string;
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
   retry: Readonly<{ initialMs: number; maxMs: number }>;
@@ -101,5 +104,6 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     messageBudgetMs: envInteger(env, 'DAUNTLESS_MESSAGE_BUDGET_MS', 1_000, 0, 600_000),
     compression: loadCompression(env),
     metricsPort: loadMetricsPort(env),
+    metricsHost: loadMetricsHost(env),
   });
 }

@@ -19,6 +19,7 @@ import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
 import { decodeValid, judgedAt, resolveInOrder } from './resolve-persons.ts';
+import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
 
 export type ResolvedIncident = {
@@ -51,7 +52,7 @@ export function createIncidentStage({
 }): Stage<IncidentReported> {
   return {
     name: 'resolve-incident',
-    decode: (input) => decodeValid<IncidentReported>(codec, input, (incident) => validateIncident(incident, { now: judgedAt(now(), input) })),
+    decode: (input) => decodeValid<IncidentReported>(codec, input, contractSchema(SCHEMA_FILE.incident), (incident) => validateIncident(incident, { now: judgedAt(now(), input) })),
     async handle(incident, input) {
       const { topic, partition, message } = input;
       const { resolutions, matches } = await resolveInOrder(

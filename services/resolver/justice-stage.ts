@@ -19,6 +19,7 @@ import { validateJusticeEvent, type JusticeEvent } from '../../shared/contracts/
 import { justiceFacts, type JusticeFacts } from '../../shared/graph/justice-facts.ts';
 import { justicePersonRecords } from '../../shared/graph/justice-person-record.ts';
 import { decodeValid, judgedAt, resolveInOrder } from './resolve-persons.ts';
+import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 
 export type RecordedJusticeEvent = {
   event: JusticeEvent;
@@ -50,7 +51,7 @@ export function createJusticeStage({
 }): Stage<JusticeEvent> {
   return {
     name: 'record-justice',
-    decode: (input) => decodeValid<JusticeEvent>(codec, input, (event) => validateJusticeEvent(event, { now: judgedAt(now(), input) })),
+    decode: (input) => decodeValid<JusticeEvent>(codec, input, contractSchema(SCHEMA_FILE.justiceEvent), (event) => validateJusticeEvent(event, { now: judgedAt(now(), input) })),
     async handle(event, input) {
       const { topic, partition, message } = input;
       const records = justicePersonRecords(event);

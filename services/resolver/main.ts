@@ -14,10 +14,13 @@ import { createStageOutput } from '../../shared/kafka/stage-output.ts';
 import { checkRedisDurability } from '../../shared/redis/check-redis-durability.ts';
 import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
+import { kafkaConsumerCheck, redisCheck, registryCheck } from '../../shared/metrics/readiness.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { checkSubjects } from '../../shared/schema-registry/check-subjects.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { loadResolverConfig } from './config.ts';
-import { createResolverTopology } from './topology.ts';
+import { createResolverTopology, resolverContracts } from './topology.ts';
 
 const logger = createServiceLogger('resolver');
 
@@ -27,13 +30,15 @@ void runService({
   async start() {
     const config = loadResolverConfig();
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
+    const registryAdmin = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl });
+    // A subject missing is a deployment not provisioned: say what to register, before any message is touched.
+    await checkSubjects({ registry: registryAdmin, contracts: resolverContracts(config) });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
     const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
     await checkRedisDurability({ redis, logger });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'resolver' });
-    const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
     const consumer = createStageConsumer({
       kafka,
       groupId: config.groupId,
@@ -60,9 +65,20 @@ void runService({
       }),
       deadLetters: createDeadLetterWriter({ producer, codec }),
     });
+    const metricsServer =
+      config.metricsPort === 0
+        ? undefined
+        : await serveMetrics({
+            registry: metrics.registry,
+            port: config.metricsPort,
+            host: config.metricsHost,
+            readiness: [kafkaConsumerCheck(consumer.isJoined), redisCheck(redis), registryCheck(registryAdmin)],
+            logger,
+          });
     await consumer.start();
     return {
       ready: { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, compression: config.compression, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
+      failed: consumer.failed,
       async stop() {
         await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
         await producer.disconnect().catch(() => undefined);

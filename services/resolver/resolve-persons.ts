@@ -9,6 +9,7 @@ import { resolveRecord, type ResolutionResult } from '../../shared/er/resolve-re
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import type { StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
 import { partyMatch, type PartyMatch } from '../../shared/graph/incident-facts.ts';
 
 type Validation = { ok: true } | { ok: false; reasons: string[] };
@@ -23,9 +24,13 @@ export function judgedAt(clockNow: number, { message }: Pick<StageMessage, 'mess
   return Number.isFinite(sentAt) && sentAt > clockNow ? sentAt : clockNow;
 }
 
-/** Decodes the message; a value that fails `validate` is bad input (VALIDATION_FAILED), dead-lettered with the reasons. */
-export async function decodeValid<T>(codec: AvroCodec, { message }: StageMessage, validate: (value: T) => Validation): Promise<T> {
-  const { value } = await codec.decode(message.value as Buffer);
+/**
+ * Decodes the message with `reader` (the project's schema of it, whatever compatible version the producer wrote),
+ * from a schema of its topic's subject; a value that fails `validate` is bad input (VALIDATION_FAILED), dead-lettered
+ * with the reasons.
+ */
+export async function decodeValid<T>(codec: AvroCodec, { topic, message }: StageMessage, reader: object, validate: (value: T) => Validation): Promise<T> {
+  const { value } = await codec.decode(message.value as Buffer, { subject: valueSubject(topic), reader });
   const validation = validate(value as T);
   if (!validation.ok) throw new DauntlessError('VALIDATION_FAILED', validation.reasons.join('; '));
   return value as T;

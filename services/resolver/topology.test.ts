@@ -4,7 +4,7 @@ import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence
 import type { JusticeEvent } from '../../shared/contracts/justice-event.ts';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import type { JusticeFacts } from '../../shared/graph/justice-facts.ts';
-import { incidentMessages, justiceMessages } from './topology.ts';
+import { incidentMessages, justiceMessages, resolverContracts } from './topology.ts';
 
 const resolution = (entityId: string) => ({ entityId, mergedEntityIds: [] }) as unknown as ResolutionResult;
 const topics = { intelTopic: 'dispatch.intel.v1', graphEventsTopic: 'graph.events.v1' };
@@ -52,5 +52,18 @@ describe('the resolver topology', () => {
     };
     expect(justiceMessages({ ...topics, graphEventsTopic: null }, recorded, 0)).toEqual([]);
     expect(justiceMessages(topics, recorded, 0)).toMatchObject([{ topic: 'graph.events.v1', key: 'J-1', value: { what: 'CUSTODY_RELEASE' } }]);
+  });
+
+  it('needs the subject of every topic it reads and writes, dead letters included, each with its schema file', () => {
+    const config = { incidentTopics: ['cad.incidents.v1'], justiceTopics: ['justice.events.v1'], intelTopic: 'dispatch.intel.v1', graphEventsTopic: 'graph.events.v1' };
+    expect(resolverContracts(config)).toEqual([
+      { topic: 'cad.incidents.v1', schema: 'incident-reported.avsc' },
+      { topic: 'justice.events.v1', schema: 'justice-event.avsc' },
+      { topic: 'dispatch.intel.v1', schema: 'pre-arrival-intelligence.avsc' },
+      { topic: 'graph.events.v1', schema: 'graph-event-recorded.avsc' },
+      { topic: 'cad.incidents.dlq.v1', schema: 'dead-letter.avsc' },
+      { topic: 'justice.events.dlq.v1', schema: 'dead-letter.avsc' },
+    ]);
+    expect(resolverContracts({ ...config, justiceTopics: [], graphEventsTopic: null }).map((c) => c.topic)).toEqual(['cad.incidents.v1', 'dispatch.intel.v1', 'cad.incidents.dlq.v1']);
   });
 });

@@ -16,6 +16,9 @@ import type { Stage } from '../../shared/kafka/stage-consumer.ts';
 import type { OutputMessage, StageOutput } from '../../shared/kafka/stage-output.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import type { TopicContract } from '../../shared/schema-registry/check-subjects.ts';
+import { SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import type { ResolverConfig } from './config.ts';
 import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
 import { createIncidentStage, type ResolvedIncident } from './incident-stage.ts';
@@ -62,6 +65,17 @@ export function incidentMessages(
 /** A recorded justice event's message: its graph event for the scorer (the next call's intelligence reads the graph). */
 export function justiceMessages(topics: ResolverOutputTopics, recorded: RecordedJusticeEvent, sentAt: number): OutputMessage[] {
   return graphEventMessages(topics, graphEventOfJustice(recorded, sentAt));
+}
+
+/** Every topic the resolver reads or writes, with its schema: the registry must have each one's subject before it starts. */
+export function resolverContracts(config: ResolverOutputTopics & Pick<ResolverConfig, 'incidentTopics' | 'justiceTopics'>): TopicContract[] {
+  const inputs = [...config.incidentTopics.map((topic) => ({ topic, schema: SCHEMA_FILE.incident })), ...config.justiceTopics.map((topic) => ({ topic, schema: SCHEMA_FILE.justiceEvent }))];
+  return [
+    ...inputs,
+    { topic: config.intelTopic, schema: SCHEMA_FILE.intelligence },
+    ...(config.graphEventsTopic ? [{ topic: config.graphEventsTopic, schema: SCHEMA_FILE.graphEvent }] : []),
+    ...inputs.map(({ topic }) => ({ topic: deadLetterTopicOf(topic), schema: SCHEMA_FILE.deadLetter })),
+  ];
 }
 
 export type ResolverTopologyDeps = {

@@ -8,6 +8,7 @@ import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
 import { loadNamespaces } from '../../shared/boards/namespaces.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
+import { loadMetricsHost } from '../../shared/metrics/load-metrics-host.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
 
@@ -36,6 +37,8 @@ export type ScorerConfig = Readonly<{
   /** The codec of what the service writes (DAUNTLESS_KAFKA_COMPRESSION: none, gzip, snappy, lz4, zstd; default none). Every codec is read whatever this says. */
   compression: CompressionName;
   /** Prometheus /metrics and /healthz (DAUNTLESS_SCORER_METRICS_PORT, default 9465, beside the resolver's 9464; 0 = off). */
+  /** The interface /metrics, /healthz and /readyz listen on (DAUNTLESS_METRICS_HOST, default 127.0.0.1: loopback only; 0.0.0.0 for a scraper elsewhere). */
+  metricsHost: string;
   metricsPort: number;
   /** Backoff for a failing dependency, in ms (DAUNTLESS_RETRY_INITIAL_MS 100, DAUNTLESS_RETRY_MAX_MS 10000). */
   retry: Readonly<{ initialMs: number; maxMs: number }>;
@@ -68,6 +71,7 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
     compression: loadCompression(env),
     // Its own variable, so a scorer beside a resolver on one machine takes another port.
     metricsPort: loadMetricsPort({ DAUNTLESS_METRICS_PORT: env.DAUNTLESS_SCORER_METRICS_PORT ?? String(DEFAULT_SCORER_METRICS_PORT) }),
+    metricsHost: loadMetricsHost(env),
     retry: Object.freeze(retry),
   });
 }

@@ -14,10 +14,13 @@ import { createStageOutput } from '../../shared/kafka/stage-output.ts';
 import { checkRedisDurability } from '../../shared/redis/check-redis-durability.ts';
 import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
+import { kafkaConsumerCheck, redisCheck, registryCheck } from '../../shared/metrics/readiness.ts';
 import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
+import { checkSubjects } from '../../shared/schema-registry/check-subjects.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { loadScorerConfig } from './config.ts';
-import { createScorerTopology } from './topology.ts';
+import { createScorerTopology, scorerContracts } from './topology.ts';
 
 const logger = createServiceLogger('scorer');
 
@@ -27,6 +30,9 @@ void runService({
   async start() {
     const config = loadScorerConfig();
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-scorer', logger });
+    const registryAdmin = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl });
+    // A subject missing is a deployment not provisioned: say what to register, before any message is touched.
+    await checkSubjects({ registry: registryAdmin, contracts: scorerContracts(config) });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
     const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
     await checkRedisDurability({ redis, logger });
@@ -35,9 +41,10 @@ void runService({
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'scorer' });
-    const metricsServer = config.metricsPort === 0 ? undefined : await serveMetrics({ registry: metrics.registry, port: config.metricsPort, logger });
     const output = createStageOutput({ codec, sender: createBatchedSender({ producer, compression: config.compression }), outbox: createPartitionOutbox() });
-    const topology = createScorerTopology({ config, codec, scorer, board, output, logger });
+    let tickFailed!: (error: Error) => void;
+    const tickFailure = new Promise<Error>((resolve) => (tickFailed = resolve));
+    const topology = createScorerTopology({ config, codec, scorer, board, output, logger, onFatal: tickFailed });
     const consumer = createStageConsumer({
       kafka,
       groupId: config.groupId,
@@ -53,6 +60,16 @@ void runService({
     });
     const timer = setInterval(() => void topology.tick(), config.tickMs);
     void topology.tick();
+    const metricsServer =
+      config.metricsPort === 0
+        ? undefined
+        : await serveMetrics({
+            registry: metrics.registry,
+            port: config.metricsPort,
+            host: config.metricsHost,
+            readiness: [kafkaConsumerCheck(consumer.isJoined), redisCheck(redis), registryCheck(registryAdmin)],
+            logger,
+          });
     await consumer.start();
     return {
       ready: {
@@ -68,6 +85,7 @@ void runService({
         windowDays: config.harm.windowDays,
         metricsPort: metricsServer?.port,
       },
+      failed: Promise.race([consumer.failed, tickFailure]),
       async stop() {
         clearInterval(timer);
         await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));

@@ -12,6 +12,8 @@ import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { Stage, StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
+import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
+import { valueSubject } from '../../shared/contracts/topics.ts';
 import type { Scorer, ScorerOutput } from '../../shared/boards/scorer.ts';
 
 /** What Avro cannot say of a graph event; reasons name fields, never people. Pure. */
@@ -41,8 +43,9 @@ export function createScorerStage({
 }): Stage<GraphEventRecorded> {
   return {
     name: 'score',
-    async decode({ message }) {
-      const { value } = await codec.decode(message.value as Buffer);
+    async decode({ topic, message }) {
+      // Read as our schema of it, whatever compatible version the resolver wrote.
+      const { value } = await codec.decode(message.value as Buffer, { subject: valueSubject(topic), reader: contractSchema(SCHEMA_FILE.graphEvent) });
       const event = value as GraphEventRecorded;
       const validation = validateGraphEvent(event);
       if (!validation.ok) throw new DauntlessError('VALIDATION_FAILED', validation.reasons.join('; '));

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ScorerOutput } from '../../shared/boards/scorer.ts';
 import type { TopFiveChanged } from '../../shared/boards/top-five-message.ts';
 import type { BoroughAlert } from '../../shared/boards/custody-release-alerts.ts';
-import { scorerMessages, tickOutputs } from './topology.ts';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import type { Scorer } from '../../shared/boards/scorer.ts';
+import type { StageOutput } from '../../shared/kafka/stage-output.ts';
+import { createScorerTopology, scorerContracts, scorerMessages, tickOutputs } from './topology.ts';
 
 const topics = { topFiveTopic: 'dauntless.topfive.v1', alertsTopic: 'dauntless.alerts.v1' };
 const topFive = (boroughCode: string, causeEventId: string | null): ScorerOutput => ({ kind: 'topfive', boroughCode, value: { boroughCode, causeEventId } as TopFiveChanged });
@@ -37,5 +41,34 @@ describe('the scorer topology', () => {
     };
     expect((await tickOutputs(scorer, 7)).map((o) => o.boroughCode)).toEqual(['A', 'B', 'C']);
     expect(asked).toEqual(['unsent', 'pending 7', 'due 7']);
+  });
+
+  it('needs the subject of the graph events it reads, of what it writes, and of its dead letters', () => {
+    expect(scorerContracts({ inputTopic: 'graph.events.v1', topFiveTopic: 'dauntless.topfive.v1', alertsTopic: 'dauntless.alerts.v1' })).toEqual([
+      { topic: 'graph.events.v1', schema: 'graph-event-recorded.avsc' },
+      { topic: 'dauntless.topfive.v1', schema: 'top-five-changed.avsc' },
+      { topic: 'dauntless.alerts.v1', schema: 'borough-alert.avsc' },
+      { topic: 'graph.events.dlq.v1', schema: 'dead-letter.avsc' },
+    ]);
+  });
+
+  it('stops the service when a tick finds a subject missing from the registry, and only then', async () => {
+    const fatal: string[] = [];
+    let failure: Error = new DauntlessError('REGISTRY_SUBJECT_MISSING', 'the registry has no subject dauntless.topfive.v1-value');
+    const output = { send: async () => Promise.reject(failure) } as unknown as StageOutput;
+    const scorer = { unsent: async () => [topFive('A', null)], publishPending: async () => [], rescoreDue: async () => [] } as unknown as Scorer;
+    const topology = createScorerTopology({
+      config: topics,
+      codec: {} as never,
+      scorer,
+      board: { sent: async () => undefined },
+      output,
+      logger: createLogger('test', { level: 'silent' }),
+      onFatal: (error) => void fatal.push(error.code),
+    });
+    await topology.tick();
+    failure = new DauntlessError('KAFKA_UNAVAILABLE', 'broker gone', { retriable: true });
+    await topology.tick();
+    expect(fatal).toEqual(['REGISTRY_SUBJECT_MISSING']);
   });
 });

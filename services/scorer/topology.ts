@@ -10,8 +10,13 @@ import type { ScoreBoard } from '../../shared/boards/score-board.ts';
 import type { Stage } from '../../shared/kafka/stage-consumer.ts';
 import type { OutputMessage, StageOutput } from '../../shared/kafka/stage-output.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
+import type { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { failurePolicy } from '../../shared/errors/failure-policy.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
+import type { TopicContract } from '../../shared/schema-registry/check-subjects.ts';
+import { SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import type { ScorerConfig } from './config.ts';
 import { createScorerStage } from './scorer-stage.ts';
 
@@ -28,6 +33,16 @@ export function scorerMessages(topics: ScorerOutputTopics, outputs: readonly Sco
     value: o.value,
     acknowledged: o.kind === 'topfive' && o.value.causeEventId === null ? () => board.sent(o.boroughCode, JSON.stringify(o.value)) : undefined,
   }));
+}
+
+/** Every topic the scorer reads or writes, with its schema: the registry must have each one's subject before it starts. */
+export function scorerContracts(config: ScorerOutputTopics & Pick<ScorerConfig, 'inputTopic'>): TopicContract[] {
+  return [
+    { topic: config.inputTopic, schema: SCHEMA_FILE.graphEvent },
+    { topic: config.topFiveTopic, schema: SCHEMA_FILE.topFive },
+    { topic: config.alertsTopic, schema: SCHEMA_FILE.alert },
+    { topic: deadLetterTopicOf(config.inputTopic), schema: SCHEMA_FILE.deadLetter },
+  ];
 }
 
 /** What one tick sends: what Kafka did not take last time first, then boards changed but unpublished, then whoever is due. */
@@ -50,6 +65,7 @@ export function createScorerTopology({
   board,
   output,
   logger,
+  onFatal,
   now = Date.now,
 }: {
   config: ScorerOutputTopics;
@@ -58,6 +74,8 @@ export function createScorerTopology({
   board: Pick<ScoreBoard, 'sent'>;
   output: StageOutput;
   logger: Logger;
+  /** Told of a configuration error from a tick (a subject missing from the registry): the next tick would fail alike, so the service stops. */
+  onFatal?: (error: DauntlessError) => void;
   now?: () => number;
 }): ScorerTopology {
   const stage = {
@@ -70,7 +88,10 @@ export function createScorerTopology({
     tick() {
       ticking = ticking
         .then(async () => output.send(scorerMessages(config, await tickOutputs(scorer, now()), board)))
-        .catch((error) => logger.warn({ err: (error as Error).message, code: (error as { code?: string }).code }, 'scoring by time failed; tried again at the next tick'));
+        .catch((error) => {
+          if (failurePolicy(error).kind === 'stop') return onFatal?.(error as DauntlessError);
+          logger.warn({ err: (error as Error).message, code: (error as { code?: string }).code }, 'scoring by time failed; tried again at the next tick');
+        });
       return ticking;
     },
     settled: () => ticking,

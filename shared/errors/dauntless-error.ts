@@ -14,6 +14,13 @@ export type ErrorCode =
   | 'KAFKA_UNAVAILABLE'
   | 'REDIS_UNAVAILABLE'
   | 'REGISTRY_UNAVAILABLE'
+  // Redis refused a script or command with an error reply (a Lua error, WRONGTYPE):
+  // most likely the same again for the same record, so retried a bounded
+  // number of times (failure-policy.ts), then dead-lettered under this code.
+  | 'REDIS_SCRIPT_FAILED'
+  // A bug (TypeError, RangeError...) while processing a record: dead-lettered
+  // under this code and logged with its stack; a replay after the fix completes it.
+  | 'PROGRAMMER_ERROR'
   // Entity resolution: the identity store kept refusing a record's change
   // because other resolvers were writing under the same keys. Retried.
   | 'RESOLVE_CONFLICT'
@@ -21,7 +28,12 @@ export type ErrorCode =
   | 'SCHEMA_INCOMPATIBLE'
   // Set-up and programmer errors: fix and restart.
   | 'CONFIG_INVALID'
-  | 'STACK_NOT_RUNNING';
+  | 'STACK_NOT_RUNNING'
+  // The registry has no subject for a topic the service writes or reads: a
+  // deployment that skipped provisioning. Stops the service (never dead-lettered).
+  | 'REGISTRY_SUBJECT_MISSING'
+  // The Kafka consumer stopped for good (kafkajs gave up restarting it). Stops the service.
+  | 'KAFKA_CONSUMER_CRASHED';
 
 export class DauntlessError extends Error {
   readonly code: ErrorCode;

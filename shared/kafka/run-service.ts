@@ -1,7 +1,11 @@
 // The life of a Dauntless service process, one copy for every service: start
 // it, log its ready line ("<service> running", with what it runs with, which
 // `npm start` shows), stop it cleanly on SIGINT or SIGTERM and exit 0; a
-// failure to start, or a stop that throws, is logged as fatal and exits 1.
+// failure to start, or a stop that throws, is logged as fatal and exits 1. So
+// does a service that fails while running (a dead consumer, a configuration
+// error found by a message): it is stopped, committing what is done, and the
+// non-zero exit has its supervisor start it again, rather than a process that
+// answers /healthz while consuming nothing.
 // The service's own main only loads config and builds what runs.
 import type { Logger } from '../logging/create-logger.ts';
 
@@ -10,7 +14,12 @@ export type RunningService = {
   ready: Record<string, unknown>;
   /** Stops consuming, waits for in-flight work, closes clients. */
   stop(): Promise<void>;
+  /** Settles with the error if the service can no longer work (StageConsumer.failed): it is stopped and the process exits 1. */
+  failed?: Promise<Error>;
 };
+
+/** Longest a failed service is given to stop before the process exits anyway, in ms. */
+const STOP_AFTER_FAILURE_MS = 15_000;
 
 export async function runService({ service, logger, start }: { service: string; logger: Logger; start: () => Promise<RunningService> }): Promise<void> {
   let running: RunningService;
@@ -35,5 +44,14 @@ export async function runService({ service, logger, start }: { service: string; 
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  void running.failed?.then(async (error) => {
+    if (stopping) return;
+    stopping = true;
+    logger.fatal({ err: error, code: (error as { code?: string }).code }, `${service} cannot go on: ${error.message}`);
+    const timer = setTimeout(() => process.exit(1), STOP_AFTER_FAILURE_MS);
+    await running.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'did not stop cleanly'));
+    clearTimeout(timer);
+    process.exit(1);
+  });
   logger.info(running.ready, `${service} running`);
 }

@@ -1,20 +1,29 @@
-// Runs one stage over Kafka topics in a consumer group, with the two failure
-// policies of docs/ARCHITECTURE.md:
-//   - bad input (a non-retriable error from decode or handle): the message
-//     goes to its topic's dead-letter topic, byte for byte, with the code and
-//     reason; its offset is then committed (within commitIntervalMs) and the stage goes on;
+// Runs one stage over Kafka topics in a consumer group, with the failure
+// policies of docs/ARCHITECTURE.md (decided by shared/errors/failure-policy.ts):
+//   - bad input (a non-retriable error from decode or handle), or a programmer
+//     error: the message goes to its topic's dead-letter topic, byte for byte,
+//     with the code and reason; its offset is then committed (within
+//     commitIntervalMs) and the stage goes on;
 //   - a broken dependency (a retriable error): the message is tried again
 //     with backoff, heartbeating meanwhile, and nothing after it is committed,
 //     so a restart resumes from it. Writes are idempotent, so a message handled
-//     twice changes nothing.
+//     twice changes nothing. A Redis error reply is tried a bounded number of
+//     times, then dead-lettered (REDIS_SCRIPT_FAILED);
+//   - a configuration error (a subject missing from the registry): nothing is
+//     dead-lettered or committed past it; `failed` settles and the service stops,
+//     as it does when kafkajs gives up on the consumer (CRASH without restart).
+// Backoff is retry-policy.ts; when offsets are committed, offset-committer.ts.
 // The stage itself is two plain functions; this file is the Kafka edge.
 // Metrics reach out through optional hooks (onOutcome, onLag, onAssignment),
 // so this file needs no metrics library; a hook that throws is logged and
 // ignored, never taken for a failure of the message.
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { isRetriable } from '../errors/dauntless-error.ts';
+import { DauntlessError } from '../errors/dauntless-error.ts';
+import { failurePolicy, scriptFailedError } from '../errors/failure-policy.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { DEAD_LETTER_MAX_BYTES, deadLetterTopicOf, fitDeadLetter, isMessageTooLarge, reducedDeadLetter, toDeadLetter, type DeadLetter } from './dead-letter.ts';
+import { createOffsetCommitter } from './offset-committer.ts';
+import { createRetryPolicy, type RetryConfig } from './retry-policy.ts';
 
 export type StageMessage = { topic: string; partition: number; message: KafkaMessage };
 
@@ -76,7 +85,10 @@ export type StageConsumerOptions<T> = {
    * flight keep one process busy. Default 1.
    */
   partitionsConcurrently?: number;
-  retry?: { initialMs: number; maxMs: number };
+  /** Backoff between attempts (retry-policy.ts). Default 100 ms to 10 s, decorrelated jitter. */
+  retry?: RetryConfig;
+  /** Attempts given a Redis error reply (a Lua script error) before the message is dead-lettered as REDIS_SCRIPT_FAILED. Default 5. */
+  boundedAttempts?: number;
   /**
    * Most time between commits of the offsets done (handled and flushed). A
    * commit is a round trip and a write to __consumer_offsets: kafkajs's own
@@ -115,9 +127,24 @@ const FLUSH_EVERY = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createStageConsumer<T>(options: StageConsumerOptions<T>): { start(): Promise<void>; stop(): Promise<void>; consumer: Consumer } {
+export type StageConsumer = {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  consumer: Consumer;
+  /**
+   * Settles with the error once the consumer cannot go on: a configuration
+   * error from the stage (nothing is committed past its message), or kafkajs
+   * giving up on the consumer. The service then stops and exits non-zero.
+   */
+  failed: Promise<DauntlessError>;
+  /** Whether the consumer is in its group now (joined, not crashed, stopped or rebalancing): for /readyz. */
+  isJoined(): boolean;
+};
+
+export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageConsumer {
   const { kafka, groupId, topics, stage, deadLetters, service } = options;
-  const retry = options.retry ?? { initialMs: 100, maxMs: 10_000 };
+  const retry = createRetryPolicy(options.retry ?? { initialMs: 100, maxMs: 10_000 });
+  const boundedAttempts = options.boundedAttempts ?? 5;
   const now = options.now ?? Date.now;
   const logger = options.logger.child({ stage: stage.name });
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
@@ -176,81 +203,112 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => notify('onAssignment', options.onAssignment, payload.memberAssignment));
   }
 
-  // Offsets done and not yet committed, by partition (the next offset to process).
   const commitIntervalMs = options.commitIntervalMs ?? 1_000;
-  const pending = new Map<string, { topic: string; partition: number; offset: string }>();
-  let lastCommit = Date.now();
-  let committing: Promise<void> | undefined;
-  async function commitPending(): Promise<void> {
-    await committing;
-    if (pending.size === 0) return;
-    const offsets = [...pending.values()];
-    pending.clear();
-    lastCommit = Date.now();
-    const commit = consumer.commitOffsets(offsets).catch((error: unknown) => {
-      // Put back what a newer offset has not replaced: the next commit carries it.
-      for (const o of offsets) {
-        const key = `${o.topic}\u0000${o.partition}`;
-        if (!pending.has(key)) pending.set(key, o);
-      }
-      logger.warn({ err: (error as Error).message }, 'offsets not committed; will try again');
-    });
-    committing = commit;
-    await commit;
-    // A later caller may have started the next commit meanwhile: that one stays awaited.
-    if (committing === commit) committing = undefined;
-  }
-  if (commitIntervalMs > 0) {
+  const committer = commitIntervalMs > 0 ? createOffsetCommitter({ commit: (offsets) => consumer.commitOffsets(offsets), intervalMs: commitIntervalMs, logger }) : undefined;
+  if (committer) {
     // After a rebalance only this member's partitions are its to commit: another's would move back.
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      for (const [key, { topic, partition }] of pending) if (!payload.memberAssignment[topic]?.includes(partition)) pending.delete(key);
-    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => committer.keepOnly(payload.memberAssignment));
   }
-  // The last offsets of a quiet partition are committed within the interval too.
-  let idleCommits: NodeJS.Timeout | undefined;
+
+  // Once failed, no message anywhere is processed further: each would fail the same way.
+  let fail!: (error: DauntlessError) => void;
+  let halted: DauntlessError | undefined;
+  const failed = new Promise<DauntlessError>((resolve) => (fail = resolve));
+  function halt(error: DauntlessError): void {
+    if (halted) return;
+    halted = error;
+    // runService writes the fatal line as it stops the process.
+    logger.error({ err: error, code: error.code }, `stage consumer halted: ${error.message}`);
+    fail(error);
+  }
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => void (joined = true));
+  consumer.on(consumer.events.REBALANCING, () => void (joined = false));
+  consumer.on(consumer.events.STOP, () => void (joined = false));
+  consumer.on(consumer.events.DISCONNECT, () => void (joined = false));
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    joined = false;
+    // kafkajs restarts the consumer itself after a retriable crash; after any other it is gone for good.
+    if (payload.restart) {
+      logger.warn({ err: payload.error?.message }, 'kafka consumer crashed; kafkajs restarts it');
+      return;
+    }
+    halt(new DauntlessError('KAFKA_CONSUMER_CRASHED', `The Kafka consumer of group ${groupId} crashed and will not restart (${payload.error?.name}: ${payload.error?.message}): exiting so the supervisor starts the service again.`, { cause: payload.error }));
+  });
+
+  /** Writes the letter for `error`; false if Kafka would not take it (the caller backs off and tries the message again). */
+  async function deadLetter(input: StageMessage, error: unknown, startedAt: number): Promise<boolean> {
+    const where = { topic: input.topic, partition: input.partition, offset: input.message.offset };
+    let letter = toDeadLetter({ ...input, error, service, stage: stage.name, now: now() });
+    try {
+      letter = await writeDeadLetter(input.topic, letter);
+    } catch (sinkError) {
+      const policy = failurePolicy(sinkError);
+      if (policy.kind === 'stop') {
+        halt(sinkError as DauntlessError);
+        return false;
+      }
+      // Kafka itself failing to take the dead letter is a dependency failure: retry.
+      logger.warn({ ...where, err: (sinkError as Error).message }, 'dead letter could not be written; retrying');
+      return false;
+    }
+    logger.warn({ ...where, code: letter.errorCode, ...(letter.originalValueSha256 ? { reduced: true, originalValueBytes: letter.originalValueBytes } : {}) }, 'message dead-lettered');
+    outcome('dead_lettered', input, letter.errorCode, startedAt);
+    return true;
+  }
 
   async function processOne(input: StageMessage, batch: EachBatchPayload): Promise<'processed' | 'stopped'> {
     const where = { topic: input.topic, partition: input.partition, offset: input.message.offset };
+    const backoff = retry.backoff();
     for (let attempt = 1; ; attempt++) {
+      if (halted) return 'stopped';
       const startedAt = performance.now();
+      let error: unknown;
       try {
         await stage.handle(await stage.decode(input), input);
         outcome('handled', input, undefined, startedAt);
         return 'processed';
-      } catch (error) {
-        if (!isRetriable(error)) {
-          let letter = toDeadLetter({ ...input, error, service, stage: stage.name, now: now() });
-          try {
-            letter = await writeDeadLetter(input.topic, letter);
-          } catch (sinkError) {
-            // Kafka itself failing to take the dead letter is a dependency failure: retry.
-            logger.warn({ ...where, err: (sinkError as Error).message }, 'dead letter could not be written; retrying');
-            await sleep(Math.min(retry.maxMs, retry.initialMs * 2 ** attempt));
-            continue;
-          }
-          logger.warn({ ...where, code: letter.errorCode, ...(letter.originalValueSha256 ? { reduced: true, originalValueBytes: letter.originalValueBytes } : {}) }, 'message dead-lettered');
-          outcome('dead_lettered', input, letter.errorCode, startedAt);
-          return 'processed';
-        }
-        outcome('retried', input, (error as { code?: string })?.code, startedAt);
-        const delay = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
-        logger.warn({ ...where, attempt, delayMs: delay, code: (error as { code?: string }).code }, 'dependency failed; retrying without committing');
-        await sleep(delay);
-        if (!batch.isRunning() || batch.isStale()) return 'stopped';
-        await batch.heartbeat().catch(() => undefined);
+      } catch (thrown) {
+        error = thrown;
       }
+      const policy = failurePolicy(error, { boundedAttempts });
+      if (policy.kind === 'stop') {
+        halt(error instanceof DauntlessError ? error : new DauntlessError(policy.code, String((error as Error)?.message), { cause: error }));
+        return 'stopped';
+      }
+      let letterOf: unknown;
+      if (policy.kind === 'dead-letter') {
+        if (policy.programmerError) {
+          // A bug: the stack is for whoever fixes it; the letter keeps the record for the replay after the fix.
+          logger.error({ ...where, code: policy.code, err: error }, 'programmer error while processing; dead-lettered');
+          letterOf = new DauntlessError('PROGRAMMER_ERROR', `unexpected ${(error as Error).name} while processing (a bug: see the service's log at this offset)`, { cause: error });
+        } else letterOf = error;
+      } else if (policy.kind === 'retry-bounded' && attempt >= policy.maxAttempts) {
+        letterOf = scriptFailedError(error, attempt);
+        logger.error({ ...where, code: policy.code, attempts: attempt, err: (error as Error)?.message }, 'Redis refused the same command every attempt; dead-lettered');
+      }
+      if (letterOf !== undefined) {
+        if (await deadLetter(input, letterOf, startedAt)) return 'processed';
+        if (halted) return 'stopped';
+      } else {
+        outcome('retried', input, policy.code ?? (error as { code?: string })?.code, startedAt);
+      }
+      const delay = backoff.next();
+      if (letterOf === undefined) logger.warn({ ...where, attempt, delayMs: delay, code: policy.code, err: (error as Error)?.message }, policy.kind === 'retry-bounded' ? 'Redis refused the command; retrying a bounded number of times' : 'dependency failed; retrying without committing');
+      await sleep(delay);
+      if (!batch.isRunning() || batch.isStale()) return 'stopped';
+      await batch.heartbeat().catch(() => undefined);
     }
   }
 
   return {
     consumer,
+    failed,
+    isJoined: () => joined && !halted,
     async start() {
       await consumer.connect();
       for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
-      if (commitIntervalMs > 0) {
-        idleCommits = setInterval(() => void (Date.now() - lastCommit >= commitIntervalMs && commitPending()), commitIntervalMs);
-        idleCommits.unref();
-      }
+      committer?.start();
       await consumer.run({
         // Without a commit interval, kafkajs commits the offsets resolved after every batch.
         autoCommit: commitIntervalMs === 0,
@@ -266,11 +324,7 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
             if (handled === undefined) return;
             await stage.flush?.({ topic: batch.batch.topic, partition: batch.batch.partition });
             batch.resolveOffset(handled);
-            if (commitIntervalMs > 0) {
-              const { topic, partition } = batch.batch;
-              pending.set(`${topic}\u0000${partition}`, { topic, partition, offset: (BigInt(handled) + 1n).toString() });
-              if (Date.now() - lastCommit >= commitIntervalMs) await commitPending();
-            }
+            await committer?.markDone(batch.batch.topic, batch.batch.partition, (BigInt(handled) + 1n).toString());
             handled = undefined;
           };
           for (const [i, message] of batch.batch.messages.entries()) {
@@ -287,10 +341,9 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): { star
       });
     },
     async stop() {
-      clearInterval(idleCommits);
       // Commit what is done before leaving, so the next owner starts after it (kafkajs commits
       // nothing once its runner is stopping; the few messages in hand meanwhile are handled again).
-      if (commitIntervalMs > 0) await commitPending();
+      await committer?.stop();
       await consumer.disconnect();
     },
   };

@@ -60,4 +60,44 @@ describe('serveMetrics', () => {
     server = undefined;
     await expect(fetchLocal(port, '/healthz')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
+
+  it('answers /readyz with 200 when every dependency answers, and 503 naming the one that is down', async () => {
+    const metrics = createPipelineMetrics({ service: 'resolver', defaultMetrics: false });
+    let redisUp = true;
+    const readiness = [
+      { name: 'kafka', check: async () => undefined },
+      {
+        name: 'redis',
+        check: async () => {
+          if (!redisUp) throw new Error('connect ECONNREFUSED');
+        },
+      },
+    ];
+    server = await serveMetrics({ registry: metrics.registry, port: 0, readiness, logger });
+
+    const ready = await fetchLocal(server.port, '/readyz');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toEqual({ ready: true, checks: { kafka: 'ok', redis: 'ok' }, down: [] });
+    redisUp = false;
+    const down = await fetchLocal(server.port, '/readyz');
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.body)).toMatchObject({ ready: false, down: ['redis'], checks: { redis: 'down: connect ECONNREFUSED' } });
+    // /healthz asks the event loop only.
+    expect(await fetchLocal(server.port, '/healthz')).toMatchObject({ status: 200, body: 'ok\n' });
+  });
+
+  it('listens on loopback only unless told another interface', async () => {
+    const metrics = createPipelineMetrics({ service: 'resolver', defaultMetrics: false });
+    server = await serveMetrics({ registry: metrics.registry, port: 0, logger });
+    const { networkInterfaces } = await import('node:os');
+    const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    expect(await fetchLocal(server.port, '/healthz')).toMatchObject({ status: 200 });
+    if (outside) {
+      await expect(new Promise((resolve, reject) => {
+        const req = request({ host: outside.address, port: server!.port, path: '/healthz' }, resolve);
+        req.on('error', reject);
+        req.end();
+      })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    }
+  });
 });

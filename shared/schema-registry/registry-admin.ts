@@ -17,6 +17,8 @@ export type RegistryAdmin = {
   isCompatible(subject: string, schema: object): Promise<boolean>;
   latest(subject: string): Promise<{ id: number; version: number; schema: string } | undefined>;
   subjects(): Promise<string[]>;
+  /** The subjects and versions a schema id is registered under; undefined if the registry has no such id. */
+  versionsOfId(id: number): Promise<{ subject: string; version: number }[] | undefined>;
   deleteSubject(subject: string): Promise<void>;
 };
 
@@ -88,6 +90,12 @@ export function createRegistryAdmin({ url, timeoutMs = 10_000 }: { url: string; 
     async subjects() {
       const { json } = await call('GET', '/subjects');
       return Array.isArray(json) ? json : [];
+    },
+    async versionsOfId(id) {
+      const { status, json } = await call('GET', `/schemas/ids/${id}/versions`);
+      if (status === 404) return undefined;
+      if (status !== 200 || !Array.isArray(json)) throw new DauntlessError('REGISTRY_UNAVAILABLE', `Schema registry answered ${status} to GET /schemas/ids/${id}/versions: ${json?.message}`, { retriable: true });
+      return json as { subject: string; version: number }[];
     },
     async deleteSubject(subject) {
       await call('DELETE', subjectPath(subject));

@@ -1,0 +1,96 @@
+// Failures a whole service shows, with the real resolver process
+// (services/resolver/main.ts): a topic whose subject the registry lacks stops
+// it at start with a sentence saying what to register; a Redis it cannot
+// reach makes /readyz answer 503 naming Redis while /healthz still answers.
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin } from 'kafkajs';
+import { startResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
+import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
+import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
+import { testEndpoints } from '../helpers/endpoints.ts';
+import { createTestTopics } from '../helpers/topics.ts';
+import { uniqueName } from '../helpers/unique.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+const endpoints = testEndpoints();
+const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'service-failures-test', logger });
+const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
+const calls = `${uniqueName('failures')}.cad.incidents.v1`;
+const intelTopic = `${uniqueName('failures-intel')}.v1`;
+const unregisteredIntel = `${uniqueName('failures-unregistered')}.v1`;
+let admin: Admin;
+let removeTopics: () => Promise<void>;
+
+/** A port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  await admin.connect();
+  removeTopics = await createTestTopics(admin, registry, [
+    { topic: calls, partitions: 1, valueSchema: 'incident-reported.avsc' },
+    { topic: deadLetterTopicOf(calls), partitions: 1, valueSchema: 'dead-letter.avsc' },
+    { topic: intelTopic, partitions: 1, valueSchema: 'pre-arrival-intelligence.avsc' },
+    // A topic that exists with no subject registered: a deployment that skipped provisioning.
+    { topic: unregisteredIntel, partitions: 1 },
+  ]);
+});
+
+afterAll(async () => {
+  await removeTopics();
+  await admin.disconnect();
+});
+
+describe('a service', () => {
+  it('fails at start, exiting 1, when the registry lacks the subject of a topic it writes, saying what to register', async () => {
+    const error = await startResolverProcess({ endpoints, inputTopic: calls, intelTopic: unregisteredIntel, groupId: uniqueName('no-subject'), graphNamespace: `${uniqueName('g')}:{g}` }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toContain('exited (1) before it was running');
+    expect(message).toContain(
+      `The registry has no subject ${unregisteredIntel}-value: run \`npm run stack:up\` (deploy/provision.ts registers the schemas), or register schemas/pre-arrival-intelligence.avsc under ${unregisteredIntel}-value.`,
+    );
+    expect(message).toContain('REGISTRY_SUBJECT_MISSING');
+  }, 90_000);
+
+  it('answers /readyz with 503 naming Redis when Redis cannot be reached, while /healthz answers 200', async () => {
+    const resolver = await startResolverProcess({
+      endpoints,
+      inputTopic: calls,
+      intelTopic,
+      groupId: uniqueName('no-redis'),
+      graphNamespace: `${uniqueName('g')}:{g}`,
+      env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` },
+    });
+    try {
+      const base = resolver.metricsUrl.replace(/\/metrics$/, '');
+      // Kafka joins within a session or so; Redis never answers.
+      const report = await waitFor(
+        'the consumer to join while Redis is down',
+        async () => {
+          const response = await fetch(`${base}/readyz`);
+          const body = (await response.json()) as { ready: boolean; down: string[]; checks: Record<string, string> };
+          return response.status === 503 && body.checks.kafka === 'ok' ? body : undefined;
+        },
+        { timeoutMs: 40_000, intervalMs: 250 },
+      );
+      expect(report).toMatchObject({ ready: false, down: ['redis'], checks: { kafka: 'ok', registry: 'ok' } });
+      expect(report.checks.redis).toMatch(/^down: /);
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.text()).toBe('ok\n');
+    } finally {
+      expect(await resolver.kill('SIGTERM')).toBe(0);
+    }
+  }, 90_000);
+});
