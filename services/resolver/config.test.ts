@@ -41,4 +41,10 @@ describe('resolver config', () => {
     expect(() => loadResolverConfig({ ...servers, DAUNTLESS_RETRY_INITIAL_MS: '500', DAUNTLESS_RETRY_MAX_MS: '100' })).toThrow(/is below/);
     expect(() => loadResolverConfig({ ...servers, DAUNTLESS_RESOLVER_TOPICS: 'cad.incidents.v1,custody.v1' })).toThrow(/names custody\.v1: .* must contain "cad\.incidents" \(calls\) or "justice\.events"/);
   });
+
+  it('starts calls in call order across both topics\' twelve partitions by default, or in partition order when told "off"', () => {
+    expect(loadResolverConfig(servers)).toMatchObject({ callOrder: true, partitionsConcurrently: 12 });
+    expect(loadResolverConfig({ ...servers, DAUNTLESS_CALL_ORDER: 'off' }).callOrder).toBe(false);
+    expect(() => loadResolverConfig({ ...servers, DAUNTLESS_CALL_ORDER: 'yes' })).toThrow(/DAUNTLESS_CALL_ORDER=yes is not "on" or "off"/);
+  });
 });

@@ -35,8 +35,17 @@ export type ResolverConfig = Readonly<{
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
   maxWaitTimeInMs: number;
-  /** Input partitions resolved at once, each in order (DAUNTLESS_PARTITION_CONCURRENCY, default 6 = the topics' partitions; 1..64). */
+  /**
+   * Input partitions in hand at once, each in order (DAUNTLESS_PARTITION_CONCURRENCY, default 12 = both input topics'
+   * partitions; 1..64). Call order can only order the partitions in hand, so it wants them all.
+   */
   partitionsConcurrently: number;
+  /**
+   * Calls started in the order they were made across the partitions in hand, those that could find each other one
+   * after the other (DAUNTLESS_CALL_ORDER, "on" (default) or "off": partition order only, as fast, but a backlog
+   * drained after a pause may resolve a later call about a person before an earlier one).
+   */
+  callOrder: boolean;
   /** How soon a crashed member's partitions move to another, in ms (DAUNTLESS_SESSION_TIMEOUT_MS, default 10000; 6000..300000). */
   sessionTimeoutMs: number;
   /** Most time between offset commits, in ms (DAUNTLESS_COMMIT_INTERVAL_MS, default 1000; 0 = after every batch; see stage-consumer.ts). */
@@ -68,6 +77,14 @@ export function inputKindOf(topic: string): 'incident' | 'justice' | undefined {
   return undefined;
 }
 
+/** An on/off setting: unset is `fallback`; anything but "on" or "off" stops the start with a sentence. */
+function onOrOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new DauntlessError('CONFIG_INVALID', `${name}=${value} is not "on" or "off": set one of them, or unset it (default ${fallback ? 'on' : 'off'}).`);
+}
+
 export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): ResolverConfig {
   const graphNamespace = env.DAUNTLESS_GRAPH || 'dauntless:{g}';
   if (!/\{[^}]+\}/.test(graphNamespace)) {
@@ -96,7 +113,8 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     graphEventsTopic: env.DAUNTLESS_GRAPH_EVENTS_TOPIC === 'off' ? null : env.DAUNTLESS_GRAPH_EVENTS_TOPIC || TOPIC.graphEvents,
     graphNamespace,
     maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
-    partitionsConcurrently: envInteger(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 6, 1, 64),
+    partitionsConcurrently: envInteger(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 12, 1, 64),
+    callOrder: onOrOff(env, 'DAUNTLESS_CALL_ORDER', true),
     sessionTimeoutMs: envInteger(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
     commitIntervalMs: envInteger(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),

@@ -18,7 +18,7 @@ import { incidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
-import { decodeValid, judgedAt, resolveInOrder } from './resolve-persons.ts';
+import { decodeValid, judgedAt, recordOrderKeys, resolveInOrder } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
 
@@ -53,6 +53,7 @@ export function createIncidentStage({
   return {
     name: 'resolve-incident',
     decode: (input) => decodeValid<IncidentReported>(codec, input, contractSchema(SCHEMA_FILE.incident), (incident) => validateIncident(incident, { now: judgedAt(now(), input) })),
+    orderKeys: (incident) => recordOrderKeys(incident.parties.map((party) => partyToPersonRecord(incident, party)), new Date(incident.receivedAt)),
     async handle(incident, input) {
       const { topic, partition, message } = input;
       const { resolutions, matches } = await resolveInOrder(
@@ -62,10 +63,11 @@ export function createIncidentStage({
       const parties = resolutions.map(({ key, resolution }, i) => ({ partyId: key, roles: incident.parties[i]!.roles, resolution }));
       // Recorded once by event id: a replay finds it there and counts nothing twice.
       // One round trip for both; the intelligence leaves this call's own event out of the history.
-      const { recorded, facts, histories } = await graph.recordIncidentWithHistories(
-        incidentFacts(incident, matches),
-        parties.map((p) => p.resolution.entityId),
-      );
+      const entityIds = parties.map((p) => p.resolution.entityId);
+      const written = await graph.recordIncidentWithHistories(incidentFacts(incident, matches), entityIds);
+      const { recorded, facts } = written;
+      // An earlier call still in flight (call order) may have linked one of these people through an entity since: read again.
+      const histories = (await input.earlierDone?.()) ? await graph.histories(entityIds) : written.histories;
       const intelligence = buildIntelligence({
         incident: facts,
         histories,

@@ -18,7 +18,7 @@ import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { validateJusticeEvent, type JusticeEvent } from '../../shared/contracts/justice-event.ts';
 import { justiceFacts, type JusticeFacts } from '../../shared/graph/justice-facts.ts';
 import { justicePersonRecords } from '../../shared/graph/justice-person-record.ts';
-import { decodeValid, judgedAt, resolveInOrder } from './resolve-persons.ts';
+import { decodeValid, judgedAt, recordOrderKeys, resolveInOrder } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 
 export type RecordedJusticeEvent = {
@@ -52,6 +52,7 @@ export function createJusticeStage({
   return {
     name: 'record-justice',
     decode: (input) => decodeValid<JusticeEvent>(codec, input, contractSchema(SCHEMA_FILE.justiceEvent), (event) => validateJusticeEvent(event, { now: judgedAt(now(), input) })),
+    orderKeys: (event) => recordOrderKeys(justicePersonRecords(event).map(({ record }) => record), new Date(event.occurredAt)),
     async handle(event, input) {
       const { topic, partition, message } = input;
       const records = justicePersonRecords(event);

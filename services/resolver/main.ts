@@ -50,6 +50,7 @@ void runService({
       commitIntervalMs: config.commitIntervalMs,
       messageBudgetMs: config.messageBudgetMs,
       partitionsConcurrently: config.partitionsConcurrently,
+      callOrder: config.callOrder,
       retry: config.retry,
       ...metrics.stageConsumerHooks(),
       stage: createResolverTopology({

@@ -11,6 +11,8 @@ import type { StageMessage } from '../../shared/kafka/stage-consumer.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { partyMatch, type PartyMatch } from '../../shared/graph/incident-facts.ts';
+import { blockingKeys } from '../../shared/er/blocking.ts';
+import { featuresOf } from '../../shared/er/features.ts';
 
 type Validation = { ok: true } | { ok: false; reasons: string[] };
 
@@ -34,6 +36,14 @@ export async function decodeValid<T>(codec: AvroCodec, { topic, message }: Stage
   const validation = validate(value as T);
   if (!validation.ok) throw new DauntlessError('VALIDATION_FAILED', validation.reasons.join('; '));
   return value as T;
+}
+
+/**
+ * The keys through which records could find each other (their blocking keys, as resolveRecord computes them): a
+ * stage's Stage.orderKeys, so a later call sharing one waits for an earlier one still in flight.
+ */
+export function recordOrderKeys(records: readonly PersonRecord[], referenceDate: Date): string[] {
+  return [...new Set(records.flatMap((record) => blockingKeys(featuresOf(record, { referenceDate }))))];
 }
 
 /**

@@ -22,6 +22,7 @@ export function routeByTopic({ name, stageFor }: { name: string; stageFor: (topi
     async handle({ stage, value }, input) {
       await stage.handle(value, input);
     },
+    orderKeys: ({ stage, value }) => stage.orderKeys?.(value) ?? [],
     async flush(where) {
       await stageFor(where.topic)?.flush?.(where);
     },

@@ -22,16 +22,31 @@ import { DauntlessError } from '../errors/dauntless-error.ts';
 import { failurePolicy, scriptFailedError } from '../errors/failure-policy.ts';
 import type { Logger } from '../logging/create-logger.ts';
 import { DEAD_LETTER_MAX_BYTES, deadLetterTopicOf, fitDeadLetter, isMessageTooLarge, reducedDeadLetter, toDeadLetter, type DeadLetter } from './dead-letter.ts';
+import { createCallOrder, type Ticket } from './call-order.ts';
 import { createOffsetCommitter } from './offset-committer.ts';
 import { createRetryPolicy, type RetryConfig } from './retry-policy.ts';
 
-export type StageMessage = { topic: string; partition: number; message: KafkaMessage };
+export type StageMessage = {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+  /**
+   * With calls in call order (call-order.ts): resolves once every earlier message still in flight when this one
+   * started is done, true if any was. A stage reads what those could have changed (its history) again when true.
+   */
+  earlierDone?: () => Promise<boolean>;
+};
 
 export type Stage<T> = {
   name: string;
   /** Bytes to a typed value; throws a non-retriable DauntlessError for bad input. */
   decode(input: StageMessage): Promise<T>;
   handle(value: T, input: StageMessage): Promise<void>;
+  /**
+   * With calls in call order: the keys through which this message could find, or change, another (the parties'
+   * blocking keys). A later message sharing one waits for this one. None: it conflicts with nothing.
+   */
+  orderKeys?(value: T): readonly string[];
   /**
    * Waits until the output of every message of this partition handled so
    * far is written (for a stage that sends without waiting, to overlap sends
@@ -85,6 +100,11 @@ export type StageConsumerOptions<T> = {
    * flight keep one process busy. Default 1.
    */
   partitionsConcurrently?: number;
+  /**
+   * Messages started in the order of their Kafka timestamps across the partitions in hand (call-order.ts), so a
+   * backlog is resolved as the calls came in, not partition by partition. Default false: partition order only.
+   */
+  callOrder?: boolean;
   /** Backoff between attempts (retry-policy.ts). Default 100 ms to 10 s, decorrelated jitter. */
   retry?: RetryConfig;
   /** Attempts given a Redis error reply (a Lua script error) before the message is dead-lettered as REDIS_SCRIPT_FAILED. Default 5. */
@@ -203,6 +223,38 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => notify('onAssignment', options.onAssignment, payload.memberAssignment));
   }
 
+  const order = options.callOrder ? createCallOrder() : undefined;
+  if (order) {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      order.assigned(new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`))));
+      void findCaughtUp(payload.memberAssignment).then(
+        (keys) => order.caughtUp(keys),
+        (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not read which partitions are caught up; their first batches will show it'),
+      );
+    });
+  }
+  /** The assigned partitions whose committed offset (or, never committed, the earliest kept) is their end: nothing to wait for. */
+  async function findCaughtUp(assignment: Record<string, number[]>): Promise<string[]> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: Object.keys(assignment) });
+      const caughtUp: string[] = [];
+      for (const [topic, partitions] of Object.entries(assignment)) {
+        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o]));
+        const mine = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, p.offset]));
+        for (const partition of partitions) {
+          const end = ends.get(partition);
+          const at = mine.get(partition);
+          const position = at !== undefined && at !== '-1' ? BigInt(at) : BigInt(end?.low ?? '0');
+          if (end && position >= BigInt(end.high)) caughtUp.push(`${topic}/${partition}`);
+        }
+      }
+      return caughtUp;
+    } finally {
+      await admin.disconnect();
+    }
+  }
   const commitIntervalMs = options.commitIntervalMs ?? 1_000;
   const committer = commitIntervalMs > 0 ? createOffsetCommitter({ commit: (offsets) => consumer.commitOffsets(offsets), intervalMs: commitIntervalMs, logger }) : undefined;
   if (committer) {
@@ -257,15 +309,39 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
     return true;
   }
 
-  async function processOne(input: StageMessage, batch: EachBatchPayload): Promise<'processed' | 'stopped'> {
+  async function processOne(input: StageMessage, batch: EachBatchPayload): Promise<'processed' | 'stopped' | 'yield'> {
+    let ticket: Ticket | undefined;
+    if (order) {
+      const admission = await order.admit(`${input.topic}/${input.partition}`, {
+        heartbeat: () => batch.heartbeat(),
+        running: () => batch.isRunning() && !batch.isStale() && !halted,
+      });
+      if (admission.kind !== 'go') return admission.kind;
+      ticket = admission.ticket;
+    }
+    try {
+      return await attempts(ticket ? { ...input, earlierDone: ticket.earlierDone } : input, batch, ticket);
+    } finally {
+      ticket?.done();
+    }
+  }
+
+  async function attempts(input: StageMessage, batch: EachBatchPayload, ticket: Ticket | undefined): Promise<'processed' | 'stopped'> {
     const where = { topic: input.topic, partition: input.partition, offset: input.message.offset };
     const backoff = retry.backoff();
+    let decoded: { value: T } | undefined;
+    let locked = !ticket;
     for (let attempt = 1; ; attempt++) {
       if (halted) return 'stopped';
       const startedAt = performance.now();
       let error: unknown;
       try {
-        await stage.handle(await stage.decode(input), input);
+        decoded ??= { value: await stage.decode(input) };
+        if (!locked) {
+          await ticket!.lock(stage.orderKeys?.(decoded.value) ?? []);
+          locked = true;
+        }
+        await stage.handle(decoded.value, input);
         outcome('handled', input, undefined, startedAt);
         return 'processed';
       } catch (thrown) {
@@ -301,6 +377,39 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
     }
   }
 
+  /** A batch's messages in offset order, each started when call order allows; `brokeOff` says where it stopped early. */
+  async function eachBatchInOrder(batch: EachBatchPayload, brokeOff: (nextTimestamp: number) => void): Promise<void> {
+    // kafkajs calls eachBatch only with messages; the first is the next to process.
+    const first = batch.batch.messages[0];
+    if (first) lag(batch.batch, BigInt(first.offset));
+    // Done = handled and, for a stage that sends in the background, flushed.
+    let handled: string | undefined;
+    const markDone = async () => {
+      if (handled === undefined) return;
+      await stage.flush?.({ topic: batch.batch.topic, partition: batch.batch.partition });
+      batch.resolveOffset(handled);
+      await committer?.markDone(batch.batch.topic, batch.batch.partition, (BigInt(handled) + 1n).toString());
+      handled = undefined;
+    };
+    for (const [i, message] of batch.batch.messages.entries()) {
+      if (!batch.isRunning() || batch.isStale()) {
+        brokeOff(Number(message.timestamp));
+        break;
+      }
+      const result = await processOne({ topic: batch.batch.topic, partition: batch.batch.partition, message }, batch);
+      if (result !== 'processed') {
+        // A yield: an earlier call may be in the unfetched rest of another partition; this batch is fetched again.
+        brokeOff(Number(message.timestamp));
+        break;
+      }
+      lag(batch.batch, BigInt(message.offset) + 1n);
+      handled = message.offset;
+      if (!stage.flush || (i + 1) % FLUSH_EVERY === 0) await markDone();
+      await batch.heartbeat();
+    }
+    await markDone();
+  }
+
   return {
     consumer,
     failed,
@@ -316,27 +425,18 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
         eachBatchAutoResolve: false,
         eachBatch: async (batch) => {
           // kafkajs calls eachBatch only with messages; the first is the next to process.
-          const first = batch.batch.messages[0];
-          if (first) lag(batch.batch, BigInt(first.offset));
-          // Done = handled and, for a stage that sends in the background, flushed.
-          let handled: string | undefined;
-          const markDone = async () => {
-            if (handled === undefined) return;
-            await stage.flush?.({ topic: batch.batch.topic, partition: batch.batch.partition });
-            batch.resolveOffset(handled);
-            await committer?.markDone(batch.batch.topic, batch.batch.partition, (BigInt(handled) + 1n).toString());
-            handled = undefined;
-          };
-          for (const [i, message] of batch.batch.messages.entries()) {
-            if (!batch.isRunning() || batch.isStale()) break;
-            const result = await processOne({ topic: batch.batch.topic, partition: batch.batch.partition, message }, batch);
-            if (result === 'stopped') break;
-            lag(batch.batch, BigInt(message.offset) + 1n);
-            handled = message.offset;
-            if (!stage.flush || (i + 1) % FLUSH_EVERY === 0) await markDone();
-            await batch.heartbeat();
+          const partitionKey = `${batch.batch.topic}/${batch.batch.partition}`;
+          order?.enter(
+            partitionKey,
+            batch.batch.messages.map((m) => Number(m.timestamp)),
+            BigInt(batch.batch.lastOffset()) + 1n >= BigInt(batch.batch.highWatermark),
+          );
+          let brokeOffAt: number | undefined;
+          try {
+            await eachBatchInOrder(batch, (at) => (brokeOffAt = at));
+          } finally {
+            order?.leave(partitionKey, brokeOffAt === undefined ? {} : { nextTimestamp: brokeOffAt });
           }
-          await markDone();
         },
       });
     },

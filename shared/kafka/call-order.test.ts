@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { createCallOrder, type Admission } from './call-order.ts';
+
+const live = { heartbeat: async () => undefined, running: () => true, heartbeatMs: 5 };
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+const ticketOf = (a: Admission) => {
+  if (a.kind !== 'go') throw new Error(`expected go, got ${a.kind}`);
+  return a.ticket;
+};
+
+describe('calls in the order they were made, across partitions', () => {
+  it('starts the earliest next message of the batches in hand first, whichever partition asks first', async () => {
+    const order = createCallOrder();
+    order.enter('t/0', [30, 40], true);
+    order.enter('t/1', [10, 20], true);
+    const started: string[] = [];
+    const run = async (p: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const ticket = ticketOf(await order.admit(p, live));
+        started.push(`${p}#${i}`);
+        await ticket.lock([]);
+        ticket.done();
+      }
+      order.leave(p);
+    };
+    await Promise.all([run('t/0', 2), run('t/1', 2)]);
+    expect(started).toEqual(['t/1#0', 't/1#1', 't/0#0', 't/0#1']);
+  });
+
+  it('lets a later message on another partition run beside an earlier one when they share no key', async () => {
+    const order = createCallOrder();
+    order.enter('t/0', [10], true);
+    order.enter('t/1', [20], true);
+    const first = ticketOf(await order.admit('t/0', live));
+    await first.lock(['phone:1']);
+    const second = ticketOf(await order.admit('t/1', live));
+    let secondLocked = false;
+    await second.lock(['phone:2']).then(() => (secondLocked = true));
+    expect(secondLocked).toBe(true);
+    first.done();
+    second.done();
+  });
+
+  it('holds a later message that shares a key until the earlier one is done, though the later decodes first', async () => {
+    const order = createCallOrder();
+    order.enter('t/0', [10], true);
+    order.enter('t/1', [20], true);
+    const first = ticketOf(await order.admit('t/0', live));
+    const second = ticketOf(await order.admit('t/1', live));
+    const events: string[] = [];
+    const secondLocked = second.lock(['phone:1']).then(() => events.push('second has the key'));
+    await tick();
+    await first.lock(['phone:1']);
+    events.push('first has the key');
+    await tick();
+    expect(events).toEqual(['first has the key']);
+    first.done();
+    await secondLocked;
+    expect(events).toEqual(['first has the key', 'second has the key']);
+    second.done();
+  });
+
+  it('tells a message whether an earlier one was still in flight, and waits for it', async () => {
+    const order = createCallOrder();
+    order.enter('t/0', [10], true);
+    order.enter('t/1', [20], true);
+    const first = ticketOf(await order.admit('t/0', live));
+    const second = ticketOf(await order.admit('t/1', live));
+    let waited: boolean | undefined;
+    const done = second.earlierDone().then((w) => (waited = w));
+    await tick();
+    expect(waited).toBeUndefined();
+    first.done();
+    await done;
+    expect(waited).toBe(true);
+    second.done();
+    order.enter('t/0', [30], true);
+    const third = ticketOf(await order.admit('t/0', live));
+    expect(await third.earlierDone()).toBe(false);
+    third.done();
+  });
+
+  it('makes a later message give way to a partition whose batch ended short of its end, until that one is fetched again', async () => {
+    const order = createCallOrder();
+    order.enter('t/0', [10], false);
+    order.enter('t/1', [50], true);
+    const first = ticketOf(await order.admit('t/0', live));
+    first.done();
+    order.leave('t/0');
+    expect((await order.admit('t/1', live)).kind).toBe('yield');
+    order.leave('t/1', { nextTimestamp: 50 });
+    // The next fetch brings the rest of t/0: its calls before 50 go first.
+    order.enter('t/0', [20, 60], true);
+    order.enter('t/1', [50], true);
+    expect(ticketOf(await order.admit('t/0', live)).seq).toBe(2);
+    const blocked = order.admit('t/1', live);
+    await tick();
+    // t/0's next is 60: t/1's 50 may go now.
+    expect((await blocked).kind).toBe('go');
+  });
+
+  it('stops waiting when the consumer stops, and forgets partitions it no longer holds', async () => {
+    let running = true;
+    const order = createCallOrder();
+    order.enter('t/0', [10], true);
+    order.enter('t/1', [20], true);
+    const waiting = order.admit('t/1', { ...live, running: () => running });
+    await tick();
+    running = false;
+    expect((await waiting).kind).toBe('stopped');
+
+    const other = createCallOrder();
+    other.enter('t/0', [10], false);
+    other.leave('t/0');
+    other.enter('t/1', [20], true);
+    other.assigned(new Set(['t/1']));
+    expect((await other.admit('t/1', live)).kind).toBe('go');
+  });
+
+  it('makes messages give way to a partition just assigned, until its batch is in hand or it is found caught up', async () => {
+    const order = createCallOrder();
+    order.assigned(new Set(['t/0', 't/1', 't/2']));
+    order.enter('t/1', [20], true);
+    expect((await order.admit('t/1', live)).kind).toBe('yield');
+    order.leave('t/1', { nextTimestamp: 20 });
+    order.caughtUp(['t/2']);
+    order.enter('t/0', [10], true);
+    order.enter('t/1', [20], true);
+    const first = order.admit('t/1', live);
+    const zero = ticketOf(await order.admit('t/0', live));
+    zero.done();
+    order.leave('t/0');
+    expect((await first).kind).toBe('go');
+  });
+});

@@ -1,0 +1,184 @@
+// Calls resolved in the order they were made, across the partitions one
+// process holds, so a backlog drained after a pause (a restart, a deploy, a
+// broker failover, a long GC) gives every call the intelligence it would
+// have had live. Without it each partition goes at its own pace: a call on
+// a busy partition is resolved after a later call about the same person on
+// a quiet one, which then misses it (no earlier incident named, or a new
+// person founded where the earlier record would have matched).
+//
+// Three rules, by the call's Kafka timestamp (ties by partition):
+//   admission  a message starts only when it is the earliest next message of
+//              every batch in hand; one whose partition's batch ended short of
+//              the partition's end is behind the unfetched rest of it, so a
+//              later message gives way ('yield': its batch stops there and is
+//              fetched again, in the same fetch as the rest);
+//   keys       a started message waits for every earlier one still in flight
+//              that shares one of its keys (the parties' blocking keys: two
+//              records that share none cannot find each other as candidates);
+//   history    before its intelligence is built, a message waits for every
+//              earlier one still in flight (`earlierDone`), and reads its
+//              history again if it waited: an earlier call may link a person
+//              through an entity without sharing a key with this one.
+// Messages that share no key still run side by side, so live calls keep the
+// latency of partitions in flight; only what could change another's answer waits.
+
+/** A partition as the order knows it: `${topic}/${partition}`. */
+export type PartitionKey = string;
+
+export type Ticket = {
+  /** Admission order: earlier tickets are earlier calls. */
+  readonly seq: number;
+  /**
+   * Takes this message's conflict keys (known once it is decoded) and waits for every earlier message still in
+   * flight that holds one of them. Keys are taken in admission order, whatever order the decodes finish in.
+   */
+  lock(keys: readonly string[]): Promise<void>;
+  /** Resolves when every earlier ticket that was in flight when this one was admitted is done; true if any was. */
+  earlierDone(): Promise<boolean>;
+  /** This message is handled (or dead-lettered): its keys and history are free for later ones. */
+  done(): void;
+};
+
+export type Admission = { kind: 'go'; ticket: Ticket } | { kind: 'yield' } | { kind: 'stopped' };
+
+type Held = { timestamps: number[]; next: number; caughtUp: boolean };
+type Left = { nextAtLeast: number };
+
+const before = (a: { ts: number; key: string }, b: { ts: number; key: string }) => a.ts < b.ts || (a.ts === b.ts && a.key < b.key);
+
+export type CallOrder = ReturnType<typeof createCallOrder>;
+
+export function createCallOrder() {
+  /** Batches in hand: their messages' timestamps and the next not yet admitted. */
+  const held = new Map<PartitionKey, Held>();
+  /** Partitions whose batch ended short of the partition's end: their next message is no earlier than this. */
+  const behind = new Map<PartitionKey, Left>();
+  /** Each key's last admitted ticket, to queue behind. */
+  const keyTails = new Map<string, Promise<void>>();
+  const inFlight = new Map<number, Promise<void>>();
+  /** The last admitted ticket's keys taken (or its end): the next takes its keys after it. */
+  let lastRegistered: Promise<void> = Promise.resolve();
+  let seq = 0;
+  let changed = signal();
+
+  function signal() {
+    let fire!: () => void;
+    const promise = new Promise<void>((resolve) => (fire = resolve));
+    return { promise, fire };
+  }
+  function notify() {
+    const was = changed;
+    changed = signal();
+    was.fire();
+  }
+
+  /** 'go', 'yield' or 'wait' for the next message of partition `key` (timestamp `ts`). */
+  function decide(key: PartitionKey, ts: number): 'go' | 'yield' | 'wait' {
+    const me = { ts, key };
+    for (const [other, left] of behind) if (other !== key && left.nextAtLeast < ts) return 'yield';
+    for (const [other, h] of held) {
+      if (other === key || h.next >= h.timestamps.length) continue;
+      if (before({ ts: h.timestamps[h.next]!, key: other }, me)) return 'wait';
+    }
+    return 'go';
+  }
+
+  return {
+    /** A batch of partition `key` is in hand: its messages' timestamps in offset order; `caughtUp` when it ends where the partition ends. */
+    enter(key: PartitionKey, timestamps: readonly number[], caughtUp: boolean): void {
+      behind.delete(key);
+      held.set(key, { timestamps: [...timestamps], next: 0, caughtUp });
+      notify();
+    },
+
+    /** Waits until the next message of partition `key` may start (admission, above), heartbeating meanwhile. */
+    async admit(
+      key: PartitionKey,
+      { heartbeat, running, heartbeatMs = 1_000 }: { heartbeat: () => Promise<void>; running: () => boolean; heartbeatMs?: number },
+    ): Promise<Admission> {
+      const h = held.get(key);
+      if (!h || h.next >= h.timestamps.length) throw new RangeError(`call order: partition ${key} has no message waiting`);
+      const ts = h.timestamps[h.next]!;
+      for (;;) {
+        if (!running()) return { kind: 'stopped' };
+        const verdict = decide(key, ts);
+        if (verdict === 'yield') return { kind: 'yield' };
+        if (verdict === 'go') break;
+        const wake = changed.promise;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([wake, new Promise<void>((resolve) => (timer = setTimeout(resolve, heartbeatMs)))]);
+        clearTimeout(timer);
+        await heartbeat().catch(() => undefined);
+      }
+      h.next += 1;
+      const mine = ++seq;
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      let markRegistered!: () => void;
+      const registered = new Promise<void>((resolve) => (markRegistered = resolve));
+      const previousRegistered = lastRegistered;
+      lastRegistered = registered;
+      const earlier = [...inFlight.values()];
+      inFlight.set(mine, finished);
+      let held_: readonly string[] = [];
+      notify();
+      const ticket: Ticket = {
+        seq: mine,
+        async lock(keys) {
+          await previousRegistered;
+          held_ = [...new Set(keys)];
+          const waits = held_.map((k) => {
+            const tail = keyTails.get(k);
+            keyTails.set(k, finished);
+            return tail;
+          });
+          markRegistered();
+          await Promise.all(waits);
+        },
+        async earlierDone() {
+          const pending = earlier.length > 0;
+          await Promise.all(earlier);
+          return pending;
+        },
+        done() {
+          if (!inFlight.delete(mine)) return;
+          markRegistered();
+          for (const k of held_) if (keyTails.get(k) === finished) keyTails.delete(k);
+          finish();
+          notify();
+        },
+      };
+      return { kind: 'go', ticket };
+    },
+
+    /**
+     * The batch of partition `key` is left: at its end, or broken off before `nextTimestamp` (a yield, a stop). A
+     * partition not caught up is behind its next fetch: no later message of another partition starts before it.
+     */
+    leave(key: PartitionKey, { nextTimestamp }: { nextTimestamp?: number } = {}): void {
+      const h = held.get(key);
+      held.delete(key);
+      const brokenOff = nextTimestamp !== undefined;
+      if (h && (brokenOff || !h.caughtUp)) behind.set(key, { nextAtLeast: nextTimestamp ?? h.timestamps.at(-1) ?? -Infinity });
+      else behind.delete(key);
+      notify();
+    },
+
+    /**
+     * After a rebalance: the partitions this process now holds. Until a partition's batch is in hand, or it is found
+     * caught up (`caughtUp`), anything of it may be earlier than what is in hand: later messages give way. Those no
+     * longer held constrain nothing.
+     */
+    assigned(keys: ReadonlySet<PartitionKey>): void {
+      for (const key of [...behind.keys()]) if (!keys.has(key)) behind.delete(key);
+      for (const key of keys) if (!held.has(key) && !behind.has(key)) behind.set(key, { nextAtLeast: -Infinity });
+      notify();
+    },
+
+    /** These partitions have nothing this process has not handled (committed offset at the end): they constrain nothing. */
+    caughtUp(keys: Iterable<PartitionKey>): void {
+      for (const key of keys) if (behind.get(key)?.nextAtLeast === -Infinity) behind.delete(key);
+      notify();
+    },
+  };
+}
