@@ -15,6 +15,7 @@
 //                                  key it read has a score above the seq the candidates were read at)
 //   ns:tf                    hash  term -> records seen with it (term-frequency adjustment)
 //   ns:merge:<mergeId>       hash  survivor, absorbed, members, seq, recordId, evidence, reversedAt
+//   ns:merge:<mergeId>:pending list records a reversal took out, until each is resolved again (unmerge.lua)
 //   ns:meta                  hash  seq, records, entities
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
