@@ -58,6 +58,26 @@ describe('resolveRecord with the memory store', () => {
     expect(replay.mergedEntityIds).toHaveLength(1);
   });
 
+  it('reports the decision of a resolver that placed the record between its read and its write, not its own', async () => {
+    const inner = createMemoryIdentityStore();
+    await resolveRecord(gaster('r1'), opts(inner));
+    let raced = false;
+    const store: IdentityStore = {
+      ...inner,
+      async apply(change, token) {
+        if (!raced) {
+          // The other resolver: the same record, filed first, with possible matches of its own.
+          raced = true;
+          const view = await inner.candidates({ blockKeys: change.blockKeys, terms: [], maxPerKey: 10 });
+          await inner.apply({ ...change, possible: [{ entityId: newEntityId('r1'), score: { matchWeight: 1, probability: 0.67, evidence: [] } }] }, view.token);
+        }
+        return inner.apply(change, token);
+      },
+    };
+    const result = await resolveRecord(gaster('r2', { dob: undefined }), opts(store));
+    expect(result).toMatchObject({ duplicate: true, attempts: 1, possible: [{ entityId: newEntityId('r1'), score: { probability: 0.67 } }] });
+  });
+
   it('keeps different people apart', async () => {
     const store = createMemoryIdentityStore();
     const a = await resolveRecord(gaster('r1'), opts(store));
