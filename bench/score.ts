@@ -41,7 +41,7 @@ for (let i = 0; i < calls.length; i++) {
     const record = partyToPersonRecord(incident, party);
     const referenceDate = new Date(incident.receivedAt);
     await resolveRecord(record, { store, model, referenceDate });
-    if (capturing && last.view && !last.view.knownEntityId) captured.push({ features: featuresOf(record, { referenceDate }), view: last.view });
+    if (capturing && last.view && !last.view.known) captured.push({ features: featuresOf(record, { referenceDate }), view: last.view });
   }
 }
 

@@ -3,16 +3,24 @@
 // good; the records that may have joined because of the merge are resolved
 // again. The people involved are then scored again for Operation Dauntless
 // (as `dauntless rescore` would), so no top five keeps a score that counted
-// two people's incidents as one person's. Prints what moved.
+// two people's incidents as one person's. Prints what moved. Run again after
+// it stopped part-way (a crash, Redis gone), it finishes resolving the records
+// still on no entity (reverse-merge.ts).
 import { pino } from 'pino';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { DEFAULT_NAMESPACE } from '../../shared/graph/redis-identity-store.ts';
-import { reverseMerge } from '../../shared/graph/reverse-merge.ts';
+import { reverseMerge, type ReverseMergeResult } from '../../shared/graph/reverse-merge.ts';
 import { createScorer } from '../../shared/boards/scorer.ts';
 import { defineCommand } from './command.ts';
 import { withGraphStore } from './graph-store.ts';
 import { withScorerState } from './scorer-state.ts';
+
+/** What the reversal did to the two entities; a resumed run only finished resolving records again. */
+function reversalLine({ mergeId, restored, restoredRecords, survivor, resolvedAgain, resumed }: ReverseMergeResult): string {
+  if (resumed) return `Merge ${mergeId} was reversed before; finished resolving ${resolvedAgain.length} record(s) it had left on no entity.\n`;
+  return `Merge ${mergeId} reversed: ${restored} restored with ${restoredRecords} record(s); ${survivor} kept the rest.\n`;
+}
 
 export const command = defineCommand({
   name: 'unmerge',
@@ -20,7 +28,8 @@ export const command = defineCommand({
   usage: 'dauntless unmerge <merge-id> [--json]',
   description: `Reverses the merge (see \`dauntless explain <entity-id>\` for merge ids): both
 entities are restored and never merged again, and the records that linked
-them or joined since are resolved again. Everyone involved is then scored again
+them or joined since are resolved again (if a run stopped before that was
+done, running it again finishes it). Everyone involved is then scored again
 on the Operation Dauntless boards (the scorer publishes changed boroughs at its
 next tick). Graph: DAUNTLESS_GRAPH (default ${DEFAULT_NAMESPACE}).`,
   options: {
@@ -38,7 +47,7 @@ next tick). Graph: DAUNTLESS_GRAPH (default ${DEFAULT_NAMESPACE}).`,
       io.stdout.write(JSON.stringify({ ...result, scoredAgain: people, boroughsChanged: boroughs }, null, 2) + '\n');
     } else {
       io.stdout.write(
-        `Merge ${result.mergeId} reversed: ${result.restored} restored with ${result.restoredRecords} record(s); ${result.survivor} kept the rest.\n` +
+        reversalLine(result) +
           result.resolvedAgain.map((r) => `  ${r.recordId} resolved again → ${r.entityId} (${r.decision.outcome})\n`).join('') +
           `${people.length} people scored again; top five changed in ${boroughs.length} borough(s)${boroughs.length ? `: ${boroughs.join(', ')}` : ''}.\n`,
       );

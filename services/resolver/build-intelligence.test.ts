@@ -36,8 +36,8 @@ const called = incident('CAD-3', 0, [['P1', ['VICTIM', 'CALLER']], ['P2', ['SUSP
 const now: IncidentFacts = {
   ...called,
   parties: [
-    { ...called.parties[0]!, match: partyMatch({ outcome: 'link', entityId: VICTIM, score: { matchWeight: 12, probability: 0.9998, evidence: [{ field: 'phone', level: 'exact', weight: 13.337 }] } }, VICTIM) },
-    { ...called.parties[1]!, match: partyMatch({ outcome: 'new' }, SUSPECT) },
+    { ...called.parties[0]!, match: partyMatch({ outcome: 'link', entityId: VICTIM, score: { matchWeight: 12, probability: 0.9998, evidence: [{ field: 'phone', level: 'exact', weight: 13.337 }] } }) },
+    { ...called.parties[1]!, match: partyMatch({ outcome: 'new' }) },
   ],
 };
 
@@ -123,7 +123,7 @@ describe('buildIntelligence', () => {
   });
 
   it('reports a link made in the possible-match band as a possible match', () => {
-    const match = partyMatch({ outcome: 'link', entityId: VICTIM, score: { matchWeight: 3, probability: 0.89, evidence: [], corroboratedBy: ['phone:exact'] } }, VICTIM);
+    const match = partyMatch({ outcome: 'link', entityId: VICTIM, score: { matchWeight: 3, probability: 0.89, evidence: [], corroboratedBy: ['phone:exact'] } });
     const possible = { ...now, parties: [{ ...now.parties[0]!, match }, now.parties[1]!] };
     const histories = [{ entityId: VICTIM, events: [] }, { entityId: SUSPECT, events: [] }];
     expect(buildIntelligence({ incident: possible, histories, generatedAt: NOW }).persons[0]!.match).toBe('POSSIBLE_MATCH');

@@ -197,7 +197,8 @@ export function buildIntelligence({
       partyId: party.partyId,
       roles: [...party.roles],
       entityId,
-      // A party resolved before its incident was recorded (a crash in between) lost its decision: it is on the graph, so matched.
+      // Facts may hold a party without its match (written by a resolver that did not report a replayed
+      // party's decision): the party is on the graph, so matched.
       match: party.match?.outcome ?? 'MATCHED',
       matchProbability: party.match?.probability ?? null,
       matchEvidence: party.match?.evidence ?? [],

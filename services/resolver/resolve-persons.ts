@@ -1,7 +1,7 @@
 // What the incident and justice stages share: decoding a registry-encoded
 // value and refusing it as bad input when it fails validation, and resolving
-// an event's person records one at a time, in order, with how each new one
-// was matched (a replayed record keeps the match recorded the first time).
+// an event's person records one at a time, in order, with how each was
+// matched (a replayed record reports the decision the store kept for it).
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { PersonRecord } from '../../shared/er/identity-store.ts';
 import type { PersonModel } from '../../shared/er/model.ts';
@@ -49,8 +49,10 @@ export function recordOrderKeys(records: readonly PersonRecord[], referenceDate:
 /**
  * Resolves the records in order (a later record may link to an earlier one),
  * with "today" for ages and two-digit years set to the event's own time, so a
- * replay decides the same. `matches` holds, by key, how each record resolved
- * now was matched; replayed records are left out.
+ * replay decides the same. `matches` holds, by key, how each record was
+ * matched: for a record resolved before (a replay, or an attempt that crashed
+ * before recording its event), the decision made then, so the event's facts
+ * are those of a clean run.
  */
 export async function resolveInOrder<K>(
   items: readonly { key: K; record: PersonRecord }[],
@@ -58,6 +60,6 @@ export async function resolveInOrder<K>(
 ): Promise<{ resolutions: { key: K; resolution: ResolutionResult }[]; matches: Map<K, PartyMatch> }> {
   const resolutions: { key: K; resolution: ResolutionResult }[] = [];
   for (const { key, record } of items) resolutions.push({ key, resolution: await resolveRecord(record, { store, model, referenceDate }) });
-  const matches = new Map(resolutions.filter((r) => !r.resolution.duplicate).map((r) => [r.key, partyMatch(r.resolution.decision, r.resolution.entityId)]));
+  const matches = new Map(resolutions.map((r) => [r.key, partyMatch(r.resolution.decision)]));
   return { resolutions, matches };
 }

@@ -129,8 +129,21 @@ export type CandidateView = {
   totalRecords: number;
   /** Opaque: `apply` refuses the change if anything under these keys changed since. */
   token: string;
-  /** Set when the request named a record that is already resolved: its entity now; nothing else is filled in. */
-  knownEntityId?: string;
+  /** Set when the request named a record that is already resolved: what was kept of it; nothing else is filled in. */
+  known?: KnownRecord;
+};
+
+/**
+ * A record resolved before, as the store kept it when it was resolved: a
+ * replay (a crash between resolving a party and recording its incident, say)
+ * reports this decision again, so the party's match and the intelligence
+ * built on it are those of the first run.
+ */
+export type KnownRecord = {
+  /** Its entity now (following merges since). */
+  entityId: string;
+  decision: Decision;
+  possible: { entityId: string; score: MatchScore }[];
 };
 
 export type ApplyResult =

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphChange } from './identity-store.ts';
 import { createMemoryIdentityStore, newEntityId } from './memory-identity-store.ts';
+import { describeIdentityStoreContract } from '../../test/helpers/identity-store-contract.ts';
+
+// The behaviour every store shares, as test/integration runs it against Redis.
+describeIdentityStoreContract('the memory identity store', createMemoryIdentityStore);
 
 const change = (recordId: string, blockKeys: string[], decision: GraphChange['decision'] = { outcome: 'new' }, terms: string[] = []): GraphChange => ({
   recordId,

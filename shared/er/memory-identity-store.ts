@@ -9,6 +9,8 @@
 //     entityIds[0]), the entity filed under every block key, each key's
 //     version bumped, term counters and the record total incremented, and
 //     the record's decision kept for explanations;
+//   - candidates for a record already resolved: its entity now, with the
+//     decision and possible matches kept when it was resolved;
 //   - candidates: at most maxPerKey entities per key, most recently filed
 //     first, mapped through merge pointers, deduplicated; members most
 //     recent first (cap 50); term counts; a token of the keys' versions.
@@ -131,7 +133,9 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
   return {
     async candidates({ blockKeys, terms: wanted, maxPerKey, recordId }): Promise<CandidateView> {
       const known = recordId === undefined ? undefined : records.get(recordId);
-      if (known) return { entities: [], termCounts: {}, totalRecords: 0, token: '', knownEntityId: current(known.entityId) };
+      if (known) {
+        return { entities: [], termCounts: {}, totalRecords: 0, token: '', known: { entityId: current(known.entityId), decision: known.decision, possible: known.possible } };
+      }
       const seen = new Set<string>();
       const found: EntityView[] = [];
       for (const key of blockKeys) {

@@ -47,6 +47,37 @@ describe('resolveRecord with the memory store', () => {
     expect(store.merges()).toMatchObject([{ survivor: a1.entityId, absorbed: [b1.entityId], absorbedMembers: { [b1.entityId]: ['b1'] }, byRecordId: 'c1' }]);
   });
 
+  it('reports a replayed record as first resolved: its decision, possible matches and the entities its merge took in', async () => {
+    const store = createMemoryIdentityStore();
+    await resolveRecord(person('a1', { given_name: 'Agnes', family_name: 'Beaumont', dob: '1652-01-21' }), opts(store));
+    await resolveRecord(person('b1', { given_name: 'Agnes', family_name: 'Beaumont', phones: ['07700 900123'] }), opts(store));
+    const bridgeRecord = person('c1', { given_name: 'Agnes', family_name: 'Beaumont', dob: '1652-01-21', phones: ['07700 900123'] });
+    const bridge = await resolveRecord(bridgeRecord, opts(store));
+    const replay = await resolveRecord(bridgeRecord, opts(store));
+    expect(replay).toEqual({ ...bridge, duplicate: true, candidates: 0, attempts: 0 });
+    expect(replay.mergedEntityIds).toHaveLength(1);
+  });
+
+  it('reports the decision of a resolver that placed the record between its read and its write, not its own', async () => {
+    const inner = createMemoryIdentityStore();
+    await resolveRecord(gaster('r1'), opts(inner));
+    let raced = false;
+    const store: IdentityStore = {
+      ...inner,
+      async apply(change, token) {
+        if (!raced) {
+          // The other resolver: the same record, filed first, with possible matches of its own.
+          raced = true;
+          const view = await inner.candidates({ blockKeys: change.blockKeys, terms: [], maxPerKey: 10 });
+          await inner.apply({ ...change, possible: [{ entityId: newEntityId('r1'), score: { matchWeight: 1, probability: 0.67, evidence: [] } }] }, view.token);
+        }
+        return inner.apply(change, token);
+      },
+    };
+    const result = await resolveRecord(gaster('r2', { dob: undefined }), opts(store));
+    expect(result).toMatchObject({ duplicate: true, attempts: 1, possible: [{ entityId: newEntityId('r1'), score: { probability: 0.67 } }] });
+  });
+
   it('keeps different people apart', async () => {
     const store = createMemoryIdentityStore();
     const a = await resolveRecord(gaster('r1'), opts(store));

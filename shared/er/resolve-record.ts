@@ -4,14 +4,16 @@
 // The store refuses the change if anything under the record's keys moved
 // since the candidates were read (another resolver filed a record there);
 // then the record is resolved again from fresh candidates, a bounded number
-// of times. A record resolved before (a replay) changes nothing.
+// of times. A record resolved before (a replay) changes nothing, and is
+// reported as it was resolved then: the decision, the possible matches and
+// the entities its merge took in, with the entity it stands for now.
 
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import { blockingKeys, lookupTerms, termKeys } from './blocking.ts';
 import { decide } from './decide.ts';
 import { featuresOf, type ErFeatures } from './features.ts';
 import type { CountryCode } from 'libphonenumber-js';
-import type { CandidateView, Decision, IdentityStore, MatchScore, PersonRecord } from './identity-store.ts';
+import type { CandidateView, Decision, IdentityStore, KnownRecord, MatchScore, PersonRecord } from './identity-store.ts';
 import { priorFor, type PersonModel } from './model.ts';
 import { scoreAgainstEntity } from './score.ts';
 
@@ -31,12 +33,12 @@ export type ResolveOptions = {
 export type ResolutionResult = {
   recordId: string;
   entityId: string;
-  /** What was decided; for a duplicate, the decision is 'new' only in form: nothing was written. */
+  /** What was decided; for a duplicate, what was decided when the record was first resolved. */
   decision: Decision;
   possible: { entityId: string; score: MatchScore }[];
   /** The record was resolved before: nothing changed. */
   duplicate: boolean;
-  /** Entities merged into `entityId` by this record. */
+  /** Entities merged into `entityId` by this record (for a duplicate, by its first resolution: see mergedAwayBy). */
   mergedEntityIds: string[];
   /** Candidate entities scored (last attempt). */
   candidates: number;
@@ -74,6 +76,25 @@ export function scoreCandidates(features: ErFeatures, view: CandidateView, model
   }));
 }
 
+/**
+ * The entities a merge decision took into its survivor, as the store's apply
+ * reports them. A replay reports them again, so the graph event of a call
+ * whose first attempt crashed before it was announced names the ids that
+ * went, as a clean run's did; for the scorer that has seen them already,
+ * taking an id off the boards twice changes nothing.
+ */
+export function mergedAwayBy(decision: Decision): string[] {
+  if (decision.outcome !== 'merge') return [];
+  const [survivor, ...absorbed] = decision.entityIds;
+  return absorbed.filter((id) => id !== survivor);
+}
+
+/** A record resolved before, reported as it was resolved then, under the entity it stands for now. */
+function replayOf(base: { recordId: string; blockKeys: string[] }, known: KnownRecord): ResolutionResult {
+  const { entityId, decision, possible } = known;
+  return { ...base, entityId, decision, possible, duplicate: true, mergedEntityIds: mergedAwayBy(decision), candidates: 0, attempts: 0 };
+}
+
 export async function resolveRecord(record: PersonRecord, opts: ResolveOptions): Promise<ResolutionResult> {
   const { store, model } = opts;
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -83,12 +104,11 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
   const lookups = [...lookupTerms(features), PEOPLE_TERM];
   const base = { recordId: record.recordId, blockKeys };
 
+  // Naming the record lets the store answer a replay at once, in the same round trip.
+  const request = { recordId: record.recordId, blockKeys, terms: lookups, maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY };
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    // Naming the record lets the store answer a replay at once, in the same round trip.
-    const view = await store.candidates({ recordId: record.recordId, blockKeys, terms: lookups, maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY });
-    if (view.knownEntityId !== undefined) {
-      return { ...base, entityId: view.knownEntityId, decision: { outcome: 'new' }, possible: [], duplicate: true, mergedEntityIds: [], candidates: 0, attempts: 0 };
-    }
+    const view = await store.candidates(request);
+    if (view.known) return replayOf(base, view.known);
     const scored = scoreCandidates(features, view, model);
     const { decision, possible } = decide(scored, model);
     const newTerms = decision.outcome === 'new' ? [...terms, PEOPLE_TERM] : terms;
@@ -98,17 +118,13 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
       view.token,
     );
     if (result.status === 'conflict') continue;
-    const duplicate = result.status === 'duplicate';
-    return {
-      ...base,
-      entityId: result.entityId,
-      decision,
-      possible,
-      duplicate,
-      mergedEntityIds: result.status === 'applied' ? result.mergedEntityIds : [],
-      candidates: scored.length,
-      attempts: attempt,
-    };
+    if (result.status === 'duplicate') {
+      // Another resolver placed the record between our read and our write: report its decision, not ours.
+      const again = await store.candidates(request);
+      if (again.known) return { ...replayOf(base, again.known), attempts: attempt };
+      continue;
+    }
+    return { ...base, entityId: result.entityId, decision, possible, duplicate: false, mergedEntityIds: result.mergedEntityIds, candidates: scored.length, attempts: attempt };
   }
   throw new DauntlessError(
     'RESOLVE_CONFLICT',

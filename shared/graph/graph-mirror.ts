@@ -9,8 +9,11 @@ import { followMerges } from '../er/merge-walk.ts';
 /** Block keys the mirror may hold by default: about 450 MB at ~150 bytes a key; a backlog of ~200,000 calls fits. */
 export const DEFAULT_MIRROR_KEYS = 3_000_000;
 
-/** candidates.lua's reply: the known entity of a replay, or the graph's seq, the entities (id, updatedSeq, members, notWith), term counts and records. */
-export type CandidatesReply = { known?: string; s: number; e: [string, number, number, string[] | object][] | object; c: number[] | object; t: number };
+/**
+ * candidates.lua's reply: for a replay, the record's entity now and its decision and possible matches (JSON, as
+ * stored); else the graph's seq, the entities (id, updatedSeq, members, notWith), term counts and records.
+ */
+export type CandidatesReply = { known?: string; decision?: string; possible?: string; s: number; e: [string, number, number, string[] | object][] | object; c: number[] | object; t: number };
 
 /**
  * The candidate index of a graph as this store left it, kept while this store

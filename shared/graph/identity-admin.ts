@@ -56,14 +56,24 @@ export type UnmergeResult = {
   survivor: string;
   absorbed: string;
   restored: number;
-  /** Records taken out of the survivor for the resolver to resolve again. */
+  /** Records taken out of the survivor for the resolver to resolve again, in the order they first arrived. */
   toResolveAgain: PersonRecord[];
+  /**
+   * The merge had been reversed already, by a run that stopped before resolving every record again:
+   * `toResolveAgain` holds those still on no entity, and `survivor` is what the survivor stands for now.
+   */
+  resumed: boolean;
 };
 
 export type IdentityAdmin = {
   readonly namespace: string;
-  /** Reverses a merge; the caller resolves `toResolveAgain` again (reverse-merge.ts). */
+  /**
+   * Reverses a merge; the caller resolves `toResolveAgain` again and says so for each (reverse-merge.ts). A merge
+   * reversed already with records still to resolve again hands those back (resumed); one with none is refused.
+   */
   unmerge(mergeId: string): Promise<UnmergeResult>;
+  /** A record the unmerge handed back is on an entity again: off the merge's pending list (idempotent). */
+  resolvedAgain(mergeId: string, recordId: string): Promise<void>;
   explain(entityId: string): Promise<EntityExplanation | undefined>;
   /** The entity each record belongs to now (undefined where never resolved), pipelined: for batch output. */
   entitiesOfRecords(recordIds: readonly string[]): Promise<(string | undefined)[]>;
@@ -108,7 +118,9 @@ export function createIdentityAdmin({ redis, namespace = DEFAULT_NAMESPACE }: { 
         () => r.dauntlessUnmerge(`${ns}:meta`, ns, mergeId, Date.now()),
       );
       if (result.status === 'unknown') throw new DauntlessError('VALIDATION_FAILED', `No merge ${mergeId} in this graph.`);
-      if (result.status === 'already_reversed') throw new DauntlessError('VALIDATION_FAILED', `Merge ${mergeId} was already reversed.`);
+      if (result.status === 'already_reversed') {
+        throw new DauntlessError('VALIDATION_FAILED', `Merge ${mergeId} was already reversed, and every record it took out is resolved again.`);
+      }
       const later = asArray<[string, string]>(result.later);
       const missing = later.filter(([, record]) => !record || record === 'null').map(([id]) => id);
       if (missing.length > 0) {
@@ -119,7 +131,11 @@ export function createIdentityAdmin({ redis, namespace = DEFAULT_NAMESPACE }: { 
         absorbed: result.absorbed!,
         restored: result.restored ?? 0,
         toResolveAgain: later.map(([, record]) => JSON.parse(record) as PersonRecord),
+        resumed: result.status === 'resuming',
       };
+    },
+    async resolvedAgain(mergeId, recordId) {
+      await redis.lrem(`${ns}:merge:${mergeId}:pending`, 0, recordId);
     },
     async explain(requestedId) {
       const entityId = await currentEntity(requestedId);

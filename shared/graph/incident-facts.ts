@@ -20,7 +20,10 @@ export type IncidentPartyFacts = {
   recordId: string;
   roles: string[];
   relationshipToVictim: string | null;
-  /** Absent when the party's record had been resolved before its incident was recorded (a crash in between). */
+  /**
+   * Set for every party, replays included (the store reports a replayed record's decision). Absent in facts
+   * written by a resolver that did not, for a party resolved by an attempt that crashed before recording.
+   */
   match?: PartyMatch;
 };
 
@@ -43,10 +46,16 @@ export type IncidentFacts = {
   parties: IncidentPartyFacts[];
 };
 
-/** The decision that placed a party's record, as the match dispatch is told about. */
-export function partyMatch(decision: Decision, entityId: string): PartyMatch {
+/**
+ * The decision that placed a party's record, as the match dispatch is told
+ * about. A merge is told by its score against the survivor (its first
+ * entity, the one the record joined): read from the decision alone, so a
+ * replay, whose entity may have merged again since, tells the same.
+ */
+export function partyMatch(decision: Decision): PartyMatch {
   if (decision.outcome === 'new') return { outcome: 'NEW_PERSON', probability: null, evidence: [] };
-  const score = decision.outcome === 'link' ? decision.score : (decision.scores[entityId] ?? Object.values(decision.scores)[0]);
+  const survivor = decision.outcome === 'merge' ? decision.entityIds[0] : undefined;
+  const score = decision.outcome === 'link' ? decision.score : ((survivor === undefined ? undefined : decision.scores[survivor]) ?? Object.values(decision.scores)[0]);
   return {
     // Linked from the possible-match band only because other evidence corroborated it: say so.
     outcome: score?.corroboratedBy ? 'POSSIBLE_MATCH' : 'MATCHED',
@@ -55,7 +64,7 @@ export function partyMatch(decision: Decision, entityId: string): PartyMatch {
   };
 }
 
-/** `matches`: each party's match by party id, for the parties resolved now (not replays). */
+/** `matches`: each party's match by party id (a replayed party's as decided the first time). */
 export function incidentFacts(incident: IncidentReported, matches: ReadonlyMap<string, PartyMatch> = new Map()): IncidentFacts {
   const postcode = incident.location.postcode ? parsePostcode(incident.location.postcode)?.postcode : undefined;
   return {

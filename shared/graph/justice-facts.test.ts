@@ -9,7 +9,7 @@ const event = (overrides: Record<string, unknown> = {}) => sampleJusticeEvent(ov
 describe('justiceFacts', () => {
   it('keeps what happened and which record each person became, and no name, phone or reference', () => {
     const e = event();
-    const facts = justiceFacts(e, new Map([['JUS-20261120-0091:subject', partyMatch({ outcome: 'new' }, 'P1')]]));
+    const facts = justiceFacts(e, new Map([['JUS-20261120-0091:subject', partyMatch({ outcome: 'new' })]]));
     expect(facts).toEqual({
       kind: 'justice',
       eventId: 'JUS-20261120-0091',

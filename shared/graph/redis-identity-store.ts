@@ -15,6 +15,7 @@
 //                                  key it read has a score above the seq the candidates were read at)
 //   ns:tf                    hash  term -> records seen with it (term-frequency adjustment)
 //   ns:merge:<mergeId>       hash  survivor, absorbed, members, seq, recordId, evidence, reversedAt
+//   ns:merge:<mergeId>:pending list records a reversal took out, until each is resolved again (unmerge.lua)
 //   ns:meta                  hash  seq, records, entities
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,7 @@ import type {
   Decision,
   GraphChange,
   IdentityStore,
+  KnownRecord,
   PersonFeatures,
 } from '../er/identity-store.ts';
 
@@ -117,7 +119,7 @@ export function createRedisIdentityStore({
         // A graph never written to (seq 0) is empty: from here on this store can keep a mirror of it.
         if (raw.s === 0 && !raw.known && mirrorKeys > 0) mirror = createGraphMirror(mirrorKeys);
       }
-      if (raw.known) return { entities: [], termCounts: {}, totalRecords: 0, token: '', knownEntityId: raw.known };
+      if (raw.known) return { entities: [], termCounts: {}, totalRecords: 0, token: '', known: knownRecordOf(raw) };
       const listed = asArray<[string, number, number, string[] | object]>(raw.e);
       const stale = listed.filter(([id, seq]) => cache.get(id)?.seq !== seq).map(([id]) => id);
       const fetched = new Map<string, PersonFeatures[]>();
@@ -206,6 +208,11 @@ function decisionTargets(decision: Decision): { outcome: Decision['outcome']; en
   if (decision.outcome === 'link') return { outcome: 'link', entityId: decision.entityId };
   if (decision.outcome === 'merge') return { outcome: 'merge', entityIds: decision.entityIds };
   return { outcome: 'new' };
+}
+
+/** A replay's record as candidates.lua read it; a record stored without a decision reads as a new person's. */
+function knownRecordOf({ known, decision, possible }: CandidatesReply): KnownRecord {
+  return { entityId: known!, decision: JSON.parse(decision || '{"outcome":"new"}') as Decision, possible: JSON.parse(possible || '[]') as KnownRecord['possible'] };
 }
 
 /** The entity an id of graph `ns` stands for now, following merges (merge-walk.ts). */

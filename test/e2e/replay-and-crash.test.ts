@@ -2,7 +2,8 @@
 // idempotent by event id, so replaying the whole topic, or killing the
 // resolver with SIGKILL mid-stream and starting it again, leaves the identity
 // graph exactly as one clean run leaves it: the same entities with the same
-// records, the same incidents, none counted twice. Real Kafka, Redis and
+// records, the same incidents (each party's match included, for a party an
+// attempt resolved before it was killed too), none counted twice. Real Kafka, Redis and
 // registry; the resolver is the production process.
 //
 // The input has one partition, so every run sees the records in one order and

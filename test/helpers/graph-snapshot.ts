@@ -10,8 +10,8 @@ import { scanKeys } from '../../shared/redis/keys.ts';
 
 export type GraphSnapshot = {
   entities: [string, string[]][];
-  /** Each event's facts, without the matches (a crash between resolving a party and recording its incident loses only that). */
-  events: [string, Omit<IncidentFacts, 'parties'> & { parties: Omit<IncidentFacts['parties'][number], 'match'>[] }][];
+  /** Each event's facts, each party's match included: a crash between resolving a party and recording its incident must not change it. */
+  events: [string, IncidentFacts][];
   counts: { incidents: number; events: number };
 };
 
@@ -23,8 +23,7 @@ export async function graphSnapshot(redis: Redis, namespace: string): Promise<Gr
   const prefix = `${namespace}:evt:`;
   for await (const keys of scanKeys(redis, prefix)) {
     for (const key of keys) {
-      const facts = JSON.parse((await redis.hget(key, 'facts'))!) as IncidentFacts;
-      events.push([key.slice(prefix.length), { ...facts, parties: facts.parties.map(({ match: _match, ...party }) => party) }]);
+      events.push([key.slice(prefix.length), JSON.parse((await redis.hget(key, 'facts'))!) as IncidentFacts]);
     }
   }
   events.sort(([a], [b]) => a.localeCompare(b));

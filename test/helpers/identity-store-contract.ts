@@ -43,8 +43,25 @@ export function describeIdentityStoreContract(name: string, makeStore: () => Pro
       expect(await store.entityOfRecord('r1')).toBe(entityIdFor('r1'));
       expect(await store.entityOfRecord('never-seen')).toBeUndefined();
       // Asking for candidates for a resolved record answers with its entity at once.
-      expect((await store.candidates({ recordId: 'r1', blockKeys: ['ph:+447700900001'], terms: [], maxPerKey: 20 })).knownEntityId).toBe(entityIdFor('r1'));
-      expect((await store.candidates({ recordId: 'r2', blockKeys: ['ph:+447700900001'], terms: [], maxPerKey: 20 })).knownEntityId).toBeUndefined();
+      expect((await store.candidates({ recordId: 'r1', blockKeys: ['ph:+447700900001'], terms: [], maxPerKey: 20 })).known?.entityId).toBe(entityIdFor('r1'));
+      expect((await store.candidates({ recordId: 'r2', blockKeys: ['ph:+447700900001'], terms: [], maxPerKey: 20 })).known).toBeUndefined();
+    });
+
+    it('answers a resolved record with its entity now and the decision and possible matches kept for it, to the last digit', async () => {
+      const e1 = entityIdFor('r1');
+      const e2 = entityIdFor('r2');
+      const fine: MatchScore = { matchWeight: 3.141592653589793, probability: 0.8983205267848753, evidence: [{ field: 'dob', level: 'exact', weight: 3.141592653589793 }] };
+      await resolveAs(store, change('r1', ['ph:1'], { outcome: 'new' }));
+      await resolveAs(store, change('r2', ['em:b'], { outcome: 'new' }));
+      const linked: GraphChange = { ...change('r3', ['ph:1'], { outcome: 'link', entityId: e1, score: SCORE }), possible: [{ entityId: e2, score: fine }] };
+      await resolveAs(store, linked);
+      const merge: GraphChange['decision'] = { outcome: 'merge', entityIds: [e2, e1], scores: { [e2]: fine, [e1]: SCORE } };
+      await resolveAs(store, change('r4', ['ph:1', 'em:b'], merge));
+      const known = async (recordId: string) => (await store.candidates({ recordId, blockKeys: ['ph:1'], terms: [], maxPerKey: 20 })).known;
+      // r3 joined e1, which r4 merged into e2 since: its entity now is e2; its decision is as made.
+      expect(await known('r3')).toEqual({ entityId: e2, decision: linked.decision, possible: linked.possible });
+      expect(await known('r4')).toEqual({ entityId: e2, decision: merge, possible: [] });
+      expect(await known('r1')).toEqual({ entityId: e2, decision: { outcome: 'new' }, possible: [] });
     });
 
     it('files the entity under the record keys and returns it, with its members, as a candidate', async () => {

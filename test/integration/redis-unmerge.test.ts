@@ -1,10 +1,14 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { entityIdFor, type GraphChange, type MatchScore, type PersonFields } from '../../shared/er/identity-store.ts';
 import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { createIdentityAdmin, type IdentityAdmin } from '../../shared/graph/identity-admin.ts';
+import { reverseMerge } from '../../shared/graph/reverse-merge.ts';
+import { resolveRecord } from '../../shared/er/resolve-record.ts';
+import { defaultPersonModel } from '../../shared/er/model.ts';
+import { graphSnapshot } from '../helpers/graph-snapshot.ts';
 
 const redis = new Redis(testEndpoints().redisUrl);
 const stores: RedisIdentityStore[] = [];
@@ -95,10 +99,22 @@ describe('reversing a merge in the Redis identity graph', () => {
     });
   });
 
-  it('refuses to reverse the same merge twice, or a merge it never made', async () => {
+  it('hands the records back again while they are on no entity, and refuses a merge reversed in full, or one it never made', async () => {
     const mergeId = (await admin.explain(e1))!.merges[0]!.mergeId;
     await admin.unmerge(mergeId);
+    // Stopped before resolving any again (a crash): asked again, it hands back the same records, and undoes nothing twice.
+    const again = await admin.unmerge(mergeId);
+    expect(again).toMatchObject({ survivor: e1, absorbed: e2, restored: 1, resumed: true });
+    expect(again.toResolveAgain.map((r) => r.recordId)).toEqual(['r4', 'r5']);
+    expect((await admin.entities()).get(e2)).toEqual(['r2']);
+    // r4 is on an entity again (say a replay of its event resolved it) but still pending: it is not handed back.
+    await resolveAs(store, change('r4', ['ph:1'], { outcome: 'link', entityId: e1, score: SCORE }));
+    expect((await admin.unmerge(mergeId)).toResolveAgain.map((r) => r.recordId)).toEqual(['r5']);
+    await resolveAs(store, change('r5', ['em:2'], { outcome: 'link', entityId: e2, score: SCORE }));
+    await admin.resolvedAgain(mergeId, 'r5');
+    await admin.resolvedAgain(mergeId, 'r5');
     await expect(admin.unmerge(mergeId)).rejects.toThrow(/already reversed/);
+    expect(await redis.exists(`${store.namespace}:merge:${mergeId}:pending`)).toBe(0);
     await expect(admin.unmerge('M999.1')).rejects.toThrow(/No merge/);
     expect((await admin.explain(e2))!.merges[0]!.reversedAt).toBeGreaterThan(0);
   });
@@ -106,9 +122,6 @@ describe('reversing a merge in the Redis identity graph', () => {
 
 describe('reversing a merge with the resolver', () => {
   it('restores both people, resolves the bridging record again, and never merges them again', async () => {
-    const { reverseMerge } = await import('../../shared/graph/reverse-merge.ts');
-    const { resolveRecord } = await import('../../shared/er/resolve-record.ts');
-    const { defaultPersonModel } = await import('../../shared/er/model.ts');
     const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('reverse')}:{g}` });
     const admin = createIdentityAdmin({ redis, namespace: store.namespace });
     stores.push(store);
@@ -152,5 +165,63 @@ describe('reversing a merge with the resolver', () => {
     expect(entities.get(b.entityId)).toEqual(['b1']);
     expect(entities.size).toBe(2);
     expect((await admin.explain(b.entityId))!.notWith).toContain(a.entityId);
+  });
+});
+
+describe('a crash while reversing a merge', () => {
+  const referenceDate = new Date('2026-11-25T00:00:00Z');
+
+  /** Two people, Priya and Kwame, wrongly merged by a record with her name and both phones; then Kwame again, to the merged entity. */
+  async function wronglyMerged() {
+    const store = createRedisIdentityStore({ redis, namespace: `${uniqueName('crash-unmerge')}:{g}` });
+    const admin = createIdentityAdmin({ redis, namespace: store.namespace });
+    stores.push(store);
+    const resolve = (recordId: string, fields: PersonFields) => resolveRecord({ recordId, source: 'test', fields }, { store, model: defaultPersonModel, referenceDate });
+    const a = await resolve('a1', { given_name: 'Priya', family_name: 'Raman', dob: '02/05/1990', phones: ['07700 900111'] });
+    const b = await resolve('b1', { given_name: 'Kwame', family_name: 'Mensah', dob: '17/10/1972', phones: ['07700 900222'] });
+    const bridge = { recordId: 'x1', source: 'test', fields: { given_name: 'Priya', family_name: 'Raman', phones: ['07700 900111', '07700 900222'] } };
+    const view = await store.candidates({ blockKeys: ['wrong:bridge'], terms: [], maxPerKey: 20 });
+    const decision = { outcome: 'merge' as const, entityIds: [a.entityId, b.entityId], scores: {} };
+    const change = { recordId: 'x1', record: bridge, features: { recordId: 'x1', source: 'test' }, blockKeys: ['wrong:bridge'], terms: [], decision, possible: [], modelVersion: 'older-model' };
+    await store.apply(change, view.token);
+    const later = await resolve('b2', { given_name: 'Kwame', family_name: 'Mensah', dob: '17/10/1972', phones: ['+447700900222'] });
+    expect(later.entityId).toBe(a.entityId);
+    const mergeId = (await admin.explain(b.entityId))!.merges[0]!.mergeId;
+    return { store, admin, mergeId, reverse: () => reverseMerge(mergeId, { admin, store, model: defaultPersonModel, referenceDate }), resolve };
+  }
+
+  /** The graph with what a snapshot leaves out: term counts and totals. */
+  async function state(namespace: string) {
+    const [graph, tf, meta] = await Promise.all([graphSnapshot(redis, namespace), redis.hgetall(`${namespace}:tf`), redis.hmget(`${namespace}:meta`, 'seq', 'records', 'entities')]);
+    return { graph, tf, meta };
+  }
+
+  let uninterrupted: Awaited<ReturnType<typeof state>>;
+  beforeAll(async () => {
+    const { store, reverse } = await wronglyMerged();
+    const result = await reverse();
+    expect(result.resolvedAgain.map((r) => r.recordId)).toEqual(['x1', 'b2']);
+    expect(result.resumed).toBe(false);
+    uninterrupted = await state(store.namespace);
+  });
+
+  it('between reversing and resolving again: run again, it resolves every record again and the graph is as one uninterrupted reversal leaves it', async () => {
+    const { store, admin, mergeId, reverse } = await wronglyMerged();
+    await admin.unmerge(mergeId);
+    expect(await store.entityOfRecord('x1')).toBeUndefined();
+    const result = await reverse();
+    expect(result).toMatchObject({ resumed: true });
+    expect(result.resolvedAgain.map((r) => [r.recordId, r.duplicate])).toEqual([['x1', false], ['b2', false]]);
+    expect(await state(store.namespace)).toEqual(uninterrupted);
+    await expect(reverse()).rejects.toThrow(/already reversed/);
+  });
+
+  it('part-way through resolving again, before the record resolved left the pending list: run again, it resolves only the rest', async () => {
+    const { store, admin, mergeId, reverse, resolve } = await wronglyMerged();
+    const { toResolveAgain } = await admin.unmerge(mergeId);
+    await resolve(toResolveAgain[0]!.recordId, toResolveAgain[0]!.fields);
+    const result = await reverse();
+    expect(result.resolvedAgain.map((r) => r.recordId)).toEqual(['b2']);
+    expect(await state(store.namespace)).toEqual(uninterrupted);
   });
 });

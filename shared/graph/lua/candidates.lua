@@ -12,9 +12,12 @@ local recordId = ARGV[3]
 local blocks = cjson.decode(ARGV[4])
 local terms = cjson.decode(ARGV[5])
 
--- A record resolved before (a replay) needs no candidates.
-local known = redis.call('HGET', key(ns, 'rec', recordId), 'entity')
-if known then return json({ known = current(ns, known) }) end
+-- A record resolved before (a replay) needs no candidates: its entity now,
+-- and the decision and possible matches as kept, for the replay to report
+-- again. Those two go as the strings stored: decoding and encoding them here
+-- would round their weights and probabilities to cjson's 14 digits.
+local rec = redis.call('HMGET', key(ns, 'rec', recordId), 'entity', 'decision', 'possible')
+if rec[1] then return json({ known = current(ns, rec[1]), decision = rec[2] or '', possible = rec[3] or '' }) end
 
 -- The entity an id stands for now (following merges) and its updatedSeq:
 -- one HMGET per hop, where current() and a separate read took two.

@@ -3,11 +3,30 @@
 -- again; the records that joined the survivor after the merge are taken out
 -- (their term counts undone) and returned, for the resolver to resolve again
 -- against both entities. Every other record keeps its entity.
+--
+-- Resolving them again is a second step, outside this script: the records
+-- taken out are kept, in order, on the merge's pending list until each is on
+-- an entity again, so a crash in between leaves no record lost. Asked again
+-- for a merge already reversed, the script hands back those still on no
+-- entity, for the second step to finish; a record on an entity again (its
+-- second step done, or a replay of its event resolved it) leaves the list.
 -- ARGV: ns, mergeId, now (ms)
 local ns, mergeId, now = ARGV[1], ARGV[2], ARGV[3]
 local m = key(ns, 'merge', mergeId)
+local pending = key(ns, 'merge', mergeId, 'pending')
 if redis.call('EXISTS', m) == 0 then return json({ status = 'unknown' }) end
-if redis.call('HEXISTS', m, 'reversedAt') == 1 then return json({ status = 'already_reversed' }) end
+if redis.call('HEXISTS', m, 'reversedAt') == 1 then
+  local left = {}
+  for _, r in ipairs(redis.call('LRANGE', pending, 0, -1)) do
+    local rec = redis.call('HMGET', key(ns, 'rec', r), 'entity', 'record')
+    if rec[1] then redis.call('LREM', pending, 0, r) else left[#left + 1] = { r, rec[2] } end
+  end
+  if #left == 0 then return json({ status = 'already_reversed' }) end
+  return json({
+    status = 'resuming', survivor = current(ns, redis.call('HGET', m, 'survivor')), absorbed = redis.call('HGET', m, 'absorbed'),
+    restored = #cjson.decode(redis.call('HGET', m, 'members')), later = left,
+  })
+end
 local survivor = redis.call('HGET', m, 'survivor')
 local absorbed = redis.call('HGET', m, 'absorbed')
 local mergeSeq = tonumber(redis.call('HGET', m, 'seq'))
@@ -49,6 +68,7 @@ for _, r in ipairs(redis.call('ZRANGEBYSCORE', holderMembers, mergeSeq, '+inf'))
     redis.call('HINCRBY', key(ns, 'meta'), 'records', -1)
     redis.call('HSET', rec, 'reresolveAfter', mergeId)
     redis.call('HDEL', rec, 'entity')
+    redis.call('RPUSH', pending, r)
   end
 end
 redis.call('HSET', m, 'reversedAt', now, 'reversedSeq', seq)
