@@ -1,6 +1,6 @@
 // The Operation Dauntless harm score's configuration: one typed object that is
 // the source of the defaults, their units and sources, and the validation
-// (STYLE.md §4). docs/HARM-SCORE.md explains it for Dauntless leads.
+// (docs/CONTRIBUTING.md "Config validated once"). docs/HARM-SCORE.md explains it for Dauntless leads.
 //
 // Harm is measured Cambridge Crime Harm Index style (Sherman, Neyroud &
 // Neyroud 2016, "The Cambridge Crime Harm Index: measuring total harm from
@@ -23,7 +23,7 @@
 // not the harm foreseen. Coercive control, stalking, non-fatal strangulation
 // and threats to kill are the markers the evidence ties most closely to
 // domestic homicide, and the markers DASH counts as raising risk whatever the
-// count (DESIGN.md "Domain facts"):
+// count (docs/DOMAIN.md "DASH and DARA"):
 //   - Glass et al. 2008 (J Emerg Med 35(3):329-335): prior non-fatal
 //     strangulation, OR 7.48 (95% CI 4.53-12.35) for completed homicide and
 //     6.70 for attempted homicide, against abused controls.
@@ -181,9 +181,9 @@ export const DEFAULT_HARM_CONFIG: HarmConfig = deepFreeze({
   },
   // RFH recency: an incident six months old counts half, one at the window's edge about a quarter (0.246).
   halfLifeDays: 180,
-  // DESIGN.md: summed over 365 days.
+  // docs/DOMAIN.md "Perpetrator ranking": summed over 365 days.
   windowDays: 365,
-  // DESIGN.md: repeat victim within a rolling 12 months.
+  // docs/DOMAIN.md "Repeat victim": within a rolling 12 months.
   recentDays: 365,
   // Linear, capped: a second victim adds half again (two victims ×1.5, three ×2), five or more ×3. Enough to put a
   // perpetrator harming two people above one doing the same harm to one; not so much that many low-harm victims outrank
