@@ -13,7 +13,8 @@
 // call handler's labels rarely say enough to place an incident in a category,
 // and the middle is the least biased single choice; the CCHI's own convention
 // (the least serious category) would put coercive control and stalking at a
-// community order, which is exactly the "minor" weighting issue 6 rules out.
+// community order: the "minor" weighting that ranking by harm (RFH) exists to
+// end (docs/DOMAIN.md "Perpetrator ranking").
 // A community-order starting point counts as 20 days (this project's
 // convention: below the shortest custodial starting points, above a fine).
 // Values marked ≈ are this project's reading of a guideline's grid: check them
@@ -282,7 +283,7 @@ export function harmConfigProblems(config: HarmConfig): string[] {
   if (!Number.isInteger(s?.minVictims) || s.minVictims < 2) problems.push(`serial.minVictims is ${String(s?.minVictims)}: serial means more than one victim, so give 2 or more (MATAC: 2).`);
   if (!Number.isInteger(s?.lookbackDays) || s.lookbackDays < 1) problems.push(`serial.lookbackDays is ${String(s?.lookbackDays)}: give a whole number of days (MATAC: 1095, 3 years).`);
   if (!Array.isArray(config.convictionOutcomes)) problems.push('convictionOutcomes is not a list: give the charge outcomes that add harm, e.g. ["CONVICTED"].');
-  // Issue 6: coercive control, stalking, strangulation and threats to kill must not weigh as minor.
+  // Coercive control, stalking, strangulation and threats to kill must not weigh as minor: they are the homicide-risk markers (above).
   const minor = offenceHarm('COMMON_ASSAULT', config);
   for (const key of HOMICIDE_RISK_OFFENCES) {
     if (known.has(key) && known.has('COMMON_ASSAULT') && offenceHarm(key, config) <= minor) {
