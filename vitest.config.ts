@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects by cost (STYLE.md §9): unit tests sit beside pure code and need
+// Two projects by cost (docs/CONTRIBUTING.md "Tests by cost"): unit tests sit beside pure code and need
 // no servers; integration and e2e tests talk to real Kafka, Redis and registry.
 export default defineConfig({
   test: {

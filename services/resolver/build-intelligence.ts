@@ -1,6 +1,6 @@
 // Pre-arrival intelligence for one incident, from the history of each of its
 // parties on the identity graph (College of Policing call-handling guidance;
-// ../shared/DESIGN.md, "Domain facts"). Pure: the same incident over the same
+// docs/DOMAIN.md "Pre-arrival intelligence"). Pure: the same incident over the same
 // graph gives the same intelligence, so a replay emits what a clean run did.
 //
 // History is what was known when the call came in: events received before
@@ -9,7 +9,7 @@
 // Justice events count when they happened before the call (occurredAt before
 // receivedAt); orders, bail and MARAC are judged at the call's time.
 //
-// Justice rules (justice-facts.ts; DESIGN.md "Domain facts"):
+// Justice rules (justice-facts.ts; docs/DOMAIN.md "MARAC and repeat MARAC", "Orders and events"):
 //   MARAC in the last 12 months  a MARAC referral whose subject (the victim) is this person, within maracWindowDays
 //   repeat MARAC          this call is abuse between a victim referred to MARAC within the window and
 //                         the perpetrator(s) named in that referral (or, when it named none, a domestic-abuse call)
@@ -26,11 +26,11 @@ import { bailInForce, byExpiry, isWhat, justiceBefore, ordersInForce, type Justi
 import type { PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from '../../shared/contracts/intelligence.ts';
 
 export type IntelligenceSettings = {
-  /** Rolling window for a repeat victim and for "recent" counts (DESIGN.md: 12 months). */
+  /** Rolling window for a repeat victim and for "recent" counts (docs/DOMAIN.md "Repeat victim": 12 months). */
   repeatWindowDays: number;
   /** Previous incidents listed per person, most recent first; the counts cover all. */
   maxPreviousIncidents: number;
-  /** How long after a MARAC referral a further incident is a repeat MARAC, in days (DESIGN.md: 12 months). */
+  /** How long after a MARAC referral a further incident is a repeat MARAC, in days (docs/DOMAIN.md "MARAC and repeat MARAC": 12 months). */
   maracWindowDays: number;
 };
 

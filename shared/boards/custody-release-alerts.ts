@@ -1,5 +1,5 @@
-// Custody release alerts (issue 6; DESIGN.md "Orders and events": custody
-// release of a perpetrator should alert the boroughs of their victims). Pure.
+// Custody release alerts (docs/DOMAIN.md "Orders and events": custody release
+// of a perpetrator should alert the boroughs of their victims). Pure.
 //
 // When a custody release is recorded whose subject has victims on the graph,
 // each borough where those victims' incidents were (as victims, with anyone:

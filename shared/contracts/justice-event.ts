@@ -107,7 +107,7 @@ export type Validation = { ok: true } | { ok: false; reasons: string[] };
 /** Clocks disagree a little; an event more than this far in the future is wrong. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 const MAX_RELATED = N.relatedPersons;
-/** Police DASH: 27 questions; 14+ yes is high, 10–13 medium (DESIGN.md). */
+/** Police DASH: 27 questions; 14+ yes is high, 10–13 medium (docs/DOMAIN.md "DASH and DARA"). */
 const DASH_QUESTIONS = 27;
 const DASH_LEVELS = ['STANDARD', 'MEDIUM', 'HIGH'];
 const dashLevelOf = (yes: number) => (yes >= 14 ? 'HIGH' : yes >= 10 ? 'MEDIUM' : 'STANDARD');

@@ -245,7 +245,7 @@ function compareDob(a: DobFeature | undefined, b: DobFeature | undefined): Outco
  * Days since 1970-01-01 of an ISO date ("1985-03-12"). Worked out by
  * arithmetic (Hinnant's days_from_civil), not through Date: it runs for every
  * member of every candidate. Anything but YYYY-MM-DD from 1000 on goes
- * through Date.UTC as before.
+ * through Date.UTC.
  */
 export function dayNumber(iso: string): number {
   const year = fourDigits(iso);

@@ -50,8 +50,8 @@ export type ResolutionResult = {
  * Entities read per block key (the most recently filed). A key shared by
  * more people than this (a common date of birth, "smith" with an initial)
  * says little on its own; the person is found through a stronger key that
- * mixes it with another field. 10 (was 50) halves the candidates scored per
- * record with no loss of quality measured (models/README.md, "Blocking").
+ * mixes it with another field. 10 scores half the candidates per record that
+ * 50 would, with no loss of quality measured (models/README.md, "Blocking").
  */
 export const DEFAULT_MAX_PER_KEY = 10;
 const DEFAULT_MAX_ATTEMPTS = 5;

@@ -1,4 +1,4 @@
-// One error family for the whole project (STYLE.md §5). A stable `code` says
+// One error family for the whole project (docs/CONTRIBUTING.md "One error family"). A stable `code` says
 // what went wrong for machines (dead-letter records, metrics, alerts); the
 // message says it for people. `retriable` decides the policy where the error
 // is caught: a retriable error (a broken dependency) is retried with backoff

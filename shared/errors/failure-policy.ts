@@ -1,5 +1,5 @@
 // What a stage consumer does with an error thrown while processing a message,
-// decided in one place (docs/ARCHITECTURE.md, "Two kinds of failure"):
+// decided in one place (docs/ARCHITECTURE.md, "The pipeline, with each step's failure branch"):
 //   retry         a broken dependency (a retriable DauntlessError, a Redis connection error): tried again
 //                 with backoff, for as long as it takes, nothing after it committed;
 //   retry-bounded a Redis error reply (a Lua script error, WRONGTYPE): most likely the same for the same

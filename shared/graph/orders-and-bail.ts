@@ -1,7 +1,7 @@
 // The orders, bail and justice events in force for a person at a moment,
 // read from their history on the identity graph. One set of rules for the
 // pre-arrival intelligence and the LPT briefing, so both say the same.
-// Pure. The rules (DESIGN.md "Domain facts"):
+// Pure. The rules (docs/DOMAIN.md "Orders and events"):
 //   active order     ISSUED or VARIED (a BREACHED order stays in force), not EXPIRED or DISCHARGED since,
 //                    started and not past expiresAt at the moment; on the person it binds and the persons it protects
 //   bail conditions  the person's latest custody release, unless a charge outcome has disposed of the case since;

@@ -1,6 +1,6 @@
 // The Operation Dauntless harm score's configuration: one typed object that is
 // the source of the defaults, their units and sources, and the validation
-// (STYLE.md §4). docs/HARM-SCORE.md explains it for Dauntless leads.
+// (docs/CONTRIBUTING.md "Config validated once"). docs/HARM-SCORE.md explains it for Dauntless leads.
 //
 // Harm is measured Cambridge Crime Harm Index style (Sherman, Neyroud &
 // Neyroud 2016, "The Cambridge Crime Harm Index: measuring total harm from
@@ -13,7 +13,8 @@
 // call handler's labels rarely say enough to place an incident in a category,
 // and the middle is the least biased single choice; the CCHI's own convention
 // (the least serious category) would put coercive control and stalking at a
-// community order, which is exactly the "minor" weighting issue 6 rules out.
+// community order: the "minor" weighting that ranking by harm (RFH) exists to
+// end (docs/DOMAIN.md "Perpetrator ranking").
 // A community-order starting point counts as 20 days (this project's
 // convention: below the shortest custodial starting points, above a fine).
 // Values marked ≈ are this project's reading of a guideline's grid: check them
@@ -23,7 +24,7 @@
 // not the harm foreseen. Coercive control, stalking, non-fatal strangulation
 // and threats to kill are the markers the evidence ties most closely to
 // domestic homicide, and the markers DASH counts as raising risk whatever the
-// count (DESIGN.md "Domain facts"):
+// count (docs/DOMAIN.md "DASH and DARA"):
 //   - Glass et al. 2008 (J Emerg Med 35(3):329-335): prior non-fatal
 //     strangulation, OR 7.48 (95% CI 4.53-12.35) for completed homicide and
 //     6.70 for attempted homicide, against abused controls.
@@ -181,9 +182,9 @@ export const DEFAULT_HARM_CONFIG: HarmConfig = deepFreeze({
   },
   // RFH recency: an incident six months old counts half, one at the window's edge about a quarter (0.246).
   halfLifeDays: 180,
-  // DESIGN.md: summed over 365 days.
+  // docs/DOMAIN.md "Perpetrator ranking": summed over 365 days.
   windowDays: 365,
-  // DESIGN.md: repeat victim within a rolling 12 months.
+  // docs/DOMAIN.md "Repeat victim": within a rolling 12 months.
   recentDays: 365,
   // Linear, capped: a second victim adds half again (two victims ×1.5, three ×2), five or more ×3. Enough to put a
   // perpetrator harming two people above one doing the same harm to one; not so much that many low-harm victims outrank
@@ -282,7 +283,7 @@ export function harmConfigProblems(config: HarmConfig): string[] {
   if (!Number.isInteger(s?.minVictims) || s.minVictims < 2) problems.push(`serial.minVictims is ${String(s?.minVictims)}: serial means more than one victim, so give 2 or more (MATAC: 2).`);
   if (!Number.isInteger(s?.lookbackDays) || s.lookbackDays < 1) problems.push(`serial.lookbackDays is ${String(s?.lookbackDays)}: give a whole number of days (MATAC: 1095, 3 years).`);
   if (!Array.isArray(config.convictionOutcomes)) problems.push('convictionOutcomes is not a list: give the charge outcomes that add harm, e.g. ["CONVICTED"].');
-  // Issue 6: coercive control, stalking, strangulation and threats to kill must not weigh as minor.
+  // Coercive control, stalking, strangulation and threats to kill must not weigh as minor: they are the homicide-risk markers (above).
   const minor = offenceHarm('COMMON_ASSAULT', config);
   for (const key of HOMICIDE_RISK_OFFENCES) {
     if (known.has(key) && known.has('COMMON_ASSAULT') && offenceHarm(key, config) <= minor) {

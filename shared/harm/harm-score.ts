@@ -76,7 +76,7 @@ export type BoroughHarm = {
   incidents: number;
 };
 
-/** The same pair seen with roles reversed (DESIGN.md: never merge roles; show who was victim first and more often). */
+/** The same pair seen with roles reversed (docs/DOMAIN.md "Counter-allegations": never merge roles; show who was victim first and more often). */
 export type CounterAllegation = {
   otherEntityId: string;
   /** Incidents where this perpetrator was the suspect and the other the victim. */

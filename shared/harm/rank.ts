@@ -3,7 +3,7 @@
 // scores arrive and time passes. Pure: no Redis, no Kafka; the scorer keeps
 // the same structure in Redis (docs/HARM-SCORE.md, "Keeping it live").
 //
-// Order (DESIGN.md "Perpetrator ranking"): higher score first; on a tie the
+// Order (docs/DOMAIN.md "Perpetrator ranking"): higher score first; on a tie the
 // most recent incident, then more incidents, then the entity id, so the same
 // scores always give the same ranking.
 //

@@ -1,8 +1,9 @@
 // Sends messages without making the caller wait for each: they gather for a
 // moment (lingerMs) and go to Kafka as one request while the stage moves on
 // to the next message. Each message's promise settles with its request.
-// kafkajs has no linger of its own (STACK-NOTES.md), and an idempotent
-// producer keeps one request in flight, so batching is what makes sends cheap.
+// kafkajs has no linger of its own (docs/CONTRIBUTING.md "Local stack facts"),
+// and an idempotent producer keeps one request in flight, so batching is what
+// makes sends cheap.
 //
 // The outbox keeps those promises by the input partition whose message
 // caused them, so the stage consumer can wait for one partition's output

@@ -1,6 +1,6 @@
 // How producers compress what they send: DAUNTLESS_KAFKA_COMPRESSION, one of
-// none, gzip, snappy, lz4, zstd (default none, as before it was a setting;
-// consumers read all of them whatever this says). Read once at start-up with
+// none, gzip, snappy, lz4, zstd (default none: uncompressed; consumers read
+// all of them whatever this says). Read once at start-up with
 // the service's config.
 import kafkajs from 'kafkajs';
 import { DauntlessError } from '../errors/dauntless-error.ts';

@@ -1,7 +1,7 @@
 // When a stage consumer's done offsets reach Kafka. A commit is a round trip
 // and a write to __consumer_offsets; kafkajs's own policy commits after every
 // batch, and a consumer tuned for latency gets batches of one message, so at
-// 200 calls/s that was 200 commits a second, each awaited before the
+// 200 calls/s that would be 200 commits a second, each awaited before the
 // partition's next fetch. This commits what is done:
 //   - at most once per intervalMs while messages are marked done;
 //   - by an idle timer, so the last offsets of a quiet partition are committed within the interval too;

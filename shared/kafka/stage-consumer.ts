@@ -113,7 +113,7 @@ export type StageConsumerOptions<T> = {
    * Most time between commits of the offsets done (handled and flushed). A
    * commit is a round trip and a write to __consumer_offsets: kafkajs's own
    * policy commits after every batch, and a consumer tuned for latency gets
-   * batches of one message, so at 200 calls/s that was 200 commits a second,
+   * batches of one message, so at 200 calls/s that is 200 commits a second,
    * each waited for before the partition's next fetch. What a crash leaves
    * uncommitted is handled again, which changes nothing (writes are
    * idempotent by event id). Default 1,000 ms; 0 commits after every batch.

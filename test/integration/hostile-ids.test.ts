@@ -43,7 +43,7 @@ const incidentWith = (eventId: string, partyIds: [string, string], overrides: Re
 
 describe('ids with spaces, colons and braces', () => {
   it('keep each party in its own role on the graph', async () => {
-    // The victim first, with spaces in its id: split on spaces, the suspect's entity used to land in the victim's slot.
+    // The victim first, with spaces in its id: an id split on spaces would put the suspect's entity in the victim's slot.
     const incident = incidentWith('evt 1:{g} v1', ['victim P 1', 'suspect:P{2} x']);
     const { entityIds, histories } = await recordIncident(incident);
     expect(new Set(entityIds).size).toBe(2);
