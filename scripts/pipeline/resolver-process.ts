@@ -24,6 +24,8 @@ export type ResolverProcessOptions = {
   nodeArgs?: string[];
   /** Keep the parsed log lines in memory (tests read them); off for long benchmark runs. Default true. */
   keepLogs?: boolean;
+  /** The log line (msg) that means started; default "resolver running" (consuming). */
+  startedWhen?: string;
 };
 
 /** A port free now: the service's own 0 means "metrics off". */
@@ -42,6 +44,7 @@ export async function startResolverProcess(opts: ResolverProcessOptions): Promis
     endpoints: opts.endpoints,
     nodeArgs: opts.nodeArgs,
     keepLogs: opts.keepLogs,
+    ...(opts.startedWhen ? { startedWhen: opts.startedWhen } : {}),
     env: {
       DAUNTLESS_RESOLVER_TOPICS: opts.inputTopic,
       DAUNTLESS_INTEL_TOPIC: opts.intelTopic,

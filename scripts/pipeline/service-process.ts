@@ -29,8 +29,10 @@ export async function startServiceProcess(opts: {
   nodeArgs?: string[];
   /** Keep every parsed log line in memory (tests read them); false keeps only the running line and errors, for long runs. */
   keepLogs?: boolean;
+  /** The log line (msg) that means started; default "<name> running" (consuming). */
+  startedWhen?: string;
 }): Promise<ServiceProcess> {
-  const running = `${opts.service} running`;
+  const running = opts.startedWhen ?? `${opts.service} running`;
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', `services/${opts.service}/main.ts`], {
     cwd: REPO_ROOT,
     env: {

@@ -35,7 +35,6 @@ void runService({
     await checkSubjects({ registry: registryAdmin, contracts: resolverContracts(config) });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
     const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
-    await checkRedisDurability({ redis, logger });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'resolver' });
@@ -76,6 +75,8 @@ void runService({
             readiness: [kafkaConsumerCheck(consumer.isJoined), redisCheck(redis), registryCheck(registryAdmin)],
             logger,
           });
+    // Before consuming, and after /readyz is served: a Redis not answering yet is waited for (readiness says so).
+    await checkRedisDurability({ redis, logger });
     await consumer.start();
     return {
       ready: { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, compression: config.compression, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },

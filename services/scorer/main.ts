@@ -35,7 +35,6 @@ void runService({
     await checkSubjects({ registry: registryAdmin, contracts: scorerContracts(config) });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
     const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
-    await checkRedisDurability({ redis, logger });
     const board = createScoreBoard({ redis, namespace: config.stateNamespace });
     const scorer = createScorer({ graph: createIncidentGraph({ redis, namespace: config.graphNamespace }), board, harm: config.harm, logger });
     const producer = kafka.producer({ idempotent: true });
@@ -58,8 +57,6 @@ void runService({
       stage: topology.stage,
       deadLetters: createDeadLetterWriter({ producer, codec }),
     });
-    const timer = setInterval(() => void topology.tick(), config.tickMs);
-    void topology.tick();
     const metricsServer =
       config.metricsPort === 0
         ? undefined
@@ -70,6 +67,11 @@ void runService({
             readiness: [kafkaConsumerCheck(consumer.isJoined), redisCheck(redis), registryCheck(registryAdmin)],
             logger,
           });
+    // Before consuming, and after /readyz is served: a Redis not answering yet is waited for (readiness says so).
+    await checkRedisDurability({ redis, logger });
+    // The timer writes to the boards too: only once Redis is known to keep what it acknowledges.
+    const timer = setInterval(() => void topology.tick(), config.tickMs);
+    void topology.tick();
     await consumer.start();
     return {
       ready: {

@@ -22,18 +22,14 @@ export type RunningService = {
 const STOP_AFTER_FAILURE_MS = 15_000;
 
 export async function runService({ service, logger, start }: { service: string; logger: Logger; start: () => Promise<RunningService> }): Promise<void> {
-  let running: RunningService;
-  try {
-    running = await start();
-  } catch (error) {
-    logger.fatal({ err: error, code: (error as { code?: string }).code }, (error as Error).message);
-    process.exit(1);
-  }
+  let running: RunningService | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    // Asked to stop while starting (waiting for a server): nothing was consumed, so nothing is left to commit.
+    if (!running) process.exit(0);
     try {
       await running.stop();
       process.exit(0);
@@ -44,14 +40,21 @@ export async function runService({ service, logger, start }: { service: string; 
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  void running.failed?.then(async (error) => {
+  try {
+    running = await start();
+  } catch (error) {
+    logger.fatal({ err: error, code: (error as { code?: string }).code }, (error as Error).message);
+    process.exit(1);
+  }
+  const started = running;
+  void started.failed?.then(async (error) => {
     if (stopping) return;
     stopping = true;
     logger.fatal({ err: error, code: (error as { code?: string }).code }, `${service} cannot go on: ${error.message}`);
     const timer = setTimeout(() => process.exit(1), STOP_AFTER_FAILURE_MS);
-    await running.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'did not stop cleanly'));
+    await started.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'did not stop cleanly'));
     clearTimeout(timer);
     process.exit(1);
   });
-  logger.info(running.ready, `${service} running`);
+  logger.info(started.ready, `${service} running`);
 }

@@ -135,9 +135,30 @@ export async function readRedisDurabilitySettings(redis: RedisCommandCaller): Pr
  * CONFIG_INVALID, saying what to set, when an acknowledged write could be
  * lost; logs what was accepted.
  */
-export async function checkRedisDurability({ redis, logger, env = process.env }: { redis: RedisCommandCaller; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<RedisDurabilitySettings> {
+export async function checkRedisDurability({
+  redis,
+  logger,
+  env = process.env,
+  waitMs = { initial: 200, max: 5_000 },
+}: {
+  redis: RedisCommandCaller;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Backoff while Redis does not answer at all (it may start after this service): the check waits, it does not give up. */
+  waitMs?: { initial: number; max: number };
+}): Promise<RedisDurabilitySettings> {
   const mode = loadRedisDurabilityMode(env);
-  const settings = await readRedisDurabilitySettings(redis);
+  let settings: RedisDurabilitySettings | undefined;
+  for (let delay = waitMs.initial; settings === undefined; delay = Math.min(waitMs.max, delay * 2)) {
+    try {
+      settings = await readRedisDurabilitySettings(redis);
+    } catch (error) {
+      // A reply from Redis (ReplyError) is an answer: a refusal to judge, not a Redis to wait for.
+      if ((error as Error)?.name === 'ReplyError') throw error;
+      logger.warn({ err: (error as Error)?.message, delayMs: delay }, 'Redis is not answering; its durability is checked once it does');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
   const { refusals, warnings } = judgeRedisDurability(settings, mode);
   if (refusals.length > 0) throw new DauntlessError('CONFIG_INVALID', refusals.join(' '));
   for (const warning of warnings) logger.warn({ redisDurability: mode }, warning);
