@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ATTR_LEVELS, COMPARISON_LEVELS, compareRecords } from '../../shared/er/comparisons.ts';
+import { ATTR_COMPARISONS, COMPARISON_LEVELS, compareRecords, type AttrComparison } from '../../shared/er/comparisons.ts';
 import { featuresOf, type ErFeatures } from '../../shared/er/features.ts';
 import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';
 import { DEFAULT_ATTR, validateModel, type ComparisonParams, type PersonModel } from '../../shared/er/model.ts';
@@ -203,7 +203,7 @@ function countNonMatches(set: TrainingSet, rand: () => number): Counts {
 
 function estimateComparison(field: string, sets: TrainingSet[], mBySet: Counts[], uBySet: Counts[]): ComparisonParams & { estimatedFrom?: string[] } {
   const levels: readonly string[] =
-    field in COMPARISON_LEVELS ? COMPARISON_LEVELS[field as keyof typeof COMPARISON_LEVELS] : ATTR_LEVELS;
+    field in COMPARISON_LEVELS ? COMPARISON_LEVELS[field as keyof typeof COMPARISON_LEVELS] : ATTR_COMPARISONS[attrComparisonOf(field, sets)];
   const named = levels.filter((l) => l !== 'null');
   const observed = new Set<string>();
   const ms: Record<string, number>[] = [];
@@ -251,6 +251,13 @@ function estimateComparison(field: string, sets: TrainingSet[], mBySet: Counts[]
   if (tfLevels) out.tfLevels = tfLevels;
   if (NAME_LIKE[field]) out.nameLike = NAME_LIKE[field];
   return out;
+}
+
+/** How the training records compare an attribute (the mapping's `attr:NAME~HOW`); 'text' when none says. */
+function attrComparisonOf(field: string, sets: TrainingSet[]): AttrComparison {
+  const name = field.slice('attr:'.length);
+  for (const set of sets) for (const f of set.features) if (f.ak?.[name]) return f.ak[name];
+  return 'text';
 }
 
 /** Every attr:NAME comparison's counts together: the default for attributes the model has not seen. */

@@ -1,4 +1,5 @@
 // npx tsx scripts/er/eval-call-stream.ts [--calls 3000] [--seed 7] [--persons 20000] [--model FILE] [--examples 20]
+//   [--streams project,independent]
 //
 // eval:pipeline without Kafka or Redis: the same simulated call stream
 // (seed, size, 18 months to a fixed day: evalCallStream in scripts/pipeline/eval.ts)
@@ -13,7 +14,13 @@
 // victims missed, with how their earlier entity scored when it was a
 // candidate. Only ids and comparison levels are printed, never what the
 // records say.
-// Prints a table, the examples, then as the LAST line one JSON object.
+// Two streams are scored, side by side: the project's simulator and an
+// independent one (shared/synth/independent: other name pools, typing
+// habits and households, never used to estimate or tune), so that a rule
+// fitted to one simulator's habits shows. Prints each stream's table and
+// examples, the two side by side, then as the LAST line one JSON object:
+// the project stream's figures at the top level, the independent stream's
+// under "independent".
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,14 +29,15 @@ import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store
 import { defaultPersonModel, validateModel, type PersonModel } from '../../shared/er/model.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
-import type { IncidentTruth } from '../../shared/synth/call-stream.ts';
+import type { IncidentTruth, SimulatedCall } from '../../shared/synth/call-stream.ts';
+import { independentEvalStream } from '../../shared/synth/independent/london-stream.ts';
 import { recordThenRead, type EventFacts, type GraphEvent, type IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyRecordId } from '../../shared/graph/party-record.ts';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
-import { evalCallStream, figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
+import { EVAL_END, evalCallStream, figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
 
 const DAY = 86_400_000;
 
@@ -122,14 +130,47 @@ async function main(): Promise<void> {
       persons: { type: 'string', default: '20000' },
       model: { type: 'string' },
       examples: { type: 'string', default: '20' },
+      streams: { type: 'string', default: 'project,independent' },
     },
   });
   const calls = Number(values.calls);
   const seed = values.seed;
   const model: PersonModel = values.model ? validateModel(JSON.parse(readFileSync(values.model, 'utf8'))) : defaultPersonModel;
+  const examples = Number(values.examples);
+  const wanted = values.streams.split(',').map((s) => s.trim());
+  const say = (line: string) => process.stderr.write(line + '\n');
+  const figures: Record<string, ReturnType<typeof figuresJson> & { wrong_links: number }> = {};
+  for (const name of wanted) {
+    if (name !== 'project' && name !== 'independent') throw new TypeError(`--streams ${name}: the streams are project and independent`);
+    // The project's stream (the one scripts/pipeline/eval.ts sends), and one written apart from it (shared/synth/independent).
+    const stream = name === 'project' ? evalCallStream({ seed, persons: Number(values.persons), calls }) : independentEvalStream({ seed, calls, end: EVAL_END });
+    say(`== ${name} stream (${calls} calls, seed ${seed}) ==`);
+    figures[name] = await evaluateStream(() => stream.next(), calls, model, examples, say);
+    say('');
+  }
+  if (figures.project && figures.independent) for (const line of sideBySide(figures.project, figures.independent)) say(line);
+  // The project stream's figures stay at the top level, where earlier runs had them.
+  const { project, ...others } = figures;
+  process.stdout.write(JSON.stringify({ calls, seed, model: model.modelVersion, ...(project ?? {}), ...others }) + '\n');
+}
+
+/** The two streams' figures side by side: a rule that helps only one of them is suspect. */
+function sideBySide(a: ReturnType<typeof figuresJson>, b: ReturnType<typeof figuresJson>): string[] {
+  const row = (label: string, key: keyof ReturnType<typeof figuresJson>) => `| ${label} | ${a[key]} | ${b[key]} |`;
+  return [
+    '| measure | project stream | independent stream |',
+    '| --- | --- | --- |',
+    row('repeat victim precision', 'repeat_victim_precision'),
+    row('repeat victim recall', 'repeat_victim_recall'),
+    row('previous incidents precision', 'previous_incident_precision'),
+    row('previous incidents recall', 'previous_incident_recall'),
+    row('perpetrator named', 'perpetrator_named'),
+  ];
+}
+
+/** Resolves `calls` calls of one stream through the incident stage and scores them; prints the table and examples. */
+async function evaluateStream(nextCall: () => SimulatedCall, calls: number, model: PersonModel, examples: number, say: (line: string) => void) {
   const started = Date.now();
-  // The stream scripts/pipeline/eval.ts sends.
-  const stream = evalCallStream({ seed, persons: Number(values.persons), calls });
   const personOf = new Map<string, string>();
   const { store, members, wrongLinks } = trackedStore(personOf);
   const graph = memoryGraph(store, members);
@@ -142,7 +183,7 @@ async function main(): Promise<void> {
   const resolutionOfParty = new Map<string, ResolutionResult>();
   let last = -Infinity;
   for (let i = 0; i < calls; i++) {
-    const { incident, truth } = stream.next();
+    const { incident, truth } = nextCall();
     const receivedAt = Math.max(last, Math.min(incident.receivedAt, started));
     const shift = receivedAt - incident.receivedAt;
     last = receivedAt;
@@ -160,10 +201,8 @@ async function main(): Promise<void> {
 
   // The victims told "seen before" who were not: the wrong links in their entity's records.
   const { falsePositives: falseRepeats, missed } = repeatVictimErrors(truths, intel);
-  const examples = Number(values.examples);
   const byEntity = new Map<string, WrongLink[]>();
   for (const w of wrongLinks) byEntity.set(w.entityId, [...(byEntity.get(w.entityId) ?? []), w]);
-  const say = (line: string) => process.stderr.write(line + '\n');
   for (const line of figuresTable(result)) say(line);
   say(`(${((Date.now() - started) / 1000).toFixed(1)} s; ${wrongLinks.length} wrong links in all)`);
   say('');
@@ -192,9 +231,7 @@ async function main(): Promise<void> {
       }`,
     );
   }
-  process.stdout.write(
-    JSON.stringify({ calls, seed, model: model.modelVersion, ...figuresJson(result), wrong_links: wrongLinks.length }) + '\n',
-  );
+  return { ...figuresJson(result), wrong_links: wrongLinks.length };
 }
 
 type VictimError = { incidentId: string; partyId: string; personId: string; earlierRecordIds: string[] };

@@ -1,4 +1,4 @@
-// npm run eval:pipeline [-- --calls 3000 --seed 7]
+// npm run eval:pipeline [-- --calls 3000 --seed 7 --stream project|independent]
 // Runs the simulator with a fixed seed through the whole pipeline (topics,
 // resolver process, Redis graph of the run's own) and scores the
 // pre-arrival intelligence against the simulator's truth:
@@ -11,8 +11,12 @@
 //     capped, so only the most recent ones up to the cap are scored.
 //   perpetrator named: for a repeat victim, the intelligence names this
 //     call's suspect as a party of an earlier incident with the victim.
-// Prints a table, then one JSON line.
-import { createCallStream, type IncidentTruth } from '../../shared/synth/call-stream.ts';
+// Both the project's stream and an independent one (shared/synth/independent)
+// are sent, each through a run of its own. Prints a table per stream, the
+// two side by side, then one JSON line (the project stream's figures at the
+// top level, the independent stream's under "independent").
+import { createCallStream, type IncidentTruth, type SimulatedCall } from '../../shared/synth/call-stream.ts';
+import { independentEvalStream } from '../../shared/synth/independent/london-stream.ts';
 import { produceCalls } from '../../shared/synth/produce-calls.ts';
 import { DEFAULT_INTELLIGENCE_SETTINGS } from '../../services/resolver/build-intelligence.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
@@ -22,6 +26,8 @@ const args = process.argv.slice(2);
 const calls = flag(args, 'calls', 3_000);
 const seed = args.includes('--seed') ? args[args.indexOf('--seed') + 1]! : '7';
 const persons = flag(args, 'persons', 20_000);
+/** `--stream project` or `--stream independent`: one of the two; both by default. */
+const only = args.includes('--stream') ? args[args.indexOf('--stream') + 1] : undefined;
 const DAY = 86_400_000;
 const WINDOW = DEFAULT_INTELLIGENCE_SETTINGS.repeatWindowDays * DAY;
 const CAP = DEFAULT_INTELLIGENCE_SETTINGS.maxPreviousIncidents;
@@ -128,11 +134,34 @@ export function scorePipeline(truths: readonly IncidentTruth[], intel: ReadonlyM
 }
 
 async function main(): Promise<void> {
+  // Both streams, one after the other, each through a run of its own: the project's simulator and one written
+  // apart from it (shared/synth/independent), so a rule fitted to one simulator's habits shows.
+  const streams = { project: () => evalCallStream({ seed, persons, calls }), independent: () => independentEvalStream({ seed, calls, end: EVAL_END }) };
+  const figures: Partial<Record<keyof typeof streams, ReturnType<typeof figuresJson> & { missing: number }>> = {};
+  for (const [name, make] of Object.entries(streams) as [keyof typeof streams, () => { next(): SimulatedCall }][]) {
+    if (only && only !== name) continue;
+    figures[name] = await runStream(name, make());
+  }
+  if (figures.project && figures.independent) {
+    say('');
+    say('| measure | project stream | independent stream |');
+    say('| --- | --- | --- |');
+    for (const [label, key] of [
+      ['repeat victim precision', 'repeat_victim_precision'], ['repeat victim recall', 'repeat_victim_recall'],
+      ['previous incidents precision', 'previous_incident_precision'], ['previous incidents recall', 'previous_incident_recall'],
+      ['perpetrator named', 'perpetrator_named'],
+    ] as const) say(`| ${label} | ${figures.project[key]} | ${figures.independent[key]} |`);
+  }
+  // The project stream's figures stay at the top level, where earlier runs had them.
+  const { project, ...others } = figures;
+  process.stdout.write(JSON.stringify({ calls, seed, ...(project ?? {}), ...others }) + '\n');
+}
+
+async function runStream(name: string, stream: { next(): SimulatedCall }) {
   // One partition: the calls reach the resolver in the order they happened, as they do live. A backlog
   // spread over partitions would let a later call be resolved before an earlier one it should name.
-  const run = await createPipelineRun({ name: 'eval-pipeline', partitions: 1 });
+  const run = await createPipelineRun({ name: `eval-pipeline-${name}`, partitions: 1 });
   try {
-    const stream = evalCallStream({ seed, persons, calls });
     const truths: IncidentTruth[] = [];
     const intel = new Map<string, PreArrivalIntelligence>();
     const pending: Promise<void>[] = [];
@@ -140,7 +169,7 @@ async function main(): Promise<void> {
       pending.push(run.codec.decode(value).then(({ value: decoded }) => void intel.set(incidentId, decoded as PreArrivalIntelligence)));
     });
     await run.startResolvers(1);
-    say(`eval:pipeline: ${calls} simulated calls (seed ${seed}, ${persons} persons, 18 months to ${new Date(EVAL_END).toISOString().slice(0, 10)}) through the resolver ...`);
+    say(`eval:pipeline: ${calls} calls of the ${name} stream (seed ${seed}, 18 months to ${new Date(EVAL_END).toISOString().slice(0, 10)}) through the resolver ...`);
     const started = Date.now();
     await produceCalls({ producer: run.producer, codec: run.codec, topic: run.topics.input, stream, rate: 5_000, count: calls, clock: 'simulated', truthSink: (t) => void truths.push(t) });
     let last = 0;
@@ -155,7 +184,7 @@ async function main(): Promise<void> {
     say('');
     for (const line of figuresTable(result)) say(line);
     say(`(${((Date.now() - started) / 1000).toFixed(1)} s; ${result.missing} calls without intelligence)`);
-    process.stdout.write(JSON.stringify({ calls, seed, ...figuresJson(result), missing: result.missing }) + '\n');
+    return { ...figuresJson(result), missing: result.missing };
   } finally {
     await run.close();
   }

@@ -157,4 +157,12 @@ describe('canonicaliseAddress: properties', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('reads a lettered flat over the house number ("C/118") and a flat written after the street', () => {
+    const slash = canonicaliseAddress('C/118 Station Street');
+    expect([slash.flat, slash.houseNumber, slash.street]).toEqual(['c', '118', 'station street']);
+    const after = canonicaliseAddress('118 Station Street, Flat C, London');
+    expect([after.flat, after.houseNumber, after.street, after.locality]).toEqual(['c', '118', 'station street', ['london']]);
+    expect(canonicaliseAddress(after.canonical).flat).toBe('c');
+  });
 });

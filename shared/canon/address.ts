@@ -91,7 +91,8 @@ const PART_SEPARATOR = /[,;\n\r]+/;
 const FLAT = /^(?:flat|flt|apartment|apt|appt|unit|room|rm|suite|studio|maisonette|bedsit)\s*(?:no\s+)?([a-z]?\d+[a-z]?|[a-z])\b\s*(.*)$/;
 const FLOOR = /^(basement|lower ground|upper ground|ground|first|second|third|fourth|top|1st|2nd|3rd|4th)\s+(?:floor\s*)?(?:flat|floor)\b\s*(.*)$/;
 const FLOOR_SHORT = /^(bsmt|gff|gf|fff|ff|sff|sf|tff|tf)\b\s*(.*)$/;
-const SLASH_NUMBER = /^(\d+[a-z]?)\s*\/\s*(\d+[a-z]?)\b\s*(.*)$/;
+// "2/10", "2a/10" and "c/118": a flat (number or letter) over the house number.
+const SLASH_NUMBER = /^(\d+[a-z]?|[a-z])\s*\/\s*(\d+[a-z]?)\b\s*(.*)$/;
 const NUMBER_WORD = /^(?:no|number)\s+(?=\d)/;
 // A letter counts as part of the number only when typed against it ("10b"):
 // "10 b road" may be a street called B Road.
@@ -249,7 +250,10 @@ function readParts(text: string): Parts {
   for (const [index, whole] of parts.entries()) {
     let part = whole;
     if (out.street) {
-      out.locality.push(part);
+      // "118 Station Street, Flat C": a flat written after the street is still the flat.
+      const after = out.flat ? undefined : readFlat(part);
+      if (after && !after.rest) out.flat = after.flat;
+      else out.locality.push(part);
       continue;
     }
     if (!out.flat) {

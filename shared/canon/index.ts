@@ -9,5 +9,5 @@ export { canonicaliseAddress, canonicalStreet, type AddressResult, type AddressK
 export { canonicaliseDob, type DobResult, type DobKeys, type DobFlag, type DobPrecision, type DobOptions } from './dob.ts';
 export { parsePostcode, findPostcode, type Postcode } from './postcode.ts';
 export { phoneticKeys } from './phonetic.ts';
-export { nicknameGroups } from './nicknames.ts';
+export { nicknameGroupMembers, nicknameGroups } from './nicknames.ts';
 export { MAX_INPUT_CHARS } from './text.ts';

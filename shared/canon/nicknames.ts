@@ -5,9 +5,11 @@
 import table from './data/nicknames.json' with { type: 'json' };
 
 const groupsOf = new Map<string, string[]>();
+const membersOf = new Map<string, string[]>();
 for (const group of table.groups) {
   const key = group[0];
   if (!key) continue;
+  membersOf.set(key, [...new Set([...(membersOf.get(key) ?? []), ...group])]);
   for (const name of group) {
     const keys = groupsOf.get(name) ?? [];
     if (!keys.includes(key)) keys.push(key);
@@ -24,4 +26,9 @@ for (const keys of groupsOf.values()) keys.sort();
 export function nicknameGroups(foldedGiven: string): string[] {
   const groups = groupsOf.get(foldedGiven);
   return groups ? groups.slice() : foldedGiven ? [foldedGiven] : [];
+}
+
+/** Every name of the nickname group with this key ("jennifer" → ["jennifer", "jen", "jenny", ...]); [] for no such group. */
+export function nicknameGroupMembers(key: string): readonly string[] {
+  return membersOf.get(key) ?? [];
 }

@@ -207,4 +207,23 @@ describe('canonicalisePhone: properties', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('reads the letter O for a zero and l or I for a one inside a number, and flags it', () => {
+    for (const typed of ['074O1543320', '0740154332O', '07401 54332O', 'O7401543320', 'mob O7401543320']) {
+      const r = canonicalisePhone(typed);
+      expect(r.keys).toEqual(['+447401543320']);
+    }
+    expect(canonicalisePhone('074O1543320').flags).toContain('look_alike_corrected');
+    expect(canonicalisePhone('07l44 978690').keys).toEqual(['+447144978690']);
+    expect(canonicalisePhone('07I44978690').keys).toEqual(['+447144978690']);
+  });
+
+  it('leaves letters of a word alone: labels are not digits', () => {
+    expect(canonicalisePhone('tel 02071234567').keys).toEqual(['+442071234567']);
+    expect(canonicalisePhone('Mobile: 07401543320').flags).not.toContain('look_alike_corrected');
+  });
+
+  it('reads a 10-digit number starting 7 as a UK mobile without its trunk zero', () => {
+    expect(canonicalisePhone('7544 978690').keys).toEqual(['+447544978690']);
+  });
 });

@@ -39,7 +39,9 @@ export type PhoneFlag =
   /** At least one number is outside the default country. */
   | 'foreign'
   /** The input was longer than MAX_INPUT_CHARS and was cut. */
-  | 'truncated';
+  | 'truncated'
+  /** A letter typed for a digit inside a number (O for 0, l or I for 1) was read as the digit. */
+  | 'look_alike_corrected';
 
 export type PhoneNumberCanon = {
   /**
@@ -100,6 +102,16 @@ const EXTENSION_MARK = /^\s*[;,]?\s*(?:ext(?:n|ension)?|x|#)\s*[.:=]?\s*$/i;
 const NON_DIGIT = /\D+/g;
 /** "+33 (0)1 ...": a trunk digit in brackets after the country code, never dialled from abroad. */
 const TRUNK_ZERO = /\(\s*0\s*\)/;
+/**
+ * A letter O typed for a zero, or l / I for a one, inside a number
+ * ("074O1543320", "07l44 978690"): a lone letter (no letter on either side,
+ * so "tel 020..." and "mob" are left alone) with a digit just before or
+ * after it, a space or hyphen between allowed. Read as the digit; left
+ * as a letter, it cut the number in two ("digits:074" and "digits:1543320").
+ */
+const LOOK_ALIKE = /(?<![\p{L}])[OoIl](?![\p{L}])(?:(?<=\d[\s-]?[OoIl])|(?=[\s-]?\d))/gu;
+const LOOK_ALIKE_DIGIT: Record<string, string> = { O: '0', o: '0', I: '1', l: '1' };
+
 /** Longest E.164 number: 15 digits. A longer run is two numbers typed together. */
 const MAX_E164_DIGITS = 15;
 
@@ -118,7 +130,9 @@ export function canonicalisePhone(raw: string, opts: PhoneOptions = {}): PhoneRe
 function readPhoneField(text: string, truncated: boolean, defaultCountry: CountryCode): PhoneResult {
   const flags = new Set<PhoneFlag>();
   if (truncated) flags.add('truncated');
-  const normalised = normaliseText(text);
+  const typed = normaliseText(text);
+  const normalised = typed.replace(LOOK_ALIKE, (c) => LOOK_ALIKE_DIGIT[c] ?? c);
+  if (normalised !== typed) flags.add('look_alike_corrected');
   const numbers: PhoneNumberCanon[] = [];
   for (const { text: written, extension } of numberRuns(normalised)) {
     for (const number of readRun(written, defaultCountry)) {

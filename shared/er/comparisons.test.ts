@@ -21,10 +21,36 @@ describe('comparisons', () => {
     expect(levelOf({ given_name: 'Ann', family_name: 'Smith' }, { given_name: 'Ann', family_name: 'Jones' }, 'family_name')).toBe('else');
   });
 
+  it('reads a nickname typed with a slip as nickname_typo', () => {
+    expect(levelOf({ given_name: 'Jeny', family_name: 'Pearce' }, { given_name: 'Jennifer', family_name: 'Pearce' }, 'given_name')).toBe('nickname_typo');
+    expect(levelOf({ given_name: 'Aisha', family_name: 'Popal' }, { given_name: 'Ayesa', family_name: 'Popal' }, 'given_name')).toBe('nickname_typo');
+    expect(levelOf({ given_name: 'Jenny', family_name: 'Pearce' }, { given_name: 'Jennifer', family_name: 'Pearce' }, 'given_name')).toBe('nickname');
+    expect(levelOf({ given_name: 'Jeny', family_name: 'Pearce' }, { given_name: 'Margaret', family_name: 'Pearce' }, 'given_name')).toBe('else');
+  });
+
   it('meets a name typed the other way round on its swapped reading', () => {
     const out = compareRecords(features({ given_name: 'Shaw', family_name: 'Daniella' }, 'a'), features({ given_name: 'Daniella', family_name: 'Shaw' }, 'b'));
     expect(out.find((c) => c.field === 'given_name')?.level).toBe('exact');
     expect(out.find((c) => c.field === 'family_name')?.level).toBe('exact');
+  });
+
+  it('meets given and family names typed into each other\'s boxes, and "SURNAME, Given" in the full-name box', () => {
+    for (const other of [{ given_name: 'Pearce', family_name: 'Jennifer' }, { full_name: 'PEARCE, Jennifer' }, { full_name: 'PEARCE Jennifer' }]) {
+      const out = compareRecords(features(other, 'a'), features({ given_name: 'Jennifer', family_name: 'Pearce' }, 'b'));
+      expect(out.find((c) => c.field === 'given_name')?.level).toBe('exact');
+      expect(out.find((c) => c.field === 'family_name')?.level).toBe('exact');
+    }
+  });
+
+  it('meets a flat written "118c", "Flat C, 118", "C/118" and "118 ..., Flat C" as one house and street', () => {
+    const forms = ['118c Station Street', 'Flat C, 118 Station St.', 'C/118 Station Street', '118 Station Street, Flat C', 'FLAT C 118 STATION ST'];
+    for (const a of forms) for (const b of forms) expect(levelOf({ addresses: [a] }, { addresses: [b] }, 'street')).toBe('house_and_street');
+    expect(levelOf({ addresses: ['118c Station Street'] }, { addresses: ['Flat D, 118 Station Street'] }, 'street')).toBe('street');
+  });
+
+  it('meets a mobile typed without its leading zero or with the letter O for a zero', () => {
+    for (const typed of ['7401 543320', '074O1543320', '07401 54332O', '+44 7401 543320'])
+      expect(levelOf({ phones: [typed] }, { phones: ['07401 543320'] }, 'phone')).toBe('exact');
   });
 
   it('compares a one-word name with whichever name it matches', () => {
@@ -104,5 +130,21 @@ describe('comparisons', () => {
     };
     const keys = ['+447700900123', '+447800900123', 'digits:0900123', 'digits:900123', '+44 20 7946 0018', '020-7946-0018', '+1555', '', 'x7946-0018x', '79460018'];
     for (const a of keys) for (const b of keys) expect(sameLastDigits(a, b, 7), `${a} / ${b}`).toBe(viaDigits(a, b));
+  });
+
+  it('compares an attribute the way the mapping said: fuzzy text at three thresholds, numbers by closeness', () => {
+    const record = (attrs: Record<string, string>, attrComparisons: Record<string, 'fuzzy' | 'numeric' | 'exact'>) => ({ attrs, attrComparisons });
+    const attr = (a: Record<string, string>, b: Record<string, string>, how: Record<string, 'fuzzy' | 'numeric' | 'exact'>, field: string) =>
+      levelOf(record(a, how), record(b, how), field);
+    expect(attr({ suburb: 'kambah' }, { suburb: 'kambah' }, { suburb: 'fuzzy' }, 'attr:suburb')).toBe('exact');
+    expect(attr({ suburb: 'kambah' }, { suburb: 'kambha' }, { suburb: 'fuzzy' }, 'attr:suburb')).toBe('jaro_winkler>=0.95');
+    expect(attr({ suburb: 'kambah' }, { suburb: 'dubbo' }, { suburb: 'fuzzy' }, 'attr:suburb')).toBe('else');
+    expect(attr({ postcode: '2615' }, { postcode: '2651' }, { postcode: 'numeric' }, 'attr:postcode')).toBe('within_10%');
+    expect(attr({ postcode: '2615' }, { postcode: '2616' }, { postcode: 'numeric' }, 'attr:postcode')).toBe('one_edit');
+    expect(attr({ postcode: '2615' }, { postcode: '2605' }, { postcode: 'numeric' }, 'attr:postcode')).toBe('one_edit');
+    expect(attr({ postcode: '2615' }, { postcode: '2590' }, { postcode: 'numeric' }, 'attr:postcode')).toBe('within_1%');
+    expect(attr({ postcode: '2615' }, { postcode: '4000' }, { postcode: 'numeric' }, 'attr:postcode')).toBe('else');
+    expect(attr({ state: 'nsw' }, { state: 'vic' }, { state: 'exact' }, 'attr:state')).toBe('else');
+    expect(levelOf({ attrs: { occupation: 'rabbi' } }, { attrs: { occupation: 'rabbis' } }, 'attr:occupation')).toBe('jaro_winkler>=0.88');
   });
 });

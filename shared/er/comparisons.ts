@@ -9,11 +9,12 @@
 // swapped, aliases), so "Shaw Daniella" meets "Daniella Shaw". Pure.
 
 import type { AddressFeature, DobFeature, ErFeatures, NameFeature } from './features.ts';
+import { nicknameGroupMembers } from '../canon/nicknames.ts';
 import { editDistance, jaroWinkler } from './string-similarity.ts';
 
 /** The level names of each fixed comparison, in order. Attribute comparisons ("attr:NAME") use ATTR_LEVELS. */
 export const COMPARISON_LEVELS = {
-  given_name: ['null', 'exact', 'jaro_winkler>=0.92', 'nickname', 'jaro_winkler>=0.85', 'same_letters', 'initial', 'else'],
+  given_name: ['null', 'exact', 'jaro_winkler>=0.92', 'nickname', 'jaro_winkler>=0.85', 'same_letters', 'initial', 'nickname_typo', 'else'],
   family_name: ['null', 'exact', 'jaro_winkler>=0.92', 'part', 'jaro_winkler>=0.85', 'same_letters', 'sound', 'else'],
   middle_name: ['null', 'exact', 'initial', 'else'],
   // 'far_apart', the strongest disagreement, comes before the catch-all 'else' (10–12 years apart, ranges that just miss).
@@ -28,6 +29,27 @@ export const COMPARISON_LEVELS = {
 } as const;
 
 export const ATTR_LEVELS = ['null', 'exact', 'jaro_winkler>=0.88', 'else'] as const;
+
+/**
+ * How an attribute ("attr:NAME") may be compared, named in the CSV mapping
+ * (`suburb=attr:suburb~fuzzy`), each with its ordered levels:
+ * - text (the default): exact, one Jaro–Winkler level, else;
+ * - exact: exact or not (a state, a code);
+ * - fuzzy: Jaro–Winkler at three thresholds (a suburb, an address line
+ *   typed by hand);
+ * - numeric: for numbers (a postal code, a house number): exact, a digit
+ *   typed wrong (one edit), within 1% or 10% of the larger, else. Numbers
+ *   close in value are often close in fact (Australian postcodes run by
+ *   area). Values that are not numbers compare as exact or else.
+ */
+export const ATTR_COMPARISONS = {
+  text: ATTR_LEVELS,
+  exact: ['null', 'exact', 'else'],
+  fuzzy: ['null', 'exact', 'jaro_winkler>=0.95', 'jaro_winkler>=0.88', 'jaro_winkler>=0.8', 'else'],
+  numeric: ['null', 'exact', 'one_edit', 'within_1%', 'within_10%', 'else'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type AttrComparison = keyof typeof ATTR_COMPARISONS;
 
 export type ComparisonName = keyof typeof COMPARISON_LEVELS;
 
@@ -50,7 +72,7 @@ export function compareRecords(a: ErFeatures, b: ErFeatures): FieldComparison[] 
   push(out, 'email', compareLists(a.em, b.em, 'email', compareEmail));
   if (a.sx && b.sx) out.push({ field: 'gender', level: a.sx === b.sx ? 'exact' : 'else' });
   push(out, 'identifier', compareIdentifiers(a.id, b.id));
-  compareAttrs(a.at, b.at, out);
+  compareAttrs(a, b, out);
   return out;
 }
 
@@ -144,6 +166,9 @@ function compareGiven(a: NameFeature, b: NameFeature): Outcome {
   if (intersects(a.gg, b.gg)) return { level: 'nickname' };
   if (jw >= 0.85) return { level: 'jaro_winkler>=0.85' };
   if (sameLetters(a.g, b.g)) return { level: 'same_letters' };
+  // Last of the agreements in the level order (after 'initial'): the sets estimate it weakest,
+  // and a level may not weigh more than the one before it, so placed earlier it would cap theirs.
+  if (nicknameTypo(a, b) || nicknameTypo(b, a)) return { level: 'nickname_typo' };
   return { level: 'else' };
 }
 
@@ -157,6 +182,22 @@ function compareFamily(a: NameFeature, b: NameFeature): Outcome {
   if (sameLetters(a.f, b.f)) return { level: 'same_letters' };
   if (intersects(a.fs, b.fs)) return { level: 'sound' };
   return { level: 'else' };
+}
+
+/**
+ * A nickname typed with a slip ("Jeny" for Jennifer, "Ayesa" for Aisha):
+ * `a`'s name is one edit from a name of one of `b`'s nickname groups
+ * (jenny, ayesha). Names of three letters or more, so that "al" is not
+ * one edit from every two-letter name.
+ */
+function nicknameTypo(a: NameFeature, b: NameFeature): boolean {
+  if (a.g.length < 3) return false;
+  for (const key of b.gg) {
+    for (const name of nicknameGroupMembers(key)) {
+      if (name.length >= 3 && Math.abs(name.length - a.g.length) <= 1 && editDistance(name, a.g) === 1) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -402,14 +443,38 @@ function compareIdentifiers(a: Record<string, string> | undefined, b: Record<str
   return best;
 }
 
-function compareAttrs(a: Record<string, string> | undefined, b: Record<string, string> | undefined, out: FieldComparison[]): void {
-  if (!a || !b) return;
-  for (const [name, value] of Object.entries(a)) {
-    const other = b[name];
+function compareAttrs(a: ErFeatures, b: ErFeatures, out: FieldComparison[]): void {
+  if (!a.at || !b.at) return;
+  for (const [name, value] of Object.entries(a.at)) {
+    const other = b.at[name];
     if (other === undefined) continue;
     const field = `attr:${name}`;
     if (value === other) out.push({ field, level: 'exact', term: `${field}:${value}` });
-    else out.push({ field, level: jaroWinkler(value, other) >= 0.88 ? 'jaro_winkler>=0.88' : 'else' });
+    else out.push({ field, level: attrLevel(a.ak?.[name] ?? b.ak?.[name] ?? 'text', value, other) });
+  }
+}
+
+const NUMBER = /^\d+(?:\.\d+)?$/;
+
+/** The level of two different values of an attribute compared as `how`. */
+export function attrLevel(how: AttrComparison, a: string, b: string): string {
+  switch (how) {
+    case 'exact':
+      return 'else';
+    case 'fuzzy': {
+      const jw = jaroWinkler(a, b);
+      return jw >= 0.95 ? 'jaro_winkler>=0.95' : jw >= 0.88 ? 'jaro_winkler>=0.88' : jw >= 0.8 ? 'jaro_winkler>=0.8' : 'else';
+    }
+    case 'numeric': {
+      if (!NUMBER.test(a) || !NUMBER.test(b)) return 'else';
+      if (a.length === b.length && editDistance(a, b) === 1) return 'one_edit';
+      const x = Number(a);
+      const y = Number(b);
+      const apart = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
+      return apart <= 0.01 ? 'within_1%' : apart <= 0.1 ? 'within_10%' : 'else';
+    }
+    default:
+      return jaroWinkler(a, b) >= 0.88 ? 'jaro_winkler>=0.88' : 'else';
   }
 }
 

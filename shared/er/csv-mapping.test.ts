@@ -22,4 +22,13 @@ describe('csv mapping', () => {
   it('lists the mapped columns a header lacks', () => {
     expect(missingColumns(parseMapping('a=dob,b=email'), ['a'])).toEqual(['b']);
   });
+
+  it('takes how an attribute is compared from the mapping, and says which comparisons there are', () => {
+    const mapping = parseMapping('pc=attr:postcode~numeric,suburb=attr:suburb~fuzzy,state=attr:state');
+    expect(mapRow({ pc: '2615', suburb: 'Kambah', state: 'act' }, mapping, { recordId: 'r1', source: 's' }).fields).toEqual({
+      attrs: { postcode: '2615', suburb: 'Kambah', state: 'act' },
+      attrComparisons: { postcode: 'numeric', suburb: 'fuzzy' },
+    });
+    expect(() => parseMapping('pc=attr:postcode~close')).toThrow(/text, exact, fuzzy, numeric/);
+  });
 });

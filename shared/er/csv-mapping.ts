@@ -3,9 +3,13 @@
 // occupation=attr:occupation`). Several columns may feed one field: text
 // fields are joined with a space in mapping order ("PRIMARY_NAME_FIRST" and
 // "PRIMARY_NAME_MIDDLE" → given_name), list fields (phone, email, address,
-// alias) get one entry per column. Parsed once and frozen; errors say what to
-// write instead. Pure.
+// alias) get one entry per column. An attribute may name how it is compared
+// (`postcode=attr:postcode~numeric`, `address_2=attr:address_2~fuzzy`; see
+// comparisons.ts ATTR_COMPARISONS): fields that are not UK-typed (an
+// Australian suburb, a postal code) then get fuzzy evidence of their own.
+// Parsed once and frozen; errors say what to write instead. Pure.
 
+import { ATTR_COMPARISONS, type AttrComparison } from './comparisons.ts';
 import type { PersonFields, PersonRecord } from './identity-store.ts';
 
 /** Text fields: one value per record (columns mapped to the same field are joined with a space). */
@@ -21,11 +25,11 @@ export type MappingTarget =
   | { kind: 'text'; field: TextField }
   | { kind: 'list'; field: ListField }
   | { kind: 'number'; field: 'age' }
-  | { kind: 'attr'; name: string };
+  | { kind: 'attr'; name: string; comparison?: AttrComparison };
 
 export type ColumnMapping = readonly { column: string; target: MappingTarget }[];
 
-export const MAPPING_FIELDS: readonly string[] = [...TEXT_FIELDS, ...Object.keys(LIST_FIELDS), ...NUMBER_FIELDS, 'attr:NAME'];
+export const MAPPING_FIELDS: readonly string[] = [...TEXT_FIELDS, ...Object.keys(LIST_FIELDS), ...NUMBER_FIELDS, 'attr:NAME', 'attr:NAME~COMPARISON'];
 
 const ATTR_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -50,11 +54,15 @@ export function parseMapping(specs: string | readonly string[]): ColumnMapping {
 
 function parseTarget(target: string, entry: string): MappingTarget {
   if (target.startsWith('attr:')) {
-    const name = target.slice(5);
+    const [name = '', comparison, ...rest] = target.slice(5).split('~');
     if (!ATTR_NAME.test(name)) {
       throw new TypeError(`--map entry "${entry}": attribute names are lower case letters, digits and _ (e.g. attr:birth_place)`);
     }
-    return { kind: 'attr', name };
+    if (comparison === undefined) return { kind: 'attr', name };
+    if (rest.length > 0 || !(comparison in ATTR_COMPARISONS)) {
+      throw new TypeError(`--map entry "${entry}": compare an attribute with one of ${Object.keys(ATTR_COMPARISONS).join(', ')} (e.g. attr:suburb~fuzzy)`);
+    }
+    return { kind: 'attr', name, comparison: comparison as AttrComparison };
   }
   if ((TEXT_FIELDS as readonly string[]).includes(target)) return { kind: 'text', field: target as TextField };
   if (target in LIST_FIELDS) return { kind: 'list', field: target as ListField };
@@ -94,6 +102,7 @@ export function mapRow(row: Record<string, string | undefined>, mapping: ColumnM
       }
       case 'attr':
         (fields.attrs ??= {})[target.name] = fields.attrs?.[target.name] ? `${fields.attrs[target.name]} ${value}` : value;
+        if (target.comparison) (fields.attrComparisons ??= {})[target.name] = target.comparison;
         break;
     }
   }

@@ -14,6 +14,7 @@ import {
   type NameKeys,
 } from '../canon/index.ts';
 import { foldLetters } from '../canon/text.ts';
+import type { AttrComparison } from './comparisons.ts';
 import type { PersonFeatures, PersonRecord } from './identity-store.ts';
 
 /** One reading of a name. Folded strings (a–z, or a non-Latin script's own letters). */
@@ -83,6 +84,8 @@ export type ErFeatures = PersonFeatures & {
   id?: Record<string, string>;
   /** Other attributes, folded ("occupation" → "rabbi"). */
   at?: Record<string, string>;
+  /** How an attribute is compared, when the mapping said (comparisons.ts ATTR_COMPARISONS); 'text' otherwise. */
+  ak?: Record<string, AttrComparison>;
 };
 
 /**
@@ -119,6 +122,8 @@ export function featuresOf(record: PersonRecord, opts: FeaturesOptions): ErFeatu
   const { ids, attrs } = readAttrs(fields.attrs);
   if (ids) features.id = ids;
   if (attrs) features.at = attrs;
+  const kinds = Object.entries(fields.attrComparisons ?? {}).filter(([name, how]) => attrs?.[name] !== undefined && how !== 'text');
+  if (kinds.length > 0) features.ak = Object.fromEntries(kinds);
   return features;
 }
 

@@ -5,6 +5,7 @@
 // ioredis; the store never scores.
 
 import { createHash } from 'node:crypto';
+import type { AttrComparison } from './comparisons.ts';
 
 /** A new entity's id: derived from the record that created it, so replays and parallel resolvers agree. */
 export function entityIdFor(recordId: string): string {
@@ -52,6 +53,8 @@ export type PersonFields = {
   gender?: string;
   /** Other identifiers compared exactly (CSV `attr:NAME` columns; PNC id, NHS number ...). */
   attrs?: Record<string, string>;
+  /** How an attribute is compared, when not the default 'text' (comparisons.ts ATTR_COMPARISONS): "postcode" → "numeric". */
+  attrComparisons?: Record<string, AttrComparison>;
 };
 
 /** The canonical features of one record: JSON-serialisable, stored with the entity. */
