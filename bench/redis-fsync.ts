@@ -7,13 +7,9 @@
 // interleaved so the machine's noise falls on both, and removes it after.
 // Two loads per policy: calls paced at --rate (the latency a call sees) and
 // as fast as six partitions go (the ceiling). Last line: JSON.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { flag, percentile } from '../scripts/pipeline/harness.ts';
+import { startOwnRedisServer } from '../scripts/pipeline/own-redis-server.ts';
 
 const args = process.argv.slice(2);
 const seconds = flag(args, 'seconds', 10);
@@ -39,47 +35,14 @@ const RECORD = `
   redis.call('HINCRBY', KEYS[2], 'events', 1)
   return 1`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-// Over loopback TCP, as the services reach Redis.
-async function startRedis(dir: string, policy: Policy): Promise<{ redis: Redis; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', [
-    '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', policy,
-    '--appendfilename', `${policy}.aof`, '--appenddirname', `${policy}-aof`, '--save', '', '--logfile', '',
-  ], { stdio: 'ignore' });
-  // Commands wait in ioredis's queue until the server listens.
-  const redis = new Redis({ host: '127.0.0.1', port, retryStrategy: () => 50 });
-  const ignoreRefusals = () => undefined;
-  redis.on('error', ignoreRefusals);
-  try {
-    await Promise.race([redis.ping(), new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it answered`))))]);
-  } catch (error) {
-    redis.disconnect();
-    child.kill('SIGTERM');
-    throw error;
-  }
-  redis.off('error', ignoreRefusals);
-  redis.defineCommand('benchRead', { lua: READ });
-  redis.defineCommand('benchApply', { lua: APPLY });
-  redis.defineCommand('benchRecord', { lua: RECORD, numberOfKeys: 2 });
-  return {
-    redis,
-    async stop() {
-      redis.disconnect();
-      child.kill('SIGTERM');
-      await new Promise((done) => child.once('exit', done));
-    },
-  };
+// Over loopback TCP, as the services reach Redis; a server of its own per round, in a folder of its own.
+async function startRedis(policy: Policy): Promise<{ redis: Redis; stop(): Promise<void> }> {
+  const server = await startOwnRedisServer(['--appendonly', 'yes', '--appendfsync', policy]);
+  server.redis.defineCommand('benchRead', { lua: READ });
+  server.redis.defineCommand('benchApply', { lua: APPLY });
+  server.redis.defineCommand('benchRecord', { lua: RECORD, numberOfKeys: 2 });
+  return server;
 }
 
 type Commands = Redis & {
@@ -122,15 +85,14 @@ async function load(redis: Commands, tag: string, perSecond: number | undefined)
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const dir = await mkdtemp(join(tmpdir(), 'dauntless-fsync-'));
 const results: Record<Policy, { paced: Awaited<ReturnType<typeof load>>[]; ceiling: Awaited<ReturnType<typeof load>>[] }> = {
   everysec: { paced: [], ceiling: [] },
   always: { paced: [], ceiling: [] },
 };
-try {
+{
   for (let round = 0; round < rounds; round += 1) {
     for (const policy of round % 2 === 0 ? POLICIES : [...POLICIES].reverse()) {
-      const server = await startRedis(dir, policy);
+      const server = await startRedis(policy);
       try {
         const redis = server.redis as Commands;
         const paced = await load(redis, `r${round}p`, rate);
@@ -143,8 +105,6 @@ try {
       }
     }
   }
-} finally {
-  await rm(dir, { recursive: true, force: true });
 }
 
 const summary = Object.fromEntries(POLICIES.map((policy) => [policy, {

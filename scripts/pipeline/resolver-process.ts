@@ -2,9 +2,9 @@
 // for end-to-end tests, the pipeline evaluation and the benchmarks, with its
 // topics, group and graph namespace set by environment so runs never share
 // them (service-process.ts does the spawning).
-import { createServer } from 'node:net';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
+import { freePort } from './free-port.ts';
 
 export type ResolverProcess = ServiceProcess & {
   /** Where its Prometheus metrics are served. */
@@ -27,15 +27,6 @@ export type ResolverProcessOptions = {
   /** The log line (msg) that means started; default "resolver running" (consuming). */
   startedWhen?: string;
 };
-
-/** A port free now: the service's own 0 means "metrics off". */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 export async function startResolverProcess(opts: ResolverProcessOptions): Promise<ResolverProcess> {
   const metricsPort = await freePort();

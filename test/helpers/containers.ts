@@ -2,22 +2,12 @@
 // servers named: Kafka, Redis and the registry from their official images,
 // with the same settings as docker-compose.yml (deploy/servers.ts). Returns
 // undefined at once where no engine answers.
-import { createServer } from 'node:net';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
 import { CONTAINER_PORTS, IMAGES, REDIS_COMMAND, REGISTRY_CCOMPAT_PATH, kafkaEnvironment, registryEnvironment } from '../../deploy/servers.ts';
+import { freePort } from '../../scripts/pipeline/free-port.ts';
 
 export type StartedServers = { endpoints: Endpoints; stop(): Promise<void> };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function dockerAnswers(): Promise<boolean> {
   try {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { checkRedisDurability } from '../../shared/redis/check-redis-durability.ts';
 import { REDIS_COMMAND } from '../../deploy/servers.ts';
-import { startOwnRedisServer, type OwnRedisServer } from '../helpers/own-redis-server.ts';
+import { startOwnRedisServer, type OwnRedisServer } from '../../scripts/pipeline/own-redis-server.ts';
 
 // Each test starts a redis-server of its own with the settings it needs.
 let server: OwnRedisServer | undefined;

@@ -2,7 +2,6 @@
 // (services/resolver/main.ts): a topic whose subject the registry lacks stops
 // it at start with a sentence saying what to register; a Redis it cannot
 // reach makes /readyz answer 503 naming Redis while /healthz still answers.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin } from 'kafkajs';
 import { startResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
@@ -14,6 +13,7 @@ import { testEndpoints } from '../helpers/endpoints.ts';
 import { createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { freePort } from '../../scripts/pipeline/free-port.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
@@ -24,15 +24,6 @@ const intelTopic = `${uniqueName('failures-intel')}.v1`;
 const unregisteredIntel = `${uniqueName('failures-unregistered')}.v1`;
 let admin: Admin;
 let removeTopics: () => Promise<void>;
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 beforeAll(async () => {
   admin = kafka.admin();
@@ -70,7 +61,7 @@ describe('a service', () => {
       intelTopic,
       groupId: uniqueName('no-redis'),
       graphNamespace: `${uniqueName('g')}:{g}`,
-      env: { REDIS_URL: `redis://127.0.0.1:${await closedPort()}` },
+      env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
       // It takes no partitions it could not process: started is waiting for Redis, not consuming.
       startedWhen: 'Redis is not answering; its durability is checked once it does',
     });

@@ -3,23 +3,13 @@
 // port, a temporary folder for its files, removed again by stop().
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.ts';
 
 export type OwnRedisServer = { redis: Redis; url: string; stop(): Promise<void> };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `redis-server` with `args` (e.g. ['--appendonly', 'no']) and a client connected to it. */
 export async function startOwnRedisServer(args: string[]): Promise<OwnRedisServer> {
