@@ -18,7 +18,7 @@ import { incidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
-import { decodeValid, judgedAt, recordOrderKeys, resolveInOrder } from './resolve-persons.ts';
+import { decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
 
@@ -50,14 +50,21 @@ export function createIncidentStage({
   /** Sends the intelligence on (to dispatch.intel.v1 in the service); a failure is retried, so it must be idempotent by incident. */
   onResolved?: (resolved: ResolvedIncident, input: StageMessage) => Promise<void>;
 }): Stage<IncidentReported> {
+  // The parties' records and features, computed once for a call: its call-order keys are their blocking keys.
+  const prepared = new WeakMap<IncidentReported, PreparedRecord[]>();
+  const preparedOf = (incident: IncidentReported): PreparedRecord[] => {
+    let records = prepared.get(incident);
+    if (!records) prepared.set(incident, (records = prepareRecords(incident.parties.map((party) => partyToPersonRecord(incident, party)), new Date(incident.receivedAt))));
+    return records;
+  };
   return {
     name: 'resolve-incident',
     decode: (input) => decodeValid<IncidentReported>(codec, input, contractSchema(SCHEMA_FILE.incident), (incident) => validateIncident(incident, { now: judgedAt(now(), input) })),
-    orderKeys: (incident) => recordOrderKeys(incident.parties.map((party) => partyToPersonRecord(incident, party)), new Date(incident.receivedAt)),
+    orderKeys: (incident) => recordOrderKeys(preparedOf(incident)),
     async handle(incident, input) {
       const { topic, partition, message } = input;
       const { resolutions, matches } = await resolveInOrder(
-        incident.parties.map((party) => ({ key: party.partyId, record: partyToPersonRecord(incident, party) })),
+        preparedOf(incident).map(({ record, features }, i) => ({ key: incident.parties[i]!.partyId, record, features })),
         { store, model, referenceDate: new Date(incident.receivedAt) },
       );
       const parties = resolutions.map(({ key, resolution }, i) => ({ partyId: key, roles: incident.parties[i]!.roles, resolution }));

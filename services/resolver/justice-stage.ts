@@ -18,7 +18,7 @@ import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { validateJusticeEvent, type JusticeEvent } from '../../shared/contracts/justice-event.ts';
 import { justiceFacts, type JusticeFacts } from '../../shared/graph/justice-facts.ts';
 import { justicePersonRecords } from '../../shared/graph/justice-person-record.ts';
-import { decodeValid, judgedAt, recordOrderKeys, resolveInOrder } from './resolve-persons.ts';
+import { decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 
 export type RecordedJusticeEvent = {
@@ -49,15 +49,22 @@ export function createJusticeStage({
   /** Told of each event once recorded (metrics, tests); a failure is retried, so it must be idempotent by event. */
   onRecorded?: (recorded: RecordedJusticeEvent, input: StageMessage) => Promise<void>;
 }): Stage<JusticeEvent> {
+  // The persons' records and features, computed once for an event: its call-order keys are their blocking keys.
+  const prepared = new WeakMap<JusticeEvent, PreparedRecord[]>();
+  const preparedOf = (event: JusticeEvent): PreparedRecord[] => {
+    let records = prepared.get(event);
+    if (!records) prepared.set(event, (records = prepareRecords(justicePersonRecords(event).map(({ record }) => record), new Date(event.occurredAt))));
+    return records;
+  };
   return {
     name: 'record-justice',
     decode: (input) => decodeValid<JusticeEvent>(codec, input, contractSchema(SCHEMA_FILE.justiceEvent), (event) => validateJusticeEvent(event, { now: judgedAt(now(), input) })),
-    orderKeys: (event) => recordOrderKeys(justicePersonRecords(event).map(({ record }) => record), new Date(event.occurredAt)),
+    orderKeys: (event) => recordOrderKeys(preparedOf(event)),
     async handle(event, input) {
       const { topic, partition, message } = input;
       const records = justicePersonRecords(event);
       const { resolutions, matches } = await resolveInOrder(
-        records.map(({ record }) => ({ key: record.recordId, record })),
+        preparedOf(event).map(({ record, features }) => ({ key: record.recordId, record, features })),
         { store, model, referenceDate: new Date(event.occurredAt) },
       );
       const persons: RecordedJusticeEvent['persons'] = resolutions.map(({ key, resolution }, i) => ({ recordId: key, role: records[i]!.role, resolution }));

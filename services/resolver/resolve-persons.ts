@@ -12,7 +12,7 @@ import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { partyMatch, type PartyMatch } from '../../shared/graph/incident-facts.ts';
 import { blockingKeys } from '../../shared/er/blocking.ts';
-import { featuresOf } from '../../shared/er/features.ts';
+import { featuresOf, type ErFeatures } from '../../shared/er/features.ts';
 
 type Validation = { ok: true } | { ok: false; reasons: string[] };
 
@@ -38,12 +38,19 @@ export async function decodeValid<T>(codec: AvroCodec, { topic, message }: Stage
   return value as T;
 }
 
+/** Person records with their features, computed once: for the call-order keys and for resolving. */
+export type PreparedRecord = { record: PersonRecord; features: ErFeatures };
+
+export function prepareRecords(records: readonly PersonRecord[], referenceDate: Date): PreparedRecord[] {
+  return records.map((record) => ({ record, features: featuresOf(record, { referenceDate }) }));
+}
+
 /**
  * The keys through which records could find each other (their blocking keys, as resolveRecord computes them): a
  * stage's Stage.orderKeys, so a later call sharing one waits for an earlier one still in flight.
  */
-export function recordOrderKeys(records: readonly PersonRecord[], referenceDate: Date): string[] {
-  return [...new Set(records.flatMap((record) => blockingKeys(featuresOf(record, { referenceDate }))))];
+export function recordOrderKeys(prepared: readonly PreparedRecord[]): string[] {
+  return [...new Set(prepared.flatMap(({ features }) => blockingKeys(features)))];
 }
 
 /**
@@ -55,11 +62,11 @@ export function recordOrderKeys(records: readonly PersonRecord[], referenceDate:
  * are those of a clean run.
  */
 export async function resolveInOrder<K>(
-  items: readonly { key: K; record: PersonRecord }[],
+  items: readonly { key: K; record: PersonRecord; features?: ErFeatures }[],
   { store, model, referenceDate }: { store: IdentityStore; model: PersonModel; referenceDate: Date },
 ): Promise<{ resolutions: { key: K; resolution: ResolutionResult }[]; matches: Map<K, PartyMatch> }> {
   const resolutions: { key: K; resolution: ResolutionResult }[] = [];
-  for (const { key, record } of items) resolutions.push({ key, resolution: await resolveRecord(record, { store, model, referenceDate }) });
+  for (const { key, record, features } of items) resolutions.push({ key, resolution: await resolveRecord(record, { store, model, referenceDate, ...(features ? { features } : {}) }) });
   const matches = new Map(resolutions.map((r) => [r.key, partyMatch(r.resolution.decision)]));
   return { resolutions, matches };
 }

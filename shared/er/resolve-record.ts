@@ -28,6 +28,8 @@ export type ResolveOptions = {
   maxAttempts?: number;
   /** Country for phone numbers typed without a code. Default GB. */
   phoneCountry?: CountryCode;
+  /** The record's features, when the caller computed them already (featuresOf with the same options). */
+  features?: ErFeatures;
 };
 
 export type ResolutionResult = {
@@ -98,7 +100,7 @@ function replayOf(base: { recordId: string; blockKeys: string[] }, known: KnownR
 export async function resolveRecord(record: PersonRecord, opts: ResolveOptions): Promise<ResolutionResult> {
   const { store, model } = opts;
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const features = featuresOf(record, opts.phoneCountry ? { referenceDate: opts.referenceDate, phoneCountry: opts.phoneCountry } : { referenceDate: opts.referenceDate });
+  const features = opts.features ?? featuresOf(record, opts.phoneCountry ? { referenceDate: opts.referenceDate, phoneCountry: opts.phoneCountry } : { referenceDate: opts.referenceDate });
   const blockKeys = blockingKeys(features);
   const terms = termKeys(features);
   const lookups = [...lookupTerms(features), PEOPLE_TERM];
