@@ -9,6 +9,10 @@
 #                     write and print the endpoints. Idempotent.
 #   stack.sh down     stop exactly what `up` started (by the pid files it wrote).
 #   stack.sh status   say what runs, and where.
+#   stack.sh start|stop|kill redis|kafka|registry
+#                     one server alone: start it (from the data it kept) and
+#                     wait until it answers; stop it (SIGTERM); or kill it
+#                     (SIGKILL, as a crash would). For fault tests.
 #
 # Data, logs and pid files live under $DAUNTLESS_STACK_DIR (default .stack/ in
 # the repo, git-ignored); downloads are cached under $DAUNTLESS_CACHE_DIR
@@ -365,10 +369,37 @@ cmd_reset() {
   say "Data and logs removed; downloads stay cached in $CACHE_DIR."
 }
 
+server_name() {
+  case "${1:-}" in
+    redis|kafka|registry) printf '%s' "$1" ;;
+    *) say "Usage: $0 start|stop|kill redis|kafka|registry"; exit 2 ;;
+  esac
+}
+
+cmd_start_one() {
+  local name; name="$(server_name "${1:-}")"
+  mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
+  "${name}_up"
+}
+
+# No clean shutdown: Redis loses nothing its append-only file did not already
+# hold, and Kafka must recover its logs, as after a power cut.
+cmd_kill_one() {
+  local name pid; name="$(server_name "${1:-}")"
+  if ! pid="$(pid_of "$name")"; then say "  $name: not running"; return 0; fi
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$RUN_DIR/$name.pid"
+  say "  $name: killed (pid $pid)"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
+  start) cmd_start_one "${2:-}" ;;
+  stop) stop_one "$(server_name "${2:-}")" ;;
+  kill) cmd_kill_one "${2:-}" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   reset) cmd_reset ;;
-  *) say "Usage: $0 up|down|status|reset"; exit 2 ;;
+  *) say "Usage: $0 up|down|status|reset, or start|stop|kill redis|kafka|registry"; exit 2 ;;
 esac
