@@ -8,7 +8,7 @@ const history = () => createCallStream({ seed: 3, population, start: new Date('2
 
 /** A producer that keeps what it was given, and a codec that encodes to JSON: the edge without a broker. */
 function fakes() {
-  const batches: { topic: string; acks?: number; messages: { key: string; value: Buffer }[] }[] = [];
+  const batches: { topic: string; acks?: number; messages: { key: string; value: Buffer; timestamp?: string }[] }[] = [];
   const subjects = new Set<string>();
   return {
     batches,
@@ -42,6 +42,17 @@ describe('produceCalls', () => {
     const keys = f.sent().map((m) => m.key);
     expect(new Set(keys).size).toBe(1_234);
     expect(keys).toEqual(f.sent().sort((a, b) => a.value.receivedAt - b.value.receivedAt).map((m) => m.key));
+  });
+
+  it('stamps a backlog’s Kafka timestamps from the send time, rising in call order, so the resolver takes them across partitions in call order', async () => {
+    const f = fakes();
+    const before = Date.now();
+    await produceCalls({ ...f, topic: 't', stream: history(), rate: 1_000_000, count: 1_234, clock: 'simulated' });
+    const timestamps = f.batches.flatMap((b) => b.messages.map((m) => Number(m.timestamp)));
+    expect(timestamps).toHaveLength(1_234);
+    expect(timestamps[0]).toBeGreaterThanOrEqual(before);
+    for (let i = 1; i < timestamps.length; i++) expect(timestamps[i]).toBeGreaterThan(timestamps[i - 1]!);
+    expect(f.batches.some((b) => b.messages.length > 1)).toBe(true);
   });
 
   it('keeps a simulated history’s own times, in order', async () => {

@@ -7,6 +7,14 @@
 // retries inside `send`; what still fails is thrown to the caller, with the
 // counts of what was sent before it in the truth already.
 //
+// Kafka timestamps: the send time, one millisecond apart within a batch, so
+// they rise in call order. The resolver takes calls across partitions in
+// timestamp order (shared/kafka/call-order.ts); left to the producer, a
+// batch shares one timestamp and a backlog would be taken partition by
+// partition among equals. Not the calls' own simulated times: a history
+// months old would be past the topics' retention, deleted by the broker
+// minutes after it was sent.
+//
 // Pacing: every tick (default 10 ms) it sends, as one batch, the calls that
 // have fallen due at `rate`, so the stream is smooth at any rate and catches
 // up when a send was slow. Reused by the benchmarks, which pass `onSent` to
@@ -80,6 +88,7 @@ export async function produceCalls(opts: ProduceCallsOptions): Promise<ProduceCa
 
   let sent = 0;
   let lastReceivedAt = -Infinity;
+  let lastTimestamp = -Infinity;
   const started = performance.now();
   let lastAck = started;
   while (sent < total && !signal?.aborted) {
@@ -95,10 +104,11 @@ export async function produceCalls(opts: ProduceCallsOptions): Promise<ProduceCa
         lastReceivedAt = call.incident.receivedAt;
       }
       const values = await Promise.all(batch.map((call) => codec.encode(subject, call.incident)));
+      const timestamps = batch.map(() => (lastTimestamp = Math.max(sentAtMs, lastTimestamp + 1)));
       // At most MAX_SEND calls a request: a backlog sent at once would pass the broker's largest batch (1 MB).
       for (let from = 0; from < batch.length; from += MAX_SEND) {
         const part = batch.slice(from, from + MAX_SEND);
-        await producer.send({ topic, acks: -1, compression: COMPRESSIONS[opts.compression ?? 'none'], messages: part.map((call, i) => ({ key: call.incident.incidentId, value: values[from + i]! })) });
+        await producer.send({ topic, acks: -1, compression: COMPRESSIONS[opts.compression ?? 'none'], messages: part.map((call, i) => ({ key: call.incident.incidentId, value: values[from + i]!, timestamp: String(timestamps[from + i]) })) });
       }
       lastAck = performance.now();
       sent += batch.length;
