@@ -17,6 +17,7 @@
 // Metrics reach out through optional hooks (onOutcome, onLag, onAssignment),
 // so this file needs no metrics library; a hook that throws is logged and
 // ignored, never taken for a failure of the message.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import { failurePolicy, scriptFailedError } from '../errors/failure-policy.ts';
@@ -433,6 +434,10 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
           );
           let brokeOffAt: number | undefined;
           try {
+            // kafkajs hands a fetch's batches to its workers one after another in one turn of the event loop, each
+            // running until its first await: admitted at once, this batch's first message would go before the
+            // batches after it in the same fetch were in hand, ahead of an earlier call in one of them.
+            if (order) await nextTurn();
             await eachBatchInOrder(batch, (at) => (brokeOffAt = at));
           } finally {
             order?.leave(partitionKey, brokeOffAt === undefined ? {} : { nextTimestamp: brokeOffAt });
