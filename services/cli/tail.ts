@@ -18,12 +18,9 @@ import type { Logger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { formatIntelligence, useColour } from '../../shared/format/intel-format.ts';
-import { TOPIC } from '../../shared/contracts/topics.ts';
+import { DEAD_LETTER_TOPICS, TOPIC } from '../../shared/contracts/topics.ts';
 import { defineCommand, UsageError } from './command.ts';
 import { forgetGroup, kafkaUnavailable, ownGroupId } from './kafka-cli.ts';
-
-/** Every dead-letter topic: a letter is a letter whichever input it failed on. */
-export const DEAD_LETTER_TOPICS: readonly string[] = Object.freeze([TOPIC.incidentsDeadLetters, TOPIC.justiceEventsDeadLetters, TOPIC.graphEventsDeadLetters]);
 
 export const TAIL_TOPICS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   intel: [TOPIC.intelligence],
