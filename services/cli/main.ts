@@ -11,6 +11,7 @@ const commands: Readonly<Record<string, () => Promise<{ command: AnyCommand }>>>
   resolve: () => import('./resolve.ts'),
   explain: () => import('./explain.ts'),
   tail: () => import('./tail.ts'),
+  dlq: () => import('./dlq.ts'),
   simulate: () => import('./simulate.ts'),
   briefing: () => import('./briefing.ts'),
   target: () => import('./target.ts'),

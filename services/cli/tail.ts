@@ -1,5 +1,6 @@
-// `dauntless tail <intel|topfive|alerts|graph|dlq|incidents|TOPIC>`: watch a topic live,
-// each value decoded through the schema registry. Pre-arrival intelligence
+// `dauntless tail <intel|topfive|alerts|graph|dlq|incidents|TOPIC>`: watch a topic live
+// (`dlq`: every dead-letter topic at once), each value decoded through the
+// schema registry. Pre-arrival intelligence
 // prints as a dispatcher reads it (intel-format.ts); everything else, and
 // everything with --json, as one JSON object per line.
 //
@@ -8,32 +9,31 @@
 // behind. A dead letter prints its code, reason and where it came from,
 // never the original bytes. A message that will not decode is reported
 // (on standard error, or as a JSON line with `error`) and the tail goes on.
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
 import { loadEndpoints, type EndpointsOf } from '../../shared/config/endpoints.ts';
-import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { formatIntelligence, useColour } from '../../shared/format/intel-format.ts';
-import { TOPIC } from '../../shared/contracts/topics.ts';
+import { DEAD_LETTER_TOPICS, TOPIC } from '../../shared/contracts/topics.ts';
 import { defineCommand, UsageError } from './command.ts';
+import { forgetGroup, kafkaUnavailable, ownGroupId } from './kafka-cli.ts';
 
-export const TAIL_TOPICS: Readonly<Record<string, string>> = Object.freeze({
-  intel: TOPIC.intelligence,
-  topfive: TOPIC.topFive,
-  alerts: TOPIC.alerts,
-  graph: TOPIC.graphEvents,
-  dlq: TOPIC.incidentsDeadLetters,
-  incidents: TOPIC.incidents,
+export const TAIL_TOPICS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  intel: [TOPIC.intelligence],
+  topfive: [TOPIC.topFive],
+  alerts: [TOPIC.alerts],
+  graph: [TOPIC.graphEvents],
+  dlq: DEAD_LETTER_TOPICS,
+  incidents: [TOPIC.incidents],
 });
 
 export type TailOptions = {
-  topic: string;
+  /** Read together; each line names the topic it came from. */
+  topics: readonly string[];
   fromBeginning: boolean;
   json: boolean;
   /** Stop after this many messages; undefined: until stopped. */
@@ -50,7 +50,7 @@ function schemaNameOf(value: unknown): string | undefined {
 }
 
 function isIntelligence(topic: string, value: unknown): boolean {
-  return schemaNameOf(value) === INTELLIGENCE_SCHEMA || (schemaNameOf(value) === undefined && topic === TAIL_TOPICS.intel);
+  return schemaNameOf(value) === INTELLIGENCE_SCHEMA || (schemaNameOf(value) === undefined && topic === TOPIC.intelligence);
 }
 
 function isDeadLetter(topic: string, value: unknown): boolean {
@@ -91,7 +91,7 @@ export type TailDeps = {
   codec?: AvroCodec;
 };
 
-/** Tails one topic until `max` messages have printed or the signal aborts; 0 when stopped cleanly, 1 when the topic does not exist. */
+/** Tails the topics until `max` messages have printed or the signal aborts; 0 when stopped cleanly, 1 when a topic does not exist. */
 export async function tail(options: TailOptions, deps: TailDeps): Promise<number> {
   const { endpoints, out, err, logger } = deps;
   const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl });
@@ -105,13 +105,15 @@ export async function tail(options: TailOptions, deps: TailDeps): Promise<number
   } finally {
     await admin.disconnect();
   }
-  if (!topics.includes(options.topic)) {
-    const ours = Object.entries(TAIL_TOPICS).map(([alias, topic]) => `${alias} (${topic})`).join(', ');
-    err.write(`dauntless tail: there is no topic "${options.topic}" on ${endpoints.kafkaBrokers.join(',')}. Name one of ${ours}, or a topic that exists.\n`);
+  const missing = options.topics.filter((topic) => !topics.includes(topic));
+  if (missing.length > 0) {
+    const ours = Object.entries(TAIL_TOPICS).map(([alias, names]) => `${alias} (${names.join(', ')})`).join(', ');
+    const absent = missing.length === 1 ? `no topic "${missing[0]}"` : `no topics ${missing.map((topic) => `"${topic}"`).join(', ')}`;
+    err.write(`dauntless tail: there is ${absent} on ${endpoints.kafkaBrokers.join(',')}. Name one of ${ours}, or a topic that exists.\n`);
     return 1;
   }
 
-  const groupId = `dauntless-tail.${hostname()}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const groupId = ownGroupId('tail');
   // A short fetch wait: a message shows within tens of ms, not kafkajs's default 5 s.
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, allowAutoTopicCreation: false });
   let printed = 0;
@@ -123,7 +125,7 @@ export async function tail(options: TailOptions, deps: TailDeps): Promise<number
 
   try {
     await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
     await consumer.run({
       // Nothing is committed: the group holds no offsets, so it vanishes when this run ends.
       autoCommit: false,
@@ -157,31 +159,6 @@ export async function tail(options: TailOptions, deps: TailDeps): Promise<number
   }
 }
 
-// With no offsets and no members the broker drops the group on its own, but
-// only at its next clean-up (up to 10 minutes); deleting it now leaves no trace.
-async function forgetGroup(kafka: ReturnType<typeof createKafka>, groupId: string, logger: Logger): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    await admin.deleteGroups([groupId]);
-  } catch (error) {
-    logger.debug({ groupId, err: (error as Error).message }, 'tail group not deleted; the broker will drop it');
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
-
-/** A broker that does not answer, said with the brokers asked; anything else as it was. */
-function kafkaUnavailable(error: unknown, brokers: readonly string[]): unknown {
-  const name = (error as Error | undefined)?.name ?? '';
-  if (!/^KafkaJS(Connection|NumberOfRetriesExceeded|BrokerNotFound|RequestTimeout|NonRetriable)/.test(name)) return error;
-  return new DauntlessError(
-    'KAFKA_UNAVAILABLE',
-    `Kafka at ${brokers.join(',')} is not answering (${(error as Error).message}): start the local servers with \`npm run stack:up\`, or set KAFKA_BROKERS to brokers that run.`,
-    { retriable: true, cause: error },
-  );
-}
-
 export const command = defineCommand({
   name: 'tail',
   summary: 'watch a topic live, decoded: pre-arrival intelligence as a dispatcher reads it, or JSON lines',
@@ -192,11 +169,13 @@ export const command = defineCommand({
   topfive           dauntless.topfive.v1: top five perpetrators per borough
   alerts            dauntless.alerts.v1: alerts for a borough (a perpetrator released from custody)
   graph             graph.events.v1: each event recorded on the identity graph, for the scorer
-  dlq               cad.incidents.dlq.v1: dead letters (code, reason, source; not the bytes)
+  dlq               every dead-letter topic (cad.incidents.dlq.v1, justice.events.dlq.v1,
+                    graph.events.dlq.v1): code, reason, source; not the bytes
   incidents         cad.incidents.v1: incidents from call handling
   TOPIC             any other topic by name
 
-Reads in a consumer group of its own and commits nothing. Ctrl-C stops it.`,
+Each line says which topic it came from (with --json, its "topic"). Reads in a
+consumer group of its own and commits nothing. Ctrl-C stops it.`,
   options: {
     'from-beginning': { type: 'boolean', description: 'start at the oldest message kept, not at the next one to arrive' },
     json: { type: 'boolean', description: 'one JSON object per line: topic, partition, offset, key, timestamp, value' },
@@ -209,7 +188,7 @@ Reads in a consumer group of its own and commits nothing. Ctrl-C stops it.`,
     if (!target) throw new UsageError('name what to tail: intel, topfive, alerts, graph, dlq, incidents or a topic');
     const text = values.max;
     if (text !== undefined && (!/^\d+$/.test(text) || Number(text) < 1)) throw new UsageError(`--max needs a whole number of messages, 1 or more (got ${text})`);
-    return { topic: TAIL_TOPICS[target] ?? target, fromBeginning: values['from-beginning'], json: values.json, max: text === undefined ? undefined : Number(text) };
+    return { topics: Object.hasOwn(TAIL_TOPICS, target) ? TAIL_TOPICS[target]! : [target], fromBeginning: values['from-beginning'], json: values.json, max: text === undefined ? undefined : Number(text) };
   },
   run: async (options, io) => {
     const endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });

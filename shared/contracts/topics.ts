@@ -22,6 +22,9 @@ export const TOPIC = Object.freeze({
   graphEventsDeadLetters: 'graph.events.dlq.v1',
 } as const);
 
+/** Every dead-letter topic, for the tools that read letters whichever input they failed on. */
+export const DEAD_LETTER_TOPICS: readonly TopicName[] = Object.freeze([TOPIC.incidentsDeadLetters, TOPIC.justiceEventsDeadLetters, TOPIC.graphEventsDeadLetters]);
+
 export type TopicName = (typeof TOPIC)[keyof typeof TOPIC];
 
 /** The registry subject of a topic's values (TopicNameStrategy): `<topic>-value`. */

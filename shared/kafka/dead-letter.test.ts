@@ -9,6 +9,14 @@ describe('dead letters', () => {
     expect(deadLetterTopicOf('justice.events.v1')).toBe('justice.events.dlq.v1');
   });
 
+  it('keep a header without a value as null, as kafkajs read it', () => {
+    const letter = toDeadLetter({
+      topic: 'cad.incidents.v1', partition: 0, message: { key: null, value: null, headers: { empty: null as never, multi: [Buffer.from('a'), null as never] }, offset: '0' },
+      error: new DauntlessError('DECODE_FAILED', 'The message has no value (null or empty).'), service: 'resolver', stage: 'decode', now: 0,
+    });
+    expect(letter.originalHeaders).toEqual([{ key: 'empty', value: null }, { key: 'multi', value: Buffer.from('a') }, { key: 'multi', value: null }]);
+  });
+
   it('keep the original bytes, headers and position, with the error code and reason', () => {
     const value = Buffer.from([0, 0, 0, 0, 9, 1, 2, 3]);
     const letter = toDeadLetter({

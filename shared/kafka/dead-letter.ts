@@ -59,7 +59,9 @@ function headerList(headers: IHeaders | undefined): DeadLetter['originalHeaders'
   const list: DeadLetter['originalHeaders'] = [];
   for (const [key, value] of Object.entries(headers ?? {})) {
     for (const one of Array.isArray(value) ? value : [value]) {
-      list.push({ key, value: one === undefined ? null : Buffer.isBuffer(one) ? one : Buffer.from(String(one)) });
+      // kafkajs reads a header without a value as null: it stays null, not the bytes "null".
+      const none = (one as unknown) === null || one === undefined;
+      list.push({ key, value: none ? null : Buffer.isBuffer(one) ? one : Buffer.from(String(one)) });
     }
   }
   return list;

@@ -7,9 +7,10 @@ import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { valueSubject } from '../../shared/contracts/topics.ts';
+import { TOPIC, valueSubject } from '../../shared/contracts/topics.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
-import { tail } from '../../services/cli/tail.ts';
+import { optionsOf } from '../../services/cli/command.ts';
+import { command as tailCommand, tail } from '../../services/cli/tail.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
@@ -22,6 +23,9 @@ const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
 const intelTopic = `${uniqueName('tail-intel')}.v1`;
 const dlqTopic = `${uniqueName('tail')}.dlq.v1`;
+// The `dlq` case's own pair, so it reads only its letters whatever order the tests run in.
+const incidentsDlqTopic = `${uniqueName('tail-incidents')}.dlq.v1`;
+const justiceDlqTopic = `${uniqueName('tail-justice')}.dlq.v1`;
 let admin: Admin;
 let producer: Producer;
 let removeTopics: () => Promise<void>;
@@ -86,6 +90,8 @@ beforeAll(async () => {
   removeTopics = await createTestTopics(admin, registry, [
     { topic: intelTopic, partitions: 1, valueSchema: 'pre-arrival-intelligence.avsc' },
     { topic: dlqTopic, partitions: 1, valueSchema: 'dead-letter.avsc' },
+    { topic: incidentsDlqTopic, partitions: 1, valueSchema: 'dead-letter.avsc' },
+    { topic: justiceDlqTopic, partitions: 1, valueSchema: 'dead-letter.avsc' },
   ]);
   await producer.send({
     topic: intelTopic,
@@ -135,7 +141,7 @@ describe('dauntless tail', () => {
 
   it('prints intelligence as a dispatcher reads it when not asked for JSON, whatever the topic is called', async () => {
     const out = collector();
-    const code = await tail({ topic: intelTopic, fromBeginning: true, json: false, max: 2 }, { endpoints, out, err: collector(), logger });
+    const code = await tail({ topics: [intelTopic], fromBeginning: true, json: false, max: 2 }, { endpoints, out, err: collector(), logger });
     expect(code).toBe(0);
     const text = out.text();
     expect(text).toContain('== CAD-T-1  Croydon  received 2026-11-25 14:03:07  intel after 420 ms\n  No previous incidents known for anyone in this call.');
@@ -153,7 +159,7 @@ describe('dauntless tail', () => {
     await producer.send({ topic: dlqTopic, messages: [{ key: 'CAD-T-3', value: await codec.encode(valueSubject(dlqTopic), letter) }] });
 
     const out = collector();
-    expect(await tail({ topic: dlqTopic, fromBeginning: true, json: false, max: 1 }, { endpoints, out, err: collector(), logger })).toBe(0);
+    expect(await tail({ topics: [dlqTopic], fromBeginning: true, json: false, max: 1 }, { endpoints, out, err: collector(), logger })).toBe(0);
     const line = JSON.parse(out.text());
     expect(line).toEqual({
       topic: dlqTopic,
@@ -170,14 +176,43 @@ describe('dauntless tail', () => {
     expect(out.text()).not.toContain(Buffer.from('synthetic bad bytes').toString('base64'));
   });
 
+  it('reads every dead-letter topic at once for `dlq`, each line naming the topic its letter came from', async () => {
+    expect(optionsOf(tailCommand, ['dlq']).topics).toEqual([TOPIC.incidentsDeadLetters, TOPIC.justiceEventsDeadLetters, TOPIC.graphEventsDeadLetters]);
+    expect(optionsOf(tailCommand, ['incidents']).topics).toEqual([TOPIC.incidents]);
+
+    const incidentLetter = {
+      sourceTopic: 'cad.incidents.v1', sourcePartition: 2, sourceOffset: '19',
+      originalKey: Buffer.from('CAD-T-5'), originalValue: Buffer.from('synthetic incident bytes'), originalHeaders: [],
+      errorCode: 'VALIDATION_FAILED', reason: 'party 1 has no name, phone, email, date of birth or address to resolve', failedAt: RECEIVED, service: 'resolver', stage: 'resolve-incident',
+    };
+    const justiceLetter = {
+      sourceTopic: 'justice.events.v1', sourcePartition: 1, sourceOffset: '7',
+      originalKey: Buffer.from('SUBJ-T-4'), originalValue: Buffer.from('synthetic justice bytes'), originalHeaders: [],
+      errorCode: 'DECODE_FAILED', reason: 'The message starts with byte 115, not the schema-registry magic byte 0', failedAt: RECEIVED, service: 'resolver', stage: 'decode',
+    };
+    await producer.send({ topic: incidentsDlqTopic, messages: [{ key: 'CAD-T-5', value: await codec.encode(valueSubject(incidentsDlqTopic), incidentLetter) }] });
+    await producer.send({ topic: justiceDlqTopic, messages: [{ key: 'SUBJ-T-4', value: await codec.encode(valueSubject(justiceDlqTopic), justiceLetter) }] });
+
+    const out = collector();
+    expect(await tail({ topics: [incidentsDlqTopic, justiceDlqTopic], fromBeginning: true, json: true, max: 2 }, { endpoints, out, err: collector(), logger })).toBe(0);
+    const lines = out.text().trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(2);
+    const byTopic = Object.fromEntries(lines.map((line) => [line.topic, line]));
+    expect(Object.keys(byTopic).sort()).toEqual([incidentsDlqTopic, justiceDlqTopic].sort());
+    expect(byTopic[incidentsDlqTopic]).toMatchObject({ key: 'CAD-T-5', value: { sourceTopic: 'cad.incidents.v1', sourcePartition: 2, sourceOffset: '19', errorCode: 'VALIDATION_FAILED' } });
+    expect(byTopic[justiceDlqTopic]).toMatchObject({ key: 'SUBJ-T-4', value: { sourceTopic: 'justice.events.v1', sourcePartition: 1, sourceOffset: '7', errorCode: 'DECODE_FAILED' } });
+    for (const line of lines) expect(line.value).not.toHaveProperty('originalValue');
+    for (const bytes of ['synthetic incident bytes', 'synthetic justice bytes']) expect(out.text()).not.toContain(Buffer.from(bytes).toString('base64'));
+  });
+
   it('stops cleanly when its signal aborts, and says so when the topic does not exist', async () => {
     const stop = new AbortController();
-    const running = tail({ topic: intelTopic, fromBeginning: false, json: true, max: undefined }, { endpoints, out: collector(), err: collector(), logger, signal: stop.signal });
+    const running = tail({ topics: [intelTopic], fromBeginning: false, json: true, max: undefined }, { endpoints, out: collector(), err: collector(), logger, signal: stop.signal });
     setTimeout(() => stop.abort(), 500);
     expect(await running).toBe(0);
 
     const err = collector();
-    expect(await tail({ topic: `${uniqueName('absent')}.v1`, fromBeginning: true, json: true, max: 1 }, { endpoints, out: collector(), err, logger })).toBe(1);
+    expect(await tail({ topics: [`${uniqueName('absent')}.v1`], fromBeginning: true, json: true, max: 1 }, { endpoints, out: collector(), err, logger })).toBe(1);
     expect(err.text()).toMatch(/^dauntless tail: there is no topic "test\.absent\.[^"]+" on /);
   });
 });
