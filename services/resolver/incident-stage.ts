@@ -71,10 +71,13 @@ export function createIncidentStage({
       // Recorded once by event id: a replay finds it there and counts nothing twice.
       // One round trip for both; the intelligence leaves this call's own event out of the history.
       const entityIds = parties.map((p) => p.resolution.entityId);
+      input.touched?.([...entityIds, ...parties.flatMap((p) => p.resolution.mergedEntityIds)]);
+      const earlier = input.earlierInFlight?.();
       const written = await graph.recordIncidentWithHistories(incidentFacts(incident, matches), entityIds);
       const { recorded, facts } = written;
-      // An earlier call still in flight (call order) may have linked one of these people through an entity since: read again.
-      const histories = (await input.earlierDone?.()) ? await graph.histories(entityIds) : written.histories;
+      // An earlier call still in flight as this one read (call order) may have added to one of these people since: read again.
+      const theirs = await earlier?.();
+      const histories = theirs && entityIds.some((id) => theirs.has(id)) ? await graph.histories(entityIds) : written.histories;
       const intelligence = buildIntelligence({
         incident: facts,
         histories,

@@ -68,6 +68,8 @@ export function createJusticeStage({
         { store, model, referenceDate: new Date(event.occurredAt) },
       );
       const persons: RecordedJusticeEvent['persons'] = resolutions.map(({ key, resolution }, i) => ({ recordId: key, role: records[i]!.role, resolution }));
+      // A later call about these people reads this event in their history: it waits for it (call order).
+      input.touched?.(persons.flatMap((p) => [p.resolution.entityId, ...p.resolution.mergedEntityIds]));
       const { recorded, facts } = await graph.recordEvent(justiceFacts(event, matches));
       logger.info(
         {

@@ -60,24 +60,24 @@ describe('calls in the order they were made, across partitions', () => {
     second.done();
   });
 
-  it('tells a message whether an earlier one was still in flight, and waits for it', async () => {
+  it('gives a message the entities touched by the earlier ones still in flight as it read, once they are done', async () => {
     const order = createCallOrder();
     order.enter('t/0', [10], true);
     order.enter('t/1', [20], true);
     const first = ticketOf(await order.admit('t/0', live));
     const second = ticketOf(await order.admit('t/1', live));
-    let waited: boolean | undefined;
-    const done = second.earlierDone().then((w) => (waited = w));
+    const earlier = second.earlierInFlight();
+    let theirs: ReadonlySet<string> | undefined;
+    const waited = earlier().then((t) => (theirs = t));
     await tick();
-    expect(waited).toBeUndefined();
+    expect(theirs).toBeUndefined();
+    first.touch(['E-victim', 'E-merged-away']);
     first.done();
-    await done;
-    expect(waited).toBe(true);
+    await waited;
+    expect([...theirs!].sort()).toEqual(['E-merged-away', 'E-victim']);
+    // Noted after the earlier one was done: nothing to wait for, nothing touched since.
+    expect((await second.earlierInFlight()()).size).toBe(0);
     second.done();
-    order.enter('t/0', [30], true);
-    const third = ticketOf(await order.admit('t/0', live));
-    expect(await third.earlierDone()).toBe(false);
-    third.done();
   });
 
   it('makes a later message give way to a partition whose batch ended short of its end, until that one is fetched again', async () => {

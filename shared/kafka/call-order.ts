@@ -15,10 +15,10 @@
 //   keys       a started message waits for every earlier one still in flight
 //              that shares one of its keys (the parties' blocking keys: two
 //              records that share none cannot find each other as candidates);
-//   history    before its intelligence is built, a message waits for every
-//              earlier one still in flight (`earlierDone`), and reads its
-//              history again if it waited: an earlier call may link a person
-//              through an entity without sharing a key with this one.
+//   history    a message notes the earlier ones still in flight as it reads
+//              its history (`earlierInFlight`), waits for them, and reads its
+//              history again if one touched an entity it reads: an earlier
+//              call may link a person through an entity without sharing a key.
 // Messages that share no key still run side by side, so live calls keep the
 // latency of partitions in flight; only what could change another's answer waits.
 
@@ -33,8 +33,13 @@ export type Ticket = {
    * flight that holds one of them. Keys are taken in admission order, whatever order the decodes finish in.
    */
   lock(keys: readonly string[]): Promise<void>;
-  /** Resolves when every earlier ticket that was in flight when this one was admitted is done; true if any was. */
-  earlierDone(): Promise<boolean>;
+  /**
+   * Notes the earlier tickets still in flight now (call it just before reading what they could change); the function
+   * returned waits for them and gives the entities they touched.
+   */
+  earlierInFlight(): () => Promise<ReadonlySet<string>>;
+  /** The entities this message wrote to (its parties' entities and those it merged away): what later ones check. */
+  touch(entityIds: readonly string[]): void;
   /** This message is handled (or dead-lettered): its keys and history are free for later ones. */
   done(): void;
 };
@@ -54,8 +59,9 @@ export function createCallOrder() {
   /** Partitions whose batch ended short of the partition's end: their next message is no earlier than this. */
   const behind = new Map<PartitionKey, Left>();
   /** Each key's last admitted ticket, to queue behind. */
-  const keyTails = new Map<string, Promise<void>>();
-  const inFlight = new Map<number, Promise<void>>();
+  const keyTails = new Map<string, Promise<unknown>>();
+  /** Admitted and not done, by seq: each settles, when done, with the entities it touched. */
+  const inFlight = new Map<number, Promise<readonly string[]>>();
   /** The last admitted ticket's keys taken (or its end): the next takes its keys after it. */
   let lastRegistered: Promise<void> = Promise.resolve();
   let seq = 0;
@@ -112,13 +118,13 @@ export function createCallOrder() {
       }
       h.next += 1;
       const mine = ++seq;
-      let finish!: () => void;
-      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const touched: string[] = [];
+      let finish!: (touched: readonly string[]) => void;
+      const finished = new Promise<readonly string[]>((resolve) => (finish = resolve));
       let markRegistered!: () => void;
       const registered = new Promise<void>((resolve) => (markRegistered = resolve));
       const previousRegistered = lastRegistered;
       lastRegistered = registered;
-      const earlier = [...inFlight.values()];
       inFlight.set(mine, finished);
       let held_: readonly string[] = [];
       notify();
@@ -135,16 +141,18 @@ export function createCallOrder() {
           markRegistered();
           await Promise.all(waits);
         },
-        async earlierDone() {
-          const pending = earlier.length > 0;
-          await Promise.all(earlier);
-          return pending;
+        earlierInFlight() {
+          const earlier = [...inFlight].filter(([other]) => other < mine).map(([, settled]) => settled);
+          return async () => new Set((await Promise.all(earlier)).flat());
+        },
+        touch(entityIds) {
+          touched.push(...entityIds);
         },
         done() {
           if (!inFlight.delete(mine)) return;
           markRegistered();
           for (const k of held_) if (keyTails.get(k) === finished) keyTails.delete(k);
-          finish();
+          finish(touched);
           notify();
         },
       };

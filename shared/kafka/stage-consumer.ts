@@ -32,10 +32,12 @@ export type StageMessage = {
   partition: number;
   message: KafkaMessage;
   /**
-   * With calls in call order (call-order.ts): resolves once every earlier message still in flight when this one
-   * started is done, true if any was. A stage reads what those could have changed (its history) again when true.
+   * With calls in call order (call-order.ts): notes the earlier messages still in flight (call it just before reading
+   * what they could change); the function returned waits for them and gives the entities they touched.
    */
-  earlierDone?: () => Promise<boolean>;
+  earlierInFlight?: () => () => Promise<ReadonlySet<string>>;
+  /** With calls in call order: the entities this message wrote to, for the later ones that read them. */
+  touched?: (entityIds: readonly string[]) => void;
 };
 
 export type Stage<T> = {
@@ -321,7 +323,7 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
       ticket = admission.ticket;
     }
     try {
-      return await attempts(ticket ? { ...input, earlierDone: ticket.earlierDone } : input, batch, ticket);
+      return await attempts(ticket ? { ...input, earlierInFlight: ticket.earlierInFlight, touched: ticket.touch } : input, batch, ticket);
     } finally {
       ticket?.done();
     }
