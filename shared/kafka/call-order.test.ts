@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCallOrder, type Admission } from './call-order.ts';
+import { BEHIND_TIMEOUT_MS, createCallOrder, type Admission } from './call-order.ts';
 
 const live = { heartbeat: async () => undefined, running: () => true, heartbeatMs: 5 };
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -131,5 +131,20 @@ describe('calls in the order they were made, across partitions', () => {
     zero.done();
     order.leave('t/0');
     expect((await first).kind).toBe('go');
+  });
+
+  it('stops waiting for a partition behind that never shows (only transaction markers left, say) after BEHIND_TIMEOUT_MS', async () => {
+    let clock = 1_000_000;
+    // Time passes as the waiting message heartbeats.
+    const ticking = { ...live, heartbeat: async () => void (clock += 60) };
+    const order = createCallOrder({ now: () => clock });
+    order.enter('t/0', [10], false);
+    order.leave('t/0');
+    order.enter('t/1', [50], true);
+    expect((await order.admit('t/1', ticking)).kind).toBe('yield');
+    order.leave('t/1', { nextTimestamp: 50 });
+    clock += BEHIND_TIMEOUT_MS + 1;
+    order.enter('t/1', [50], true);
+    expect((await order.admit('t/1', ticking)).kind).toBe('go');
   });
 });

@@ -47,13 +47,22 @@ export type Ticket = {
 export type Admission = { kind: 'go'; ticket: Ticket } | { kind: 'yield' } | { kind: 'stopped' };
 
 type Held = { timestamps: number[]; next: number; caughtUp: boolean };
-type Left = { nextAtLeast: number };
+type Left = { nextAtLeast: number; since: number };
+
+/**
+ * How long a partition may hold later calls back without showing up, in ms. A partition behind is fetched again
+ * within a fetch or two (tens of ms); one that never shows (its remaining offsets are only transaction markers, or
+ * the read of committed offsets failed) must not stop every other partition for good.
+ */
+export const BEHIND_TIMEOUT_MS = 5_000;
+/** How long a message waits for a partition behind to show before giving way (its batch is fetched again), in ms. */
+const YIELD_AFTER_MS = 50;
 
 const before = (a: { ts: number; key: string }, b: { ts: number; key: string }) => a.ts < b.ts || (a.ts === b.ts && a.key < b.key);
 
 export type CallOrder = ReturnType<typeof createCallOrder>;
 
-export function createCallOrder() {
+export function createCallOrder({ now = Date.now }: { now?: () => number } = {}) {
   /** Batches in hand: their messages' timestamps and the next not yet admitted. */
   const held = new Map<PartitionKey, Held>();
   /** Partitions whose batch ended short of the partition's end: their next message is no earlier than this. */
@@ -81,7 +90,11 @@ export function createCallOrder() {
   /** 'go', 'yield' or 'wait' for the next message of partition `key` (timestamp `ts`). */
   function decide(key: PartitionKey, ts: number): 'go' | 'yield' | 'wait' {
     const me = { ts, key };
-    for (const [other, left] of behind) if (other !== key && left.nextAtLeast < ts) return 'yield';
+    for (const [other, left] of behind) {
+      if (other === key || left.nextAtLeast >= ts) continue;
+      if (now() - left.since > BEHIND_TIMEOUT_MS) behind.delete(other);
+      else return 'yield';
+    }
     for (const [other, h] of held) {
       if (other === key || h.next >= h.timestamps.length) continue;
       if (before({ ts: h.timestamps[h.next]!, key: other }, me)) return 'wait';
@@ -105,14 +118,17 @@ export function createCallOrder() {
       const h = held.get(key);
       if (!h || h.next >= h.timestamps.length) throw new RangeError(`call order: partition ${key} has no message waiting`);
       const ts = h.timestamps[h.next]!;
+      let yieldingSince: number | undefined;
       for (;;) {
         if (!running()) return { kind: 'stopped' };
         const verdict = decide(key, ts);
-        if (verdict === 'yield') return { kind: 'yield' };
         if (verdict === 'go') break;
+        // A partition behind usually shows within a fetch: wait a moment for it rather than fetch this batch again at once.
+        if (verdict === 'yield' && now() - (yieldingSince ??= now()) >= YIELD_AFTER_MS) return { kind: 'yield' };
+        if (verdict === 'wait') yieldingSince = undefined;
         const wake = changed.promise;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([wake, new Promise<void>((resolve) => (timer = setTimeout(resolve, heartbeatMs)))]);
+        await Promise.race([wake, new Promise<void>((resolve) => (timer = setTimeout(resolve, verdict === 'yield' ? YIELD_AFTER_MS : heartbeatMs)))]);
         clearTimeout(timer);
         await heartbeat().catch(() => undefined);
       }
@@ -167,7 +183,7 @@ export function createCallOrder() {
       const h = held.get(key);
       held.delete(key);
       const brokenOff = nextTimestamp !== undefined;
-      if (h && (brokenOff || !h.caughtUp)) behind.set(key, { nextAtLeast: nextTimestamp ?? h.timestamps.at(-1) ?? -Infinity });
+      if (h && (brokenOff || !h.caughtUp)) behind.set(key, { nextAtLeast: nextTimestamp ?? h.timestamps.at(-1) ?? -Infinity, since: now() });
       else behind.delete(key);
       notify();
     },
@@ -179,7 +195,7 @@ export function createCallOrder() {
      */
     assigned(keys: ReadonlySet<PartitionKey>): void {
       for (const key of [...behind.keys()]) if (!keys.has(key)) behind.delete(key);
-      for (const key of keys) if (!held.has(key) && !behind.has(key)) behind.set(key, { nextAtLeast: -Infinity });
+      for (const key of keys) if (!held.has(key) && !behind.has(key)) behind.set(key, { nextAtLeast: -Infinity, since: now() });
       notify();
     },
 
