@@ -1,25 +1,16 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { CsvError } from 'csv-parse';
 import { describe, expect, it } from 'vitest';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { argsOf, defineCommand, helpText, runCommand, UsageError, type CommandIo } from './command.ts';
 import { describeFailure } from './describe-failure.ts';
 import { main, version } from './main.ts';
+import { collector } from '../../test/helpers/collector.ts';
 
 /** Standard streams that keep what is written to them. */
 function io(): CommandIo & { out(): string; err(): string } {
-  const collect = () => {
-    let text = '';
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        text += chunk.toString();
-        done();
-      },
-    });
-    return Object.assign(stream, { text: () => text });
-  };
-  const stdout = collect();
-  const stderr = collect();
+  const stdout = collector();
+  const stderr = collector();
   return { stdin: new PassThrough(), stdout, stderr, out: stdout.text, err: stderr.text };
 }
 

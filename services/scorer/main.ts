@@ -14,8 +14,7 @@ import { createStageOutput } from '../../shared/kafka/stage-output.ts';
 import { checkRedisDurability } from '../../shared/redis/check-redis-durability.ts';
 import { createServiceLogger } from '../../shared/logging/create-logger.ts';
 import { createPipelineMetrics } from '../../shared/metrics/metrics.ts';
-import { kafkaConsumerCheck, redisCheck, registryCheck } from '../../shared/metrics/readiness.ts';
-import { serveMetrics } from '../../shared/metrics/serve-metrics.ts';
+import { serveStageMetrics } from '../../shared/metrics/serve-stage-metrics.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { checkSubjects } from '../../shared/schema-registry/check-subjects.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
@@ -57,16 +56,15 @@ void runService({
       stage: topology.stage,
       deadLetters: createDeadLetterWriter({ producer, codec }),
     });
-    const metricsServer =
-      config.metricsPort === 0
-        ? undefined
-        : await serveMetrics({
-            registry: metrics.registry,
-            port: config.metricsPort,
-            host: config.metricsHost,
-            readiness: [kafkaConsumerCheck(consumer.isJoined), redisCheck(redis), registryCheck(registryAdmin)],
-            logger,
-          });
+    const metricsServer = await serveStageMetrics({
+      port: config.metricsPort,
+      host: config.metricsHost,
+      registry: metrics.registry,
+      isJoined: consumer.isJoined,
+      redis,
+      schemaRegistry: registryAdmin,
+      logger,
+    });
     // Before consuming, and after /readyz is served: a Redis not answering yet is waited for (readiness says so).
     await checkRedisDurability({ redis, logger });
     // The timer writes to the boards too: only once Redis is known to keep what it acknowledges.

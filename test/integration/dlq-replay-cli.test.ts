@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IHeaders } from 'kafkajs';
@@ -11,6 +10,7 @@ import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { collector } from '../helpers/collector.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,17 +23,6 @@ const { endpoints, logger, kafka, codec, admin, producer } = kafkaTestKit('dlq-r
   { topic: dlqTopic, partitions: 1, valueSchema: 'dead-letter.avsc' },
 ]);
 
-/** A stream that keeps what is written to it. */
-function collector(): Writable & { text(): string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => text });
-}
 
 const letterOf = (overrides: Partial<DeadLetter> & Pick<DeadLetter, 'sourcePartition' | 'sourceOffset' | 'errorCode' | 'reason'>): DeadLetter => ({
   sourceTopic, originalKey: null, originalValue: null, originalHeaders: [], failedAt: Date.UTC(2026, 10, 25, 21, 15), service: 'resolver', stage: 'resolve-incident',

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Producer } from 'kafkajs';
@@ -14,6 +13,7 @@ import { command as tailCommand, tail } from '../../services/cli/tail.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
+import { collector } from '../helpers/collector.ts';
 
 const execFileAsync = promisify(execFile);
 const endpoints = testEndpoints();
@@ -104,17 +104,6 @@ afterAll(async () => {
   await Promise.all([admin.disconnect(), producer.disconnect()]);
 });
 
-/** A stream that keeps what is written to it. */
-function collector(): Writable & { text(): string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => text });
-}
 
 describe('dauntless tail', () => {
   it('decodes pre-arrival intelligence to exactly the PreArrivalIntelligence type: timestamps as ms numbers, nullable fields as null, enums as strings', async () => {
