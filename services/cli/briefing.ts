@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { BOROUGHS, boroughByCode } from '../../shared/geography/boroughs.ts';
 import { defineCommand, optionsOf, UsageError } from './command.ts';
-import { formatBriefing, type BriefingFormat } from './briefing-format.ts';
-import { briefingModel } from './briefing-model.ts';
+import { formatBriefing, type BriefingFormat } from '../../shared/briefing/briefing-format.ts';
+import { briefingModel } from '../../shared/briefing/briefing-model.ts';
 import { withScorerState } from './scorer-state.ts';
 
 export type BriefingOptions = { boroughCode: string; format: BriefingFormat; out: string | undefined; save: boolean };

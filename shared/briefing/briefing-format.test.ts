@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HARM_CONFIG } from '../../shared/harm/harm-config.ts';
-import { harmScore } from '../../shared/harm/harm-score.ts';
-import { diffTopFive, rankBorough } from '../../shared/harm/rank.ts';
-import { DAY, LAMBETH, NOW, SOUTHWARK, historyOf, incident } from '../../shared/harm/test-support.ts';
-import type { GraphEvent } from '../../shared/graph/incident-graph.ts';
+import { DEFAULT_HARM_CONFIG } from '../harm/harm-config.ts';
+import { harmScore } from '../harm/harm-score.ts';
+import { diffTopFive, rankBorough } from '../harm/rank.ts';
+import { DAY, LAMBETH, NOW, SOUTHWARK, historyOf, incident } from '../harm/test-support.ts';
+import type { GraphEvent } from '../graph/incident-graph.ts';
 import { briefingPerpetrator, escapeHtml, escapeMarkdown, formatBriefing, type BriefingModel } from './briefing-format.ts';
 
 // A simulated Lambeth: E-p1 abuses two partners (one of them also reported E-p1), with a knife and children present;

@@ -9,10 +9,10 @@
 // Every value that came from a message (ids, order conditions, bail wording)
 // is escaped for the format it lands in, so nothing in the data can inject
 // markup into the document an LPT opens.
-import { boroughByCode } from '../../shared/geography/boroughs.ts';
-import type { CounterAllegation, HarmContribution, HarmScore } from '../../shared/harm/harm-score.ts';
-import type { TopFiveDiff } from '../../shared/harm/rank.ts';
-import type { ActiveBailCondition, ActiveOrder } from '../../shared/contracts/intelligence.ts';
+import { boroughByCode } from '../geography/boroughs.ts';
+import type { CounterAllegation, HarmContribution, HarmScore } from '../harm/harm-score.ts';
+import type { TopFiveDiff } from '../harm/rank.ts';
+import type { ActiveBailCondition, ActiveOrder } from '../contracts/intelligence.ts';
 
 /** One perpetrator of a borough's top five, as the briefing shows them. */
 export type BriefingPerpetrator = {

@@ -7,15 +7,15 @@
 // few more); each is scored afresh from the graph at `at`, so a record that
 // left the window since the scorer last looked is already out, and the five
 // are ranked from those fresh scores (rankBorough, as everywhere).
-import type { HarmConfig } from '../../shared/harm/harm-config.ts';
-import { harmScore, type HarmScore } from '../../shared/harm/harm-score.ts';
-import { diffTopFive, rankBorough, type ContributionRef, type RankedPerpetrator, type RankInput } from '../../shared/harm/rank.ts';
-import { ordersAndBailAt } from '../../shared/graph/orders-and-bail.ts';
-import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
-import type { ScoreBoard } from '../../shared/boards/score-board.ts';
-import { standingOf } from '../../shared/boards/top-five-message.ts';
+import type { HarmConfig } from '../harm/harm-config.ts';
+import { harmScore, type HarmScore } from '../harm/harm-score.ts';
+import { diffTopFive, rankBorough, type ContributionRef, type RankedPerpetrator, type RankInput } from '../harm/rank.ts';
+import { ordersAndBailAt } from '../graph/orders-and-bail.ts';
+import type { IncidentGraph } from '../graph/incident-graph.ts';
+import type { ScoreBoard } from '../boards/score-board.ts';
+import { standingOf } from '../boards/top-five-message.ts';
 import { briefingPerpetrator, type BriefingModel } from './briefing-format.ts';
-import type { BriefingStore } from '../../shared/boards/briefing-store.ts';
+import type { BriefingStore } from '../boards/briefing-store.ts';
 
 /**
  * What is kept of a briefing, so the next one can say what changed: each of the five as the LPT read them, and
