@@ -104,6 +104,16 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     valueSchema: 'borough-alert.avsc',
   },
   {
+    name: TOPIC.audit,
+    purpose: 'The s62 audit log: every collection, alteration, consultation, disclosure, combination and erasure, with who, when, what (ids) and why',
+    key: 'entry id',
+    partitions: 1,
+    replicationFactor: REPLICATION_FACTOR,
+    // Kept for ever on the topic (a force archives it by its own retention rule); never compacted: every entry counts.
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' },
+    valueSchema: 'audit-entry.avsc',
+  },
+  {
     name: TOPIC.incidentsDeadLetters,
     purpose: 'Incidents that failed to decode or validate, with the original bytes and the reason',
     key: 'original key',

@@ -15,6 +15,7 @@ export const SCHEMA_FILE = Object.freeze({
   topFive: 'top-five-changed.avsc',
   alert: 'borough-alert.avsc',
   deadLetter: 'dead-letter.avsc',
+  audit: 'audit-entry.avsc',
 } as const);
 
 export type SchemaFile = (typeof SCHEMA_FILE)[keyof typeof SCHEMA_FILE];

@@ -16,6 +16,8 @@ export const TOPIC = Object.freeze({
   topFive: 'dauntless.topfive.v1',
   /** Alerts for a borough's LPT (custody release): BoroughAlert, key borough. */
   alerts: 'dauntless.alerts.v1',
+  /** The s62 log (Data Protection Act 2018 Part 3): AuditEntry, key entry id; appended to, never changed. */
+  audit: 'audit.v1',
   /** Dead letters of each input topic: DeadLetter, key the original key. */
   incidentsDeadLetters: 'cad.incidents.dlq.v1',
   justiceEventsDeadLetters: 'justice.events.dlq.v1',
