@@ -45,7 +45,7 @@ export function waterfallChart({ id, title, prior, steps, probability }: { id: s
   parts.push(`<text x="${left - 8}" y="${yFinal + 14}" text-anchor="end" class="label total">match weight</text>`);
   parts.push(`<rect x="${n2(x(Math.min(0, running)))}" y="${yFinal + 2}" width="${n2(Math.max(Math.abs(x(running) - x(0)), 1.5))}" height="${rowHeight - 6}" class="bar-total"/>`);
   parts.push(`<text x="${n2(Math.max(x(running), x(0)) + 4)}" y="${yFinal + 14}" class="value total">${n2(running)} (p = ${probability.toFixed(4)})</text>`);
-  return `<svg viewBox="0 0 ${width} ${height}" class="chart waterfall" role="img" aria-labelledby="${id}-t ${id}-d" preserveAspectRatio="xMinYMin meet"><title id="${id}-t">${escapeHtml(title)}</title><desc id="${id}-d">Prior ${n2(prior)}, ${steps.map((s) => `${s.label} ${n2(s.weight)}`).join(', ')}; total ${n2(running)}, probability ${probability.toFixed(4)}.</desc>${parts.join('')}</svg>`;
+  return `<svg viewBox="0 0 ${width} ${height}" class="chart waterfall" role="img" aria-labelledby="${id}-t ${id}-d" preserveAspectRatio="xMinYMin meet"><title id="${id}-t">${escapeHtml(title)}</title><desc id="${id}-d">Prior ${n2(prior)}, ${escapeHtml(steps.map((s) => `${s.label} ${n2(s.weight)}`).join(', '))}; total ${n2(running)}, probability ${probability.toFixed(4)}.</desc>${parts.join('')}</svg>`;
 }
 
 /** A line over time (a target's score): points in time order. */

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import * as access from './access.ts';
+import type { Role, WebUser } from './access.ts';
+
+const LAMBETH = 'E09000022';
+const HACKNEY = 'E09000012';
+const user = (roles: Role[], boroughs: string[] = []): WebUser => ({ subject: 's', username: 'u', displayName: 'U', roles: new Set(roles), boroughs, kind: 'PERSON' });
+const reach = (boroughs: string[], extra: Partial<access.PersonReach> = {}): access.PersonReach => ({ boroughs, inRecentCall: false, viaIncident: undefined, ...extra });
+
+describe('need-to-know', () => {
+  it('gives an LPT officer their own borough and refuses another', () => {
+    const lpt = user(['lpt-officer'], [LAMBETH]);
+    expect(access.mayReadBorough(lpt, LAMBETH).allowed).toBe(true);
+    expect(access.mayReadBorough(lpt, HACKNEY)).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+    expect(access.mayReadPerson(lpt, reach([LAMBETH]), undefined).allowed).toBe(true);
+    expect(access.mayReadPerson(lpt, reach([HACKNEY]), 'I would like to look at this one')).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+  });
+
+  it('lets the control room see the people of an incident it handles, and no one else', () => {
+    const dispatcher = user(['dispatcher']);
+    expect(access.mayReadPerson(dispatcher, reach([HACKNEY], { viaIncident: { incidentId: 'i', boroughCode: HACKNEY, personInIt: true } }), undefined).allowed).toBe(true);
+    expect(access.mayReadPerson(dispatcher, reach([HACKNEY], { inRecentCall: true }), undefined).allowed).toBe(true);
+    expect(access.mayReadPerson(dispatcher, reach([HACKNEY]), undefined).allowed).toBe(false);
+    expect(access.mayReadPerson(dispatcher, reach([HACKNEY], { viaIncident: { incidentId: 'i', boroughCode: HACKNEY, personInIt: false } }), undefined).allowed).toBe(false);
+    expect(access.mayWatchFeed(dispatcher).allowed).toBe(true);
+    expect(access.mayReadBorough(dispatcher, HACKNEY).allowed).toBe(false);
+  });
+
+  it('asks a supervisor for a purpose where there is no route, and records it as the purpose', () => {
+    const supervisor = user(['supervisor']);
+    expect(access.mayReadPerson(supervisor, reach([]), undefined)).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });
+    expect(access.mayReadPerson(supervisor, reach([]), 'short')).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });
+    expect(access.mayReadPerson(supervisor, reach([]), 'Correcting record after a complaint')).toEqual({ allowed: true, purpose: 'stated purpose: Correcting record after a complaint' });
+    expect(access.mayAlterRecords(supervisor).allowed).toBe(true);
+  });
+
+  it('keeps auditors to the audit log and administrators away from personal data', () => {
+    for (const role of ['auditor', 'administrator'] as const) {
+      const u = user([role]);
+      expect(access.mayReadPerson(u, reach([LAMBETH], { inRecentCall: true }), 'a purpose long enough').allowed).toBe(false);
+      expect(access.mayReadBorough(u, LAMBETH).allowed).toBe(false);
+      expect(access.mayWatchFeed(u).allowed).toBe(false);
+      expect(access.mayAlterRecords(u).allowed).toBe(false);
+    }
+    expect(access.mayReadAudit(user(['auditor'])).allowed).toBe(true);
+    expect(access.mayReadAudit(user(['administrator'])).allowed).toBe(false);
+    expect(access.mayReadAudit(user(['supervisor', 'dauntless-lead'])).allowed).toBe(false);
+  });
+
+  it('gives leads every borough and the tactical plans', () => {
+    const lead = user(['dauntless-lead']);
+    expect(access.mayReadAllBoroughs(lead).allowed).toBe(true);
+    expect(access.mayReadBorough(lead, HACKNEY).allowed).toBe(true);
+    expect(access.mayChangeTacticalPlan(lead, HACKNEY).allowed).toBe(true);
+    expect(access.mayChangeTacticalPlan(user(['lpt-officer'], [LAMBETH]), HACKNEY).allowed).toBe(false);
+    expect(access.mayReportIncident(lead).allowed).toBe(false);
+    expect(access.mayReportIncident(user(['call-handler'])).allowed).toBe(true);
+  });
+
+  it('ignores roles the force did not define', () => {
+    expect([...access.rolesFrom(['dispatcher', 'offline_access', 'default-roles-dauntless', 7])]).toEqual(['dispatcher']);
+  });
+});
