@@ -42,6 +42,8 @@ export type LiveConfig = Readonly<{
   resolverLogFile: string;
   /** The scorer child's pino JSON lines. */
   scorerLogFile: string;
+  /** The web service's log (.stack/logs/live-web.log). */
+  webLogFile: string;
   /** This process's own log lines (kafkajs warnings), kept off the feed. */
   liveLogFile: string;
   /** The simulator's truth of every call sent, JSON lines. */
@@ -144,6 +146,7 @@ export function loadLiveConfig({ args = [], env = process.env, nowMs = Date.now(
     runId: newRunId(nowMs),
     resolverLogFile: join(dir, 'logs', 'live-resolver.log'),
     scorerLogFile: join(dir, 'logs', 'live-scorer.log'),
+    webLogFile: join(dir, 'logs', 'live-web.log'),
     liveLogFile: join(dir, 'logs', 'live.log'),
     truthFile: join(dir, 'live-truth.jsonl'),
   });

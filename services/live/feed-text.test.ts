@@ -1,3 +1,4 @@
+import { webRunningLines } from './feed-text.ts';
 import { describe, expect, it } from 'vitest';
 import { formatIntelligence } from '../../shared/format/intel-format.ts';
 import type { PersonIntelligence, PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
@@ -141,5 +142,20 @@ describe('a service that did not start', () => {
   it('says which variable moves a metrics port that another process holds', () => {
     const error = new ServiceStartError('the resolver exited (code 1) before it was running', ['{"msg":"listen EADDRINUSE: address already in use :::9464"}']);
     expect(startFailure('resolver', error, 'r.log', 'DAUNTLESS_METRICS_PORT').message).toContain('is another resolver running (npm start, npm run resolver)? Stop it, or set DAUNTLESS_METRICS_PORT.');
+  });
+});
+
+describe('webRunningLines', () => {
+  it('says where the web app is and who can sign in, never their passwords', () => {
+    const text = JSON.stringify([{ username: 'lpt.lambeth', password: 'secret-pw', roles: ['lpt-officer'], boroughs: ['E09000022'] }]);
+    const lines = webRunningLines({ url: 'http://127.0.0.1:8080' }, { path: '.stack/users.json', text }).join('\n');
+    expect(lines).toContain('http://127.0.0.1:8080');
+    expect(lines).toContain('lpt.lambeth');
+    expect(lines).toContain('(E09000022)');
+    expect(lines).not.toContain('secret-pw');
+  });
+
+  it('points to the identity provider when there is no users file', () => {
+    expect(webRunningLines({ url: 'u', issuer: 'https://idp.example' }, { path: 'x', text: undefined }).join('\n')).toContain('https://idp.example');
   });
 });

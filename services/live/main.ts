@@ -16,9 +16,10 @@
 // resolver (SIGTERM, waited for). The stack keeps running. Exit 0 when it
 // stopped as asked; 1 when something failed (said above); 2 for bad options.
 import { once } from 'node:events';
-import type { WriteStream } from 'node:fs';
+import { existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { stackDir } from '../../shared/config/endpoints.ts';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
@@ -27,7 +28,7 @@ import { createCallStream, DEFAULT_HORIZON_CALLS, type IncidentTruth } from '../
 import { useColour } from '../../shared/format/intel-format.ts';
 import { produceCalls } from '../../shared/synth/produce-calls.ts';
 import { HISTORY_SEND_RATE, HISTORY_SPAN_DAYS, INCIDENT_TOPIC, INTEL_TOPIC, loadLiveConfig, usage, wantsHelp, type LiveConfig } from './config.ts';
-import { bannerLines, describeLogLine, feedEntry, resolverRunningLine, seedingDoneLine, startFailure, seedingProgressLine, shownPath, stopLines } from './feed-text.ts';
+import { bannerLines, webRunningLines, describeLogLine, feedEntry, resolverRunningLine, seedingDoneLine, startFailure, seedingProgressLine, shownPath, stopLines } from './feed-text.ts';
 import { startIntelFeed, type IntelFeed } from './intel-feed.ts';
 import { intelPhase } from './intel-phase.ts';
 import { createScreen } from './screen.ts';
@@ -37,6 +38,13 @@ import { TOPIC } from '../../shared/contracts/topics.ts';
 /** What the resolver announces and the scorer reads. */
 const GRAPH_EVENTS_TOPIC = TOPIC.graphEvents;
 const SCORER = { script: 'services/scorer/main.ts', ready: 'scorer running', name: 'scorer' };
+const WEB = { script: 'services/web/main.ts', ready: 'web running', name: 'web' };
+
+/** The local stack's users file, to say who can sign in. */
+function seededUsersFile(): { path: string; text: string | undefined } {
+  const path = join(stackDir(), 'users.json');
+  return { path: relative(process.cwd(), path) || path, text: existsSync(path) ? readFileSync(path, 'utf8') : undefined };
+}
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Seeding goes live without the missing answers when no intelligence at all has come for this long, ms. */
@@ -112,6 +120,7 @@ async function main(): Promise<number> {
   };
   let resolver: ServiceChild | undefined;
   let scorer: ServiceChild | undefined;
+  let web: ServiceChild | undefined;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (++signals > 1) {
@@ -126,7 +135,7 @@ async function main(): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   // Whatever happens, no resolver or scorer outlives this process.
   process.on('exit', () => {
-    for (const child of [resolver, scorer]) {
+    for (const child of [resolver, scorer, web]) {
       if (child && !child.hasExited()) {
         try {
           process.kill(child.pid, 'SIGKILL');
@@ -164,6 +173,14 @@ async function main(): Promise<number> {
         service: SCORER,
         running: (c: ServiceChild) => `scorer running (pid ${c.pid}): the top five per borough in another terminal with \`npx dauntless tail topfive\`, a briefing with \`npx dauntless briefing --borough E09000022\``,
       },
+      {
+        name: 'web',
+        env: resolverEnv,
+        logFile: config.webLogFile,
+        portVariable: 'DAUNTLESS_WEB_PORT',
+        service: WEB,
+        running: (c: ServiceChild) => webRunningLines(c.ready, seededUsersFile()).join('\n'),
+      },
     ];
     for (const spec of children) {
       screen.print(`starting the ${spec.name} ...`);
@@ -178,7 +195,8 @@ async function main(): Promise<number> {
         return 1;
       }
       if (spec.name === 'resolver') resolver = child;
-      else scorer = child;
+      else if (spec.name === 'scorer') scorer = child;
+      else web = child;
       screen.print(spec.running(child));
       onUnexpectedExit(child, stopping.signal, EXIT_GRACE_MS, (how) =>
         fail(`the ${spec.name} stopped unexpectedly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(spec.logFile, cwd)}. Last lines:`, child.lastLines().slice(-12)),
@@ -322,6 +340,10 @@ async function main(): Promise<number> {
     if (truth) {
       truth.end();
       await once(truth, 'close').catch(() => undefined);
+    }
+    if (web) {
+      const how = await web.stop();
+      if (how.code !== 0 && !failed) screen.print(`the web service did not stop cleanly (${how.signal ?? `exit code ${how.code}`}); its log is ${shownPath(config.webLogFile, cwd)}`);
     }
     if (scorer) {
       const how = await scorer.stop();

@@ -5,7 +5,7 @@ import { sampleIncident } from '../../test/helpers/sample-incident.ts';
 describe('checkIncident', () => {
   it('takes a call that meets the contract', () => {
     const incident = sampleIncident();
-    expect(checkIncident(incident, incident.receivedAt)).toEqual({ ok: true, incident });
+    expect(checkIncident(incident, Number(incident.receivedAt))).toEqual({ ok: true, incident });
   });
 
   it('refuses what is not an object, with a reason', () => {
@@ -19,8 +19,8 @@ describe('checkIncident', () => {
   });
 
   it('applies the resolver\'s validation too', () => {
-    const incident = { ...sampleIncident(), boroughCode: 'E09000099' };
-    const result = checkIncident(incident, incident.receivedAt);
+    const incident: Record<string, unknown> = { ...sampleIncident(), boroughCode: 'E09000099' };
+    const result = checkIncident(incident, Number(incident.receivedAt));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reasons.join(' ')).toContain('boroughCode');
   });
