@@ -35,6 +35,7 @@ export type WebConfig = Readonly<{
   graphNamespace: string;
   boardsNamespace: string;
   harm: HarmConfig;
+  /** The topics read and written: DAUNTLESS_INCIDENTS_TOPIC, DAUNTLESS_INTEL_TOPIC, DAUNTLESS_TOPFIVE_TOPIC, DAUNTLESS_ALERTS_TOPIC, DAUNTLESS_AUDIT_TOPIC (defaults: the production topics). */
   topics: Readonly<{ incidents: string; intelligence: string; topFive: string; alerts: string; audit: string }>;
   /** The consumer group that files intelligence, alerts and borough figures (DAUNTLESS_WEB_GROUP, default dauntless-web). */
   groupId: string;
@@ -83,7 +84,13 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     graphNamespace,
     boardsNamespace,
     harm: loadHarmConfig(env),
-    topics: Object.freeze({ incidents: TOPIC.incidents, intelligence: TOPIC.intelligence, topFive: TOPIC.topFive, alerts: TOPIC.alerts, audit: TOPIC.audit }),
+    topics: Object.freeze({
+      incidents: env.DAUNTLESS_INCIDENTS_TOPIC || TOPIC.incidents,
+      intelligence: env.DAUNTLESS_INTEL_TOPIC || TOPIC.intelligence,
+      topFive: env.DAUNTLESS_TOPFIVE_TOPIC || TOPIC.topFive,
+      alerts: env.DAUNTLESS_ALERTS_TOPIC || TOPIC.alerts,
+      audit: env.DAUNTLESS_AUDIT_TOPIC || TOPIC.audit,
+    }),
     groupId: env.DAUNTLESS_WEB_GROUP || 'dauntless-web',
     chromiumPath: env.DAUNTLESS_CHROMIUM || '/usr/bin/chromium',
   });
