@@ -19,6 +19,8 @@ export type ResolverProcessOptions = {
   graphNamespace: string;
   /** Where it announces recorded events for a scorer (graph.events); none when not given, as no scorer runs. */
   graphEventsTopic?: string;
+  /** Where the resolver's audit entries go; default none. */
+  auditTopic?: string;
   env?: Record<string, string>;
   /** Extra arguments for node itself (e.g. --cpu-prof). */
   nodeArgs?: string[];
@@ -42,6 +44,8 @@ export async function startResolverProcess(opts: ResolverProcessOptions): Promis
       DAUNTLESS_RESOLVER_GROUP: opts.groupId,
       DAUNTLESS_GRAPH: opts.graphNamespace,
       DAUNTLESS_GRAPH_EVENTS_TOPIC: opts.graphEventsTopic ?? 'off',
+      // Synthetic test calls: the s62 log only where a test asks for it.
+      DAUNTLESS_AUDIT_TOPIC: opts.auditTopic ?? 'off',
       DAUNTLESS_METRICS_PORT: String(metricsPort),
       ...opts.env,
     },

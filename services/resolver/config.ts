@@ -31,6 +31,11 @@ export type ResolverConfig = Readonly<{
    * default "graph.events.v1"; "off" sends none, for pipelines that run no scorer).
    */
   graphEventsTopic: string | null;
+  /**
+   * Where the s62 log's collection and combination entries go (DAUNTLESS_AUDIT_TOPIC, default "audit.v1"; "off"
+   * writes none, for evaluation pipelines of synthetic data only).
+   */
+  auditTopic: string | null;
   /** Identity graph namespace, with a {hash tag} (DAUNTLESS_GRAPH, default "dauntless:{g}"). */
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
@@ -111,6 +116,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     justiceTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'justice')),
     intelTopic: env.DAUNTLESS_INTEL_TOPIC || TOPIC.intelligence,
     graphEventsTopic: env.DAUNTLESS_GRAPH_EVENTS_TOPIC === 'off' ? null : env.DAUNTLESS_GRAPH_EVENTS_TOPIC || TOPIC.graphEvents,
+    auditTopic: env.DAUNTLESS_AUDIT_TOPIC === 'off' ? null : env.DAUNTLESS_AUDIT_TOPIC || TOPIC.audit,
     graphNamespace,
     maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     partitionsConcurrently: envInteger(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 12, 1, 64),

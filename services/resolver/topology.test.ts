@@ -4,9 +4,9 @@ import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence
 import type { JusticeEvent } from '../../shared/contracts/justice-event.ts';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
 import type { JusticeFacts } from '../../shared/graph/justice-facts.ts';
-import { incidentMessages, justiceMessages, resolverContracts } from './topology.ts';
+import { auditMessages, incidentMessages, justiceMessages, resolverContracts } from './topology.ts';
 
-const resolution = (entityId: string) => ({ entityId, mergedEntityIds: [] }) as unknown as ResolutionResult;
+const resolution = (entityId: string, decision: unknown = { outcome: 'new' }, recordId = `rec-${entityId}`) => ({ entityId, recordId, decision, mergedEntityIds: [] }) as unknown as ResolutionResult;
 const topics = { intelTopic: 'dispatch.intel.v1', graphEventsTopic: 'graph.events.v1' };
 const resolved = {
   incident: { incidentId: 'CAD-1', eventId: 'CAD-1:v1', boroughCode: 'E09000022', receivedAt: 1000 } as IncidentReported,
@@ -40,6 +40,16 @@ describe('the resolver topology', () => {
     expect(latencies).toHaveLength(1);
     expect(latencies[0]).toBeGreaterThanOrEqual(50);
     expect(graphEvent!.acknowledged).toBeUndefined();
+  });
+
+  it('writes the s62 entries of a call: its collection, and a combination with its evidence for each record linked', () => {
+    const linked = { ...resolved, parties: [resolved.parties[0]!, { partyId: 'P2', roles: ['SUSPECT'], resolution: resolution('E-p', { outcome: 'link' }, 'CAD-1:v1:P2') }] };
+    const messages = incidentMessages({ ...topics, auditTopic: 'audit.v1' }, linked, { publishedAt: 0, sentAt: 2000 });
+    const audit = messages.filter((m) => m.topic === 'audit.v1');
+    expect(audit.map((m) => m.key)).toEqual(['CAD-1:v1:collected', 'CAD-1:v1:P2:combined']);
+    expect(audit[0]!.value).toMatchObject({ kind: 'COLLECTION', action: 'incident.received', actor: { kind: 'SERVICE', id: 'dauntless-resolver' }, subjectIds: ['CAD-1', 'CAD-1:v1', 'E-v', 'E-p'], at: 2000 });
+    expect(audit[1]!.value).toMatchObject({ kind: 'COMBINATION', action: 'record.linked', subjectIds: ['E-p', 'CAD-1:v1:P2'], evidenceId: 'CAD-1:v1:P2' });
+    expect(auditMessages({ ...topics, auditTopic: null }, { eventId: 'e', subjectIds: [], action: 'a', resource: 'r' }, [], 0)).toEqual([]);
   });
 
   it('sends no graph event when announcements are off', () => {

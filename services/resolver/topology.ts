@@ -6,6 +6,7 @@
 //   cad.incidents.v1 ─► resolve-incident ─► dispatch.intel.v1 (key incident id)
 //                                        └► graph.events.v1   (key borough; off when graphEventsTopic is null)
 //   justice.events.v1 ─► record-justice ─► graph.events.v1
+//   both                                   └► audit.v1 (s62: each event collected, each record linked or merged)
 import type { GraphEventRecorded } from '../../shared/contracts/graph-event.ts';
 import { graphEventKey } from '../../shared/contracts/graph-event.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
@@ -19,13 +20,14 @@ import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { TopicContract } from '../../shared/schema-registry/check-subjects.ts';
 import { SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
+import { auditEntry, serviceActor } from '../../shared/audit/audit-entry.ts';
 import type { ResolverConfig } from './config.ts';
 import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
 import { createIncidentStage, type ResolvedIncident } from './incident-stage.ts';
 import { createJusticeStage, type RecordedJusticeEvent } from './justice-stage.ts';
 import { routeByTopic, type Routed } from './route-by-topic.ts';
 
-export type ResolverOutputTopics = Pick<ResolverConfig, 'intelTopic' | 'graphEventsTopic'>;
+export type ResolverOutputTopics = Pick<ResolverConfig, 'intelTopic' | 'graphEventsTopic'> & Partial<Pick<ResolverConfig, 'auditTopic'>>;
 
 /** What the metrics are told of, once the messages they concern are acknowledged. */
 export type ResolverCounters = {
@@ -35,6 +37,33 @@ export type ResolverCounters = {
 
 function graphEventMessages(topics: ResolverOutputTopics, event: GraphEventRecorded): OutputMessage[] {
   return topics.graphEventsTopic ? [{ topic: topics.graphEventsTopic, key: graphEventKey(event), value: event }] : [];
+}
+
+/** The resolver's principal, as the audit log names it. */
+export const RESOLVER_ACTOR = serviceActor('dauntless-resolver');
+
+/**
+ * The s62 entries of an event taken in: its collection, and a combination for every record linked to an existing
+ * person or merging people, with the record as the evidence (`dauntless explain`, the person page). Entry ids are the
+ * event's and the record's, so a redelivered message repeats an entry an auditor can recognise, never a new one.
+ */
+export function auditMessages(
+  topics: ResolverOutputTopics,
+  what: { eventId: string; subjectIds: string[]; action: string; resource: string },
+  resolutions: readonly ResolutionResult[],
+  at: number,
+): OutputMessage[] {
+  if (!topics.auditTopic) return [];
+  const topic = topics.auditTopic;
+  const collected = auditEntry({ kind: 'COLLECTION', action: what.action, actor: RESOLVER_ACTOR, subjectIds: [...what.subjectIds, ...resolutions.map((r) => r.entityId)], purpose: 'call handling and justice records taken in for safeguarding', resource: what.resource, at });
+  const entries = [{ ...collected, entryId: `${what.eventId}:collected` }];
+  for (const r of resolutions) {
+    if (r.decision.outcome === 'new') continue;
+    const merged = r.decision.outcome === 'merge';
+    const combined = auditEntry({ kind: 'COMBINATION', action: merged ? 'records.merged' : 'record.linked', actor: RESOLVER_ACTOR, subjectIds: [r.entityId, ...r.mergedEntityIds, r.recordId], purpose: 'automated matching of a person to their earlier records', resource: what.resource, evidenceId: r.recordId, at });
+    entries.push({ ...combined, entryId: `${r.recordId}:combined` });
+  }
+  return entries.map((entry) => ({ topic, key: entry.entryId, value: entry }));
 }
 
 /**
@@ -59,12 +88,24 @@ export function incidentMessages(
         }
       : undefined,
   };
-  return [intelligence, ...graphEventMessages(topics, graphEventOfIncident(resolved, sentAt))];
+  const audit = auditMessages(
+    topics,
+    { eventId: resolved.incident.eventId, subjectIds: [resolved.incident.incidentId, resolved.incident.eventId], action: 'incident.received', resource: 'cad.incidents' },
+    resolved.parties.map((p) => p.resolution),
+    sentAt,
+  );
+  return [intelligence, ...graphEventMessages(topics, graphEventOfIncident(resolved, sentAt)), ...audit];
 }
 
 /** A recorded justice event's message: its graph event for the scorer (the next call's intelligence reads the graph). */
 export function justiceMessages(topics: ResolverOutputTopics, recorded: RecordedJusticeEvent, sentAt: number): OutputMessage[] {
-  return graphEventMessages(topics, graphEventOfJustice(recorded, sentAt));
+  const audit = auditMessages(
+    topics,
+    { eventId: recorded.event.eventId, subjectIds: [recorded.event.eventId], action: 'justice-event.received', resource: 'justice.events' },
+    recorded.persons.map((p) => p.resolution),
+    sentAt,
+  );
+  return [...graphEventMessages(topics, graphEventOfJustice(recorded, sentAt)), ...audit];
 }
 
 /** Every topic the resolver reads or writes, with its schema: the registry must have each one's subject before it starts. */
@@ -74,6 +115,7 @@ export function resolverContracts(config: ResolverOutputTopics & Pick<ResolverCo
     ...inputs,
     { topic: config.intelTopic, schema: SCHEMA_FILE.intelligence },
     ...(config.graphEventsTopic ? [{ topic: config.graphEventsTopic, schema: SCHEMA_FILE.graphEvent }] : []),
+    ...(config.auditTopic ? [{ topic: config.auditTopic, schema: SCHEMA_FILE.audit }] : []),
     ...inputs.map(({ topic }) => ({ topic: deadLetterTopicOf(topic), schema: SCHEMA_FILE.deadLetter })),
   ];
 }

@@ -1,0 +1,255 @@
+// The web app and API end to end, against the real stack: Kafka, Redis, the
+// registry and the identity provider (Keycloak), the resolver, scorer and web
+// service as child processes, and Debian's Chromium driven by playwright-core.
+// People sign in through the provider's own login page; systems use bearer
+// tokens from it. Screenshots of each page land in docs/screenshots/.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valueSubject } from '../../shared/contracts/topics.ts';
+import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
+import { clearNamespace } from '../../shared/redis/keys.ts';
+import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
+import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
+import { startScorerProcess, type ScorerProcess } from '../../scripts/pipeline/scorer-process.ts';
+import { startWebProcess, type WebProcess } from '../../scripts/pipeline/web-process.ts';
+import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
+import { sampleIncident } from '../helpers/sample-incident.ts';
+import { accessTokenFor, seededUser, type SeededUser } from '../helpers/sign-in.ts';
+import { collectDecoded } from '../helpers/topics.ts';
+import { uniqueName } from '../helpers/unique.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+import { testRedis } from '../helpers/test-redis.ts';
+
+const LAMBETH = 'E09000022';
+const HACKNEY = 'E09000012';
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const topics = {
+  incidents: `${uniqueName('cad.incidents')}.v1`,
+  intelligence: `${uniqueName('dispatch.intel')}.v1`,
+  graphEvents: `${uniqueName('graph.events')}.v1`,
+  topFive: `${uniqueName('dauntless.topfive')}.v1`,
+  alerts: `${uniqueName('dauntless.alerts')}.v1`,
+  audit: `${uniqueName('audit')}.v1`,
+};
+const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-web', () => [
+  { topic: topics.incidents, partitions: 2, valueSchema: 'incident-reported.avsc' },
+  { topic: deadLetterTopicOf(topics.incidents), partitions: 1, valueSchema: 'dead-letter.avsc' },
+  { topic: topics.intelligence, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
+  { topic: topics.graphEvents, partitions: 2, valueSchema: 'graph-event-recorded.avsc' },
+  { topic: deadLetterTopicOf(topics.graphEvents), partitions: 1, valueSchema: 'dead-letter.avsc' },
+  { topic: topics.topFive, partitions: 2, valueSchema: 'top-five-changed.avsc' },
+  { topic: topics.alerts, partitions: 2, valueSchema: 'borough-alert.avsc' },
+  { topic: topics.audit, partitions: 1, valueSchema: 'audit-entry.avsc' },
+]);
+const redis = testRedis();
+const graphNamespace = `${uniqueName('e2e-web')}:{g}`;
+const stateNamespace = `${uniqueName('e2e-web-state')}`;
+
+let resolver: ResolverProcess;
+let scorer: ScorerProcess;
+let web: WebProcess;
+let browser: Browser;
+let intel: { values: { incidentId: string }[]; stop(): Promise<void> };
+
+const DAY = 86_400_000;
+const now = Date.now();
+const party = (base: any, overrides: Record<string, unknown>) => ({ ...base, ...overrides, name: { ...base.name, ...(overrides.name as object) } });
+const base = sampleIncident() as any;
+const [victim, suspect] = base.parties;
+const call = (n: string, daysAgo: number, extra: Record<string, unknown> = {}, v: Record<string, unknown> = {}, s: Record<string, unknown> = {}) =>
+  sampleIncident({ incidentId: `CAD-WEB-${n}`, eventId: `evt-web-${n}`, receivedAt: now - daysAgo * DAY, reportedAt: now - daysAgo * DAY - 60_000, parties: [party(victim, v), party(suspect, s)], ...extra });
+const send = async (...incidents: Record<string, unknown>[]) =>
+  producer.send({ topic: topics.incidents, messages: await Promise.all(incidents.map(async (i) => ({ key: i.incidentId as string, value: await codec.encode(valueSubject(topics.incidents), i) }))) });
+const answered = (id: string) => waitFor(`intelligence for ${id}`, () => intel.values.some((i) => i.incidentId === id), { timeoutMs: 30_000 });
+
+async function signIn(user: SeededUser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(`${web.url}/`);
+  // The provider's own login page (Keycloak's form), then back to us.
+  await page.fill('#username', user.username);
+  await page.fill('#password', user.password);
+  await Promise.all([page.waitForURL(`${web.url}/**`), page.click('#kc-login')]);
+  return { context, page };
+}
+
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = (await page.evaluate(async () => (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] }))) as { violations: { id: string; impact: string; nodes: unknown[] }[] };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+
+beforeAll(async () => {
+  intel = (await collectDecoded(kafka, codec, topics.intelligence)) as typeof intel;
+  resolver = await startResolverProcess({ endpoints, inputTopic: topics.incidents, intelTopic: topics.intelligence, groupId: uniqueName('resolver'), graphNamespace, graphEventsTopic: topics.graphEvents });
+  scorer = await startScorerProcess({ endpoints, inputTopic: topics.graphEvents, topFiveTopic: topics.topFive, alertsTopic: topics.alerts, groupId: uniqueName('scorer'), graphNamespace });
+  web = await startWebProcess({ endpoints, topics: { ...topics }, groupId: uniqueName('web'), graphNamespace, stateNamespace });
+  browser = await chromium.launch({ executablePath: process.env.DAUNTLESS_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  // History: two earlier calls of the same victim and perpetrator.
+  await send(call('1', 60, { abuseTypes: ['COERCIVE_CONTROL', 'ECONOMIC'], riskLevel: 'MEDIUM' }));
+  await answered('CAD-WEB-1');
+  await send(call('2', 20, { abuseTypes: ['PHYSICAL', 'STRANGULATION'], riskLevel: 'HIGH' }, { phones: ['+447700900123'] }));
+  await answered('CAD-WEB-2');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await Promise.all([web?.kill('SIGTERM'), scorer?.kill('SIGTERM'), resolver?.kill('SIGTERM')]);
+  await intel?.stop();
+  for (const ns of [graphNamespace, scorerNamespaceFor(graphNamespace), stateNamespace]) await clearNamespace(redis, ns);
+  redis.disconnect();
+});
+
+describe('the web app in a real browser', () => {
+  it('shows a call produced to Kafka on the control-room feed within 2 s, as a repeat-victim card', async () => {
+    const { context, page } = await signIn(seededUser('dispatcher'));
+    await page.goto(`${web.url}/control-room`);
+    await page.waitForSelector('#feed-status:has-text("Live")');
+    const sentAt = Date.now();
+    await send(call('3', 0, { abuseTypes: ['PSYCHOLOGICAL'], riskLevel: null }, { name: { title: null, given: null, family: null, full: 'EXAMPLE TESTER, Jo' }, phones: ['07700-900-123'] }));
+    const card = page.locator('#incident-CAD-WEB-3');
+    await card.waitFor({ timeout: 2_000 });
+    const shownAfterMs = Date.now() - sentAt;
+    expect(shownAfterMs).toBeLessThan(2_000);
+    await expect(card.locator('.repeat-victim').count()).resolves.toBeGreaterThan(0);
+    expect(await card.textContent()).toContain('2 in 12 months');
+    await shoot(page, 'control-room');
+    expect(await axeSerious(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shoot(page, 'control-room-phone');
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+
+  it("opens the victim's person page from the card, with the timeline and the waterfall of match evidence", async () => {
+    const { context, page } = await signIn(seededUser('dispatcher'));
+    await page.goto(`${web.url}/control-room`);
+    await page.locator('#incident-CAD-WEB-3 .person.repeat h3 a').first().click();
+    await page.waitForSelector('svg.waterfall');
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('svg.waterfall').first().textContent()).toContain('match weight');
+    await shoot(page, 'person');
+    expect(await axeSerious(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a Lambeth LPT their borough's top five, updated when the scorer publishes, and the PDF briefing", async () => {
+    const lpt = seededUser('lpt-officer', LAMBETH);
+    const { context, page } = await signIn(lpt);
+    await page.goto(`${web.url}/boroughs/${LAMBETH}`);
+    const before = await page.locator('#board').getAttribute('data-generated');
+    await page.waitForSelector('#feed-status');
+    // A new perpetrator in Lambeth: the scorer publishes a new top five, the page redraws it.
+    await send(sampleIncident({ incidentId: 'CAD-WEB-NEW', eventId: 'evt-web-new', receivedAt: Date.now(), reportedAt: Date.now() - 1000, abuseTypes: ['PHYSICAL'], riskLevel: 'HIGH',
+      parties: [party(victim, { partyId: 'V9', name: { title: null, given: 'Ada', middle: null, family: 'Placeholder', full: null, aliases: [] }, dateOfBirth: '1980-01-01', phones: ['07700900999'], addresses: ['1 Test Street SE1 7PB'] }),
+        party(suspect, { partyId: 'S9', name: { title: null, given: 'Carl', middle: null, family: 'Fictional', full: null, aliases: [] }, ageYears: 33, phones: ['07700900998'] })] }));
+    await page.waitForFunction((b) => (globalThis as any).document.getElementById('board')?.getAttribute('data-generated') !== b, before, { timeout: 30_000 });
+    expect(await page.locator('#board .target').count()).toBeGreaterThan(0);
+    await shoot(page, 'borough');
+    expect(await axeSerious(page)).toEqual([]);
+    const pdf = await page.request.get(`${web.url}/boroughs/${LAMBETH}/briefing.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const bytes = await pdf.body();
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.goto(`${web.url}/boroughs/${LAMBETH}/briefing`);
+    expect(await page.textContent('body')).toContain('OFFICIAL-SENSITIVE');
+    await shoot(page, 'briefing');
+    // Another borough is refused, and says so.
+    const refused = await page.goto(`${web.url}/boroughs/${HACKNEY}`);
+    expect(refused?.status()).toBe(403);
+    await context.close();
+  });
+
+  it('draws the borough consistency charts, and the leads page with every borough', async () => {
+    const { context, page } = await signIn(seededUser('dauntless-lead'));
+    await page.goto(`${web.url}/consistency`);
+    expect(await page.locator('svg.bars').count()).toBeGreaterThanOrEqual(5);
+    expect(await page.textContent('table')).toContain('Lambeth');
+    await shoot(page, 'consistency');
+    expect(await axeSerious(page)).toEqual([]);
+    await page.goto(`${web.url}/dauntless`);
+    expect(await page.locator('.borough-five').count()).toBe(32);
+    await shoot(page, 'leads');
+    expect(await axeSerious(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the API for systems', () => {
+  const api = async (path: string, token?: string, init: RequestInit = {}) => {
+    const response = await fetch(`${web.url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as object) } });
+    return { status: response.status, body: (response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text()) as any };
+  };
+
+  it('refuses a request with no token or a forged one (401, JSON with a stable code)', async () => {
+    expect(await api(`/api/boroughs/${LAMBETH}/top-five`)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+    const forged = (await accessTokenFor(seededUser('dauntless-lead'))).replace(/.{8}$/, 'AAAAAAAA');
+    expect(await api(`/api/boroughs/${LAMBETH}/top-five`, forged)).toMatchObject({ status: 401, body: { error: { code: 'INVALID_TOKEN' } } });
+  });
+
+  it("gives an LPT their borough's top five, refuses another borough (403) and audits the refusal", async () => {
+    const lpt = seededUser('lpt-officer', LAMBETH);
+    const token = await accessTokenFor(lpt);
+    const own = await api(`/api/boroughs/${LAMBETH}/top-five`, token);
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ boroughCode: LAMBETH, boroughName: 'Lambeth' });
+    expect(Array.isArray(own.body.topFive)).toBe(true);
+    expect(await api(`/api/boroughs/${HACKNEY}/top-five`, token)).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    expect(await api('/api/boroughs/E09000099/top-five', token)).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_BOROUGH' } } });
+    const auditor = await accessTokenFor(seededUser('auditor'));
+    await waitFor('the refusal in the audit log', async () => {
+      const found = await api(`/api/audit?subject=${HACKNEY}&outcome=REFUSED`, auditor);
+      return found.status === 200 && found.body.entries.some((e: any) => e.actor.username === lpt.username && e.action === 'board.read');
+    }, { timeoutMs: 20_000 });
+  });
+
+  it("answers an incident's intelligence with names for the control room, and a person through that incident", async () => {
+    const token = await accessTokenFor(seededUser('dispatcher'));
+    const found = await api('/api/incidents/CAD-WEB-3/intel', token);
+    expect(found.status).toBe(200);
+    expect(found.body.incidentId).toBe('CAD-WEB-3');
+    const victimIntel = found.body.persons.find((p: any) => p.roles.includes('VICTIM'));
+    expect(victimIntel.name).toBeTruthy();
+    expect(victimIntel.incidentsAllTime).toBe(2);
+    expect(await api('/api/incidents/CAD-NOPE/intel', token)).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_INCIDENT' } } });
+    const person = await api(`/api/persons/${victimIntel.entityId}?incident=CAD-WEB-3`, token);
+    expect(person.status).toBe(200);
+    expect(person.body.timeline.length).toBeGreaterThanOrEqual(3);
+    expect(person.body.records.some((r: any) => r.evidence.length > 0 && typeof r.prior === 'number')).toBe(true);
+    // An auditor sees no people.
+    expect((await api(`/api/persons/${victimIntel.entityId}`, await accessTokenFor(seededUser('auditor')))).status).toBe(403);
+  });
+
+  it('takes a call for a CAD without Kafka, validated as cad.incidents.v1 validates it', async () => {
+    const token = await accessTokenFor(seededUser('call-handler'));
+    const good = sampleIncident({ incidentId: 'CAD-WEB-API', eventId: 'evt-web-api', receivedAt: Date.now(), reportedAt: Date.now() - 1000 });
+    expect(await api('/api/incidents', token, { method: 'POST', body: JSON.stringify(good) })).toMatchObject({ status: 202, body: { incidentId: 'CAD-WEB-API', accepted: true } });
+    await answered('CAD-WEB-API');
+    const bad = await api('/api/incidents', token, { method: 'POST', body: JSON.stringify({ ...good, boroughCode: 'E09000001' }) });
+    expect(bad).toMatchObject({ status: 422, body: { error: { code: 'INVALID_INCIDENT' } } });
+    expect(bad.body.error.reasons.join(' ')).toContain('boroughCode');
+    expect((await api('/api/incidents', await accessTokenFor(seededUser('lpt-officer', LAMBETH)), { method: 'POST', body: JSON.stringify(good) })).status).toBe(403);
+  });
+
+  it('serves its OpenAPI description at /api/docs', async () => {
+    expect((await api('/api/docs')).status).toBe(200);
+    const spec = await api('/api/docs/json');
+    expect(spec.status).toBe(200);
+    for (const path of ['/api/boroughs/{onsCode}/top-five', '/api/persons/{entityId}', '/api/incidents/{incidentId}/intel', '/api/incidents']) expect(Object.keys(spec.body.paths)).toContain(path);
+  });
+
+  it('answers /healthz and /readyz without signing in, and nothing personal there', async () => {
+    expect(await api('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    const ready = await api('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.ready).toBe(true);
+  });
+});
