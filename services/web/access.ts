@@ -8,6 +8,7 @@
 // borough's; an Operation Dauntless lead every borough; a supervisor may undo
 // a merge or correct a record; an auditor reads the audit log and nothing
 // else; an administrator runs the system and sees no personal data.
+import { boroughByCode } from '../../shared/geography/boroughs.ts';
 
 export const ROLES = ['call-handler', 'dispatcher', 'lpt-officer', 'dauntless-lead', 'supervisor', 'auditor', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -130,7 +131,7 @@ export function mayReadConsistency(user: WebUser): Permission {
 export function homeLinks(user: WebUser): { href: string; label: string }[] {
   const links: { href: string; label: string }[] = [];
   if (mayWatchFeed(user).allowed) links.push({ href: '/control-room', label: 'Control room' });
-  for (const code of user.roles.has('lpt-officer') ? user.boroughs : []) links.push({ href: `/boroughs/${code}`, label: `Borough ${code}` });
+  for (const code of user.roles.has('lpt-officer') ? user.boroughs : []) links.push({ href: `/boroughs/${code}`, label: boroughByCode(code)?.name ?? code });
   if (mayReadAllBoroughs(user).allowed) links.push({ href: '/dauntless', label: 'All boroughs' });
   if (mayReadConsistency(user).allowed) links.push({ href: '/consistency', label: 'Consistency' });
   if (mayReadAudit(user).allowed) links.push({ href: '/audit', label: 'Audit log' });

@@ -67,7 +67,8 @@ export function lineChart({ id, title, points, unit }: { id: string; title: stri
 }
 
 /** Boroughs side by side for one measure: a horizontal bar each. */
-export function barChart({ id, title, bars, unit }: { id: string; title: string; bars: { label: string; value: number }[]; unit: string }): string {
+export function barChart({ id, title, bars, unit, decimals = 0 }: { id: string; title: string; bars: { label: string; value: number }[]; unit: string; decimals?: number }): string {
+  const shown = (x: number) => x.toFixed(decimals);
   const width = 560;
   const rowHeight = 18;
   const left = 170;
@@ -77,8 +78,8 @@ export function barChart({ id, title, bars, unit }: { id: string; title: string;
     .map((b, i) => {
       const y = 4 + i * rowHeight;
       const w = ((width - left - 70) * b.value) / max;
-      return `<text x="${left - 6}" y="${y + 12}" text-anchor="end" class="label">${escapeHtml(b.label)}</text><rect x="${left}" y="${y + 2}" width="${n2(Math.max(w, 0))}" height="${rowHeight - 5}" class="bar-for"><title>${escapeHtml(b.label)}: ${fmt(b.value)} ${escapeHtml(unit)}</title></rect><text x="${n2(left + w + 4)}" y="${y + 12}" class="value">${fmt(b.value)}</text>`;
+      return `<text x="${left - 6}" y="${y + 12}" text-anchor="end" class="label">${escapeHtml(b.label)}</text><rect x="${left}" y="${y + 2}" width="${n2(Math.max(w, 0))}" height="${rowHeight - 5}" class="bar-for"><title>${escapeHtml(b.label)}: ${shown(b.value)} ${escapeHtml(unit)}</title></rect><text x="${n2(left + w + 4)}" y="${y + 12}" class="value">${shown(b.value)}${unit === '%' ? '%' : ''}</text>`;
     })
     .join('');
-  return `<svg viewBox="0 0 ${width} ${height}" class="chart bars" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${escapeHtml(title)}</title><desc id="${id}-d">${bars.map((b) => `${b.label} ${fmt(b.value)}`).join('; ')} ${escapeHtml(unit)}.</desc>${rows}</svg>`;
+  return `<svg viewBox="0 0 ${width} ${height}" class="chart bars" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${escapeHtml(title)}</title><desc id="${id}-d">${escapeHtml(bars.map((b) => `${b.label} ${shown(b.value)}`).join('; '))} ${escapeHtml(unit)}.</desc>${rows}</svg>`;
 }

@@ -147,19 +147,19 @@ export function consistencyRows(stats: Map<string, Partial<Record<Measure, numbe
 }
 
 export function consistencyPage({ month, months, rows }: { month: string; months: string[]; rows: ReturnType<typeof consistencyRows> }): SafeHtml {
-  const charts: { key: keyof (typeof rows)[number]; title: string; unit: string }[] = [
+  const charts: { key: keyof (typeof rows)[number]; title: string; unit: string; decimals?: number }[] = [
     { key: 'calls', title: 'Domestic-abuse calls', unit: 'calls' },
-    { key: 'repeatShare', title: 'Share of calls with a repeat victim recognised', unit: '%' },
-    { key: 'nonViolentShare', title: 'Share of calls recording non-violent abuse (coercive control, stalking, economic, psychological)', unit: '%' },
-    { key: 'meanSecondsToIntel', title: 'Mean time from call to intelligence', unit: 's' },
-    { key: 'alertsAckShare', title: 'Custody-release alerts acknowledged', unit: '%' },
+    { key: 'repeatShare', title: 'Share of calls with a repeat victim recognised', unit: '%', decimals: 1 },
+    { key: 'nonViolentShare', title: 'Share of calls recording non-violent abuse (coercive control, stalking, economic, psychological)', unit: '%', decimals: 1 },
+    { key: 'meanSecondsToIntel', title: 'Mean time from call to intelligence', unit: 's', decimals: 2 },
+    { key: 'alertsAckShare', title: 'Custody-release alerts acknowledged', unit: '%', decimals: 0 },
     { key: 'targetActions', title: 'Actions on targets (tactical plan changes)', unit: 'actions' },
   ];
   const active = rows.filter((r) => r.calls > 0 || r.alerts > 0 || r.targetActions > 0);
   const shown = active.length ? active : rows.slice(0, 0);
   return html`<form method="get" action="/consistency" class="inline"><label for="month">Month</label> <select id="month" name="month">${months.map((m) => html`<option value="${m}"${m === month ? raw(' selected') : ''}>${m}</option>`)}</select> <button type="submit">Show</button> · <a href="/api/consistency?month=${month}">JSON</a></form>
   ${shown.length === 0 ? html`<p class="muted">No calls recorded in ${month}.</p>` : ''}
-  <div class="charts">${charts.map((c, i) => html`<section class="measure" aria-labelledby="m${i}"><h2 id="m${i}">${c.title}</h2>${raw(barChart({ id: `c${i}`, title: `${c.title}, ${month}`, bars: shown.map((r) => ({ label: r.name, value: Number(r[c.key]) })), unit: c.unit }))}</section>`)}</div>
+  <div class="charts">${charts.map((c, i) => html`<section class="measure" aria-labelledby="m${i}"><h2 id="m${i}">${c.title}</h2>${raw(barChart({ id: `c${i}`, title: `${c.title}, ${month}`, bars: shown.map((r) => ({ label: r.name, value: Number(r[c.key]) })), unit: c.unit, decimals: c.decimals ?? 0 }))}</section>`)}</div>
   <div class="table-wrap"><table><caption>Figures for ${month}</caption><thead><tr><th scope="col">Borough</th><th scope="col">Calls</th><th scope="col">Repeat victims</th><th scope="col">Non-violent abuse</th><th scope="col">Mean s to intelligence</th><th scope="col">Alerts</th><th scope="col">Acknowledged</th><th scope="col">Target actions</th></tr></thead><tbody>
   ${shown.map((r) => html`<tr><th scope="row">${r.name}</th><td>${r.calls}</td><td>${r.repeatShare.toFixed(1)}%</td><td>${r.nonViolentShare.toFixed(1)}%</td><td>${r.meanSecondsToIntel.toFixed(2)}</td><td>${r.alerts}</td><td>${r.alertsAckShare.toFixed(0)}%</td><td>${r.targetActions}</td></tr>`)}</tbody></table></div>`;
 }
