@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valueSubject } from '../../shared/contracts/topics.ts';
+import { wrapDetail } from '../../shared/contracts/justice-event.ts';
 import { stackDir } from '../../shared/config/endpoints.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
@@ -32,6 +33,7 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 const topics = {
   incidents: `${uniqueName('cad.incidents')}.v1`,
+  justice: `${uniqueName('justice.events')}.v1`,
   intelligence: `${uniqueName('dispatch.intel')}.v1`,
   graphEvents: `${uniqueName('graph.events')}.v1`,
   topFive: `${uniqueName('dauntless.topfive')}.v1`,
@@ -41,6 +43,8 @@ const topics = {
 const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-web', () => [
   { topic: topics.incidents, partitions: 2, valueSchema: 'incident-reported.avsc' },
   { topic: deadLetterTopicOf(topics.incidents), partitions: 1, valueSchema: 'dead-letter.avsc' },
+  { topic: topics.justice, partitions: 1, valueSchema: 'justice-event.avsc' },
+  { topic: deadLetterTopicOf(topics.justice), partitions: 1, valueSchema: 'dead-letter.avsc' },
   { topic: topics.intelligence, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
   { topic: topics.graphEvents, partitions: 2, valueSchema: 'graph-event-recorded.avsc' },
   { topic: deadLetterTopicOf(topics.graphEvents), partitions: 1, valueSchema: 'dead-letter.avsc' },
@@ -91,7 +95,7 @@ const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENS
 
 beforeAll(async () => {
   intel = (await collectDecoded(kafka, codec, topics.intelligence)) as typeof intel;
-  resolver = await startResolverProcess({ endpoints, inputTopic: topics.incidents, intelTopic: topics.intelligence, groupId: uniqueName('resolver'), graphNamespace, graphEventsTopic: topics.graphEvents });
+  resolver = await startResolverProcess({ endpoints, inputTopic: `${topics.incidents},${topics.justice}`, intelTopic: topics.intelligence, groupId: uniqueName('resolver'), graphNamespace, graphEventsTopic: topics.graphEvents });
   scorer = await startScorerProcess({ endpoints, inputTopic: topics.graphEvents, topFiveTopic: topics.topFive, alertsTopic: topics.alerts, groupId: uniqueName('scorer'), graphNamespace });
   web = await startWebProcess({ endpoints, topics: { ...topics }, groupId: uniqueName('web'), graphNamespace, stateNamespace });
   browser = await chromium.launch({ executablePath: process.env.DAUNTLESS_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -168,6 +172,39 @@ describe('the web app in a real browser', () => {
     // Another borough is refused, and says so.
     const refused = await page.goto(`${web.url}/boroughs/${HACKNEY}`);
     expect(refused?.status()).toBe(403);
+    await context.close();
+  });
+
+  it("brings a custody release of the borough's perpetrator to its LPT, who acknowledges it", async () => {
+    const releasedAt = Date.now() - 60_000;
+    const release = {
+      eventId: 'JUS-WEB-RELEASE',
+      occurredAt: releasedAt,
+      recordedAt: releasedAt,
+      boroughCode: LAMBETH,
+      incidentId: 'CAD-WEB-2',
+      subject: { systemRef: null, given: 'Robert', family: 'Sample', full: null, dateOfBirth: null, phones: ['07700900456'], addresses: [] },
+      relatedPersons: [],
+      detail: wrapDetail('CustodyRelease', { releaseType: 'PRE_CHARGE_BAIL', bailExpiresAt: releasedAt + 90 * DAY, bailConditions: [{ kind: 'NO_CONTACT', description: 'not to contact the victim', expiresAt: null }] }),
+    };
+    await producer.send({ topic: topics.justice, messages: [{ key: release.eventId, value: await codec.encode(valueSubject(topics.justice), release) }] });
+    const lpt = seededUser('lpt-officer', LAMBETH);
+    const token = await accessTokenFor(lpt);
+    const alertsUrl = `${web.url}/api/boroughs/${LAMBETH}/alerts`;
+    await waitFor('the alert filed for Lambeth', async () => {
+      const res = await fetch(alertsUrl, { headers: { authorization: `Bearer ${token}` } });
+      return ((await res.json()) as any).alerts?.length > 0;
+    }, { timeoutMs: 60_000 });
+    const { context, page } = await signIn(lpt, { width: 390, height: 844 });
+    await page.goto(`${web.url}/boroughs/${LAMBETH}`);
+    expect(await page.textContent('#alert-list')).toContain('not to contact the victim');
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(390);
+    await shoot(page, 'borough-phone');
+    await Promise.all([page.waitForURL(`${web.url}/boroughs/${LAMBETH}`), page.click('#alert-list button:has-text("Acknowledge")')]);
+    expect(await page.textContent('#alert-list')).toContain(`by ${lpt.username}`);
+    const after = (await (await fetch(alertsUrl, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+    expect(after.alerts[0]).toMatchObject({ alertId: `JUS-WEB-RELEASE:${LAMBETH}`, ackedBy: lpt.username });
+    expect(after.alerts[0].ackedAt).toEqual(expect.any(Number));
     await context.close();
   });
 
