@@ -17,6 +17,7 @@ const commands: Readonly<Record<string, () => Promise<{ command: AnyCommand }>>>
   target: () => import('./target.ts'),
   rescore: () => import('./rescore.ts'),
   unmerge: () => import('./unmerge.ts'),
+  refuge: () => import('./refuge.ts'),
 };
 
 /** The version in package.json. */

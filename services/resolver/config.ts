@@ -36,6 +36,8 @@ export type ResolverConfig = Readonly<{
    * writes none, for evaluation pipelines of synthetic data only).
    */
   auditTopic: string | null;
+  /** How often the refuge register is read again, in ms (DAUNTLESS_REFUGE_REFRESH_MS, default 5000; 100..600000): a refuge added is withheld from calls within this long. */
+  refugeRefreshMs: number;
   /** Identity graph namespace, with a {hash tag} (DAUNTLESS_GRAPH, default "dauntless:{g}"). */
   graphNamespace: string;
   /** Longest a fetch waits for data, in ms (DAUNTLESS_MAX_WAIT_MS, default 20; 1..1000). */
@@ -118,6 +120,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     graphEventsTopic: env.DAUNTLESS_GRAPH_EVENTS_TOPIC === 'off' ? null : env.DAUNTLESS_GRAPH_EVENTS_TOPIC || TOPIC.graphEvents,
     auditTopic: env.DAUNTLESS_AUDIT_TOPIC === 'off' ? null : env.DAUNTLESS_AUDIT_TOPIC || TOPIC.audit,
     graphNamespace,
+    refugeRefreshMs: envInteger(env, 'DAUNTLESS_REFUGE_REFRESH_MS', 5_000, 100, 600_000),
     maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     partitionsConcurrently: envInteger(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 12, 1, 64),
     callOrder: onOrOff(env, 'DAUNTLESS_CALL_ORDER', true),

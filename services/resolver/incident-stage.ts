@@ -18,6 +18,7 @@ import { incidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
+import { EMPTY_REGISTER, type RefugeRegister } from '../../shared/er/refuges.ts';
 import { decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
@@ -25,6 +26,8 @@ import { validateIncident, type IncidentReported } from '../../shared/contracts/
 export type ResolvedIncident = {
   incident: IncidentReported;
   parties: { partyId: string; roles: string[]; resolution: ResolutionResult }[];
+  /** Records a refuge's phone or address was taken out of (for the audit log). */
+  refugeWithheld?: string[];
   intelligence: PreArrivalIntelligence;
   /** False when this event was on the graph already (a replay): nothing was counted again. */
   recorded: boolean;
@@ -39,6 +42,7 @@ export function createIncidentStage({
   now = Date.now,
   settings = DEFAULT_INTELLIGENCE_SETTINGS,
   onResolved,
+  refuges = () => EMPTY_REGISTER,
 }: {
   codec: AvroCodec;
   store: IdentityStore;
@@ -49,12 +53,14 @@ export function createIncidentStage({
   settings?: IntelligenceSettings;
   /** Sends the intelligence on (to dispatch.intel.v1 in the service); a failure is retried, so it must be idempotent by incident. */
   onResolved?: (resolved: ResolvedIncident, input: StageMessage) => Promise<void>;
+  /** The refuges now (kept fresh by the caller). */
+  refuges?: () => RefugeRegister;
 }): Stage<IncidentReported> {
   // The parties' records and features, computed once for a call: its call-order keys are their blocking keys.
   const prepared = new WeakMap<IncidentReported, PreparedRecord[]>();
   const preparedOf = (incident: IncidentReported): PreparedRecord[] => {
     let records = prepared.get(incident);
-    if (!records) prepared.set(incident, (records = prepareRecords(incident.parties.map((party) => partyToPersonRecord(incident, party)), new Date(incident.receivedAt))));
+    if (!records) prepared.set(incident, (records = prepareRecords(incident.parties.map((party) => partyToPersonRecord(incident, party)), new Date(incident.receivedAt), refuges())));
     return records;
   };
   return {
@@ -97,7 +103,8 @@ export function createIncidentStage({
         },
         'incident resolved; intelligence built',
       );
-      await onResolved?.({ incident, parties, intelligence, recorded }, input);
+      const refugeWithheld = preparedOf(incident).filter((p) => p.refugeWithheld).map((p) => p.record.recordId);
+      await onResolved?.({ incident, parties, intelligence, recorded, refugeWithheld }, input);
     },
   };
 }

@@ -18,6 +18,7 @@ import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { validateJusticeEvent, type JusticeEvent } from '../../shared/contracts/justice-event.ts';
 import { justiceFacts, type JusticeFacts } from '../../shared/graph/justice-facts.ts';
 import { justicePersonRecords } from '../../shared/graph/justice-person-record.ts';
+import { EMPTY_REGISTER, type RefugeRegister } from '../../shared/er/refuges.ts';
 import { decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 
@@ -29,6 +30,8 @@ export type RecordedJusticeEvent = {
   facts: JusticeFacts;
   /** False when this event was on the graph already (a replay). */
   recorded: boolean;
+  /** Records a refuge's phone or address was taken out of (for the audit log). */
+  refugeWithheld?: string[];
 };
 
 export function createJusticeStage({
@@ -39,6 +42,7 @@ export function createJusticeStage({
   logger,
   now = Date.now,
   onRecorded,
+  refuges = () => EMPTY_REGISTER,
 }: {
   codec: AvroCodec;
   store: IdentityStore;
@@ -48,12 +52,14 @@ export function createJusticeStage({
   now?: () => number;
   /** Told of each event once recorded (metrics, tests); a failure is retried, so it must be idempotent by event. */
   onRecorded?: (recorded: RecordedJusticeEvent, input: StageMessage) => Promise<void>;
+  /** The refuges now (kept fresh by the caller). */
+  refuges?: () => RefugeRegister;
 }): Stage<JusticeEvent> {
   // The persons' records and features, computed once for an event: its call-order keys are their blocking keys.
   const prepared = new WeakMap<JusticeEvent, PreparedRecord[]>();
   const preparedOf = (event: JusticeEvent): PreparedRecord[] => {
     let records = prepared.get(event);
-    if (!records) prepared.set(event, (records = prepareRecords(justicePersonRecords(event).map(({ record }) => record), new Date(event.occurredAt))));
+    if (!records) prepared.set(event, (records = prepareRecords(justicePersonRecords(event).map(({ record }) => record), new Date(event.occurredAt), refuges())));
     return records;
   };
   return {
@@ -84,7 +90,8 @@ export function createJusticeStage({
         },
         'justice event recorded',
       );
-      await onRecorded?.({ event, persons, facts, recorded }, input);
+      const refugeWithheld = preparedOf(event).filter((p) => p.refugeWithheld).map((p) => p.record.recordId);
+      await onRecorded?.({ event, persons, facts, recorded, refugeWithheld }, input);
     },
   };
 }

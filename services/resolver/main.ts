@@ -19,6 +19,8 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { checkSubjects } from '../../shared/schema-registry/check-subjects.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { loadResolverConfig } from './config.ts';
+import { EMPTY_REGISTER } from '../../shared/er/refuges.ts';
+import { createRefugeRegisterStore, watchRefuges } from '../../shared/graph/refuge-register.ts';
 import { createResolverTopology, resolverContracts } from './topology.ts';
 
 const logger = createServiceLogger('resolver');
@@ -61,6 +63,8 @@ void runService({
         // Sent in the background, batched, so the next call is resolved meanwhile; a partition commits once its sends are acknowledged.
         output: createStageOutput({ codec, sender: createBatchedSender({ producer, compression: config.compression }), outbox: createPartitionOutbox() }),
         counters: metrics,
+        // Read before consuming (below); until then no call is taken.
+        refuges: () => refugeCopy?.current() ?? EMPTY_REGISTER,
       }),
       deadLetters: createDeadLetterWriter({ producer, codec }),
     });
@@ -75,12 +79,14 @@ void runService({
     });
     // Before consuming, and after /readyz is served: a Redis not answering yet is waited for (readiness says so).
     await checkRedisDurability({ redis, logger });
+    const refugeCopy = await watchRefuges({ store: createRefugeRegisterStore({ redis, namespace: config.graphNamespace }), refreshMs: config.refugeRefreshMs, logger });
     await consumer.start();
     return {
       ready: { topics: config.topics, justiceTopics: config.justiceTopics, intelTopic: config.intelTopic, graphEventsTopic: config.graphEventsTopic, groupId: config.groupId, compression: config.compression, graph: config.graphNamespace, model: defaultPersonModel.modelVersion, metricsPort: metricsServer?.port },
       failed: consumer.failed,
       async stop() {
         await consumer.stop().catch((error) => logger.error({ err: error }, 'consumer did not stop cleanly'));
+        refugeCopy.stop();
         await producer.disconnect().catch(() => undefined);
         await metricsServer?.close().catch(() => undefined);
         redis.disconnect();

@@ -13,6 +13,7 @@ import { valueSubject } from '../../shared/contracts/topics.ts';
 import { partyMatch, type PartyMatch } from '../../shared/graph/incident-facts.ts';
 import { blockingKeys } from '../../shared/er/blocking.ts';
 import { featuresOf, type ErFeatures } from '../../shared/er/features.ts';
+import { EMPTY_REGISTER, withoutRefuges, type RefugeRegister } from '../../shared/er/refuges.ts';
 
 type Validation = { ok: true } | { ok: false; reasons: string[] };
 
@@ -38,11 +39,18 @@ export async function decodeValid<T>(codec: AvroCodec, { topic, message }: Stage
   return value as T;
 }
 
-/** Person records with their features, computed once: for the call-order keys and for resolving. */
-export type PreparedRecord = { record: PersonRecord; features: ErFeatures };
+/**
+ * Person records with their features, computed once: for the call-order keys and for resolving. A refuge's phone or
+ * address is out of both before anything reads them (shared/er/refuges.ts): it finds nobody, links nobody and is not
+ * stored; `refugeWithheld` says it was there, for the audit log.
+ */
+export type PreparedRecord = { record: PersonRecord; features: ErFeatures; refugeWithheld: boolean };
 
-export function prepareRecords(records: readonly PersonRecord[], referenceDate: Date): PreparedRecord[] {
-  return records.map((record) => ({ record, features: featuresOf(record, { referenceDate }) }));
+export function prepareRecords(records: readonly PersonRecord[], referenceDate: Date, refuges: RefugeRegister = EMPTY_REGISTER): PreparedRecord[] {
+  return records.map((raw) => {
+    const { record, features, removed } = withoutRefuges(raw, featuresOf(raw, { referenceDate }), refuges, referenceDate);
+    return { record, features, refugeWithheld: removed.phones + removed.addresses > 0 };
+  });
 }
 
 /**

@@ -21,6 +21,7 @@ import type { TopicContract } from '../../shared/schema-registry/check-subjects.
 import { SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { auditEntry, serviceActor } from '../../shared/audit/audit-entry.ts';
+import type { RefugeRegister } from '../../shared/er/refuges.ts';
 import type { ResolverConfig } from './config.ts';
 import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
 import { createIncidentStage, type ResolvedIncident } from './incident-stage.ts';
@@ -52,6 +53,7 @@ export function auditMessages(
   what: { eventId: string; subjectIds: string[]; action: string; resource: string },
   resolutions: readonly ResolutionResult[],
   at: number,
+  refugeWithheld: readonly string[] = [],
 ): OutputMessage[] {
   if (!topics.auditTopic) return [];
   const topic = topics.auditTopic;
@@ -62,6 +64,11 @@ export function auditMessages(
     const merged = r.decision.outcome === 'merge';
     const combined = auditEntry({ kind: 'COMBINATION', action: merged ? 'records.merged' : 'record.linked', actor: RESOLVER_ACTOR, subjectIds: [r.entityId, ...r.mergedEntityIds, r.recordId], purpose: 'automated matching of a person to their earlier records', resource: what.resource, evidenceId: r.recordId, at });
     entries.push({ ...combined, entryId: `${r.recordId}:combined` });
+  }
+  // A refuge's phone or address was in a record and withheld: the lookup is on record, the address is not.
+  for (const recordId of refugeWithheld) {
+    const withheld = auditEntry({ kind: 'COLLECTION', action: 'refuge.withheld', actor: RESOLVER_ACTOR, subjectIds: [recordId], purpose: 'a refuge phone or address was withheld from matching and storage', resource: what.resource, at });
+    entries.push({ ...withheld, entryId: `${recordId}:refuge-withheld` });
   }
   return entries.map((entry) => ({ topic, key: entry.entryId, value: entry }));
 }
@@ -74,7 +81,7 @@ export function auditMessages(
  */
 export function incidentMessages(
   topics: ResolverOutputTopics,
-  resolved: Pick<ResolvedIncident, 'incident' | 'parties' | 'intelligence' | 'recorded'>,
+  resolved: Pick<ResolvedIncident, 'incident' | 'parties' | 'intelligence' | 'recorded' | 'refugeWithheld'>,
   { publishedAt, sentAt, counters }: { publishedAt: number; sentAt: number; counters?: ResolverCounters },
 ): OutputMessage[] {
   const intelligence: OutputMessage = {
@@ -93,6 +100,7 @@ export function incidentMessages(
     { eventId: resolved.incident.eventId, subjectIds: [resolved.incident.incidentId, resolved.incident.eventId], action: 'incident.received', resource: 'cad.incidents' },
     resolved.parties.map((p) => p.resolution),
     sentAt,
+    resolved.refugeWithheld,
   );
   return [intelligence, ...graphEventMessages(topics, graphEventOfIncident(resolved, sentAt)), ...audit];
 }
@@ -104,6 +112,7 @@ export function justiceMessages(topics: ResolverOutputTopics, recorded: Recorded
     { eventId: recorded.event.eventId, subjectIds: [recorded.event.eventId], action: 'justice-event.received', resource: 'justice.events' },
     recorded.persons.map((p) => p.resolution),
     sentAt,
+    recorded.refugeWithheld,
   );
   return [...graphEventMessages(topics, graphEventOfJustice(recorded, sentAt)), ...audit];
 }
@@ -129,10 +138,12 @@ export type ResolverTopologyDeps = {
   logger: Logger;
   output: StageOutput;
   counters?: ResolverCounters;
+  /** The refuge register now: their phones and addresses are withheld from every record. */
+  refuges?: () => RefugeRegister;
 };
 
 /** The one stage the resolver's consumer runs: each input topic to its stage, their results to the output topics. */
-export function createResolverTopology({ config, codec, store, graph, model, logger, output, counters }: ResolverTopologyDeps): Stage<Routed> {
+export function createResolverTopology({ config, codec, store, graph, model, logger, output, counters, refuges }: ResolverTopologyDeps): Stage<Routed> {
   const incidentStage = {
     ...createIncidentStage({
       codec,
@@ -140,6 +151,7 @@ export function createResolverTopology({ config, codec, store, graph, model, log
       graph,
       model,
       logger,
+      ...(refuges ? { refuges } : {}),
       onResolved: (resolved, { topic, partition, message }) =>
         output.emit({ topic, partition }, incidentMessages(config, resolved, { publishedAt: Number(message.timestamp), sentAt: Date.now(), counters })),
     }),
@@ -152,6 +164,7 @@ export function createResolverTopology({ config, codec, store, graph, model, log
       graph,
       model,
       logger,
+      ...(refuges ? { refuges } : {}),
       onRecorded: (recorded, { topic, partition }) => {
         for (const p of recorded.persons) counters?.countResolution(p.resolution);
         return output.emit({ topic, partition }, justiceMessages(config, recorded, Date.now()));

@@ -1,0 +1,50 @@
+// `dauntless refuge add|remove|check --address A [--phone P]`: the refuge
+// register beside the graph (DAUNTLESS_GRAPH). A refuge's phone and address
+// are withheld from every record the resolver takes in from then on (within
+// DAUNTLESS_REFUGE_REFRESH_MS): they link nobody, are not stored and never
+// shown. Only hashes of their canonical keys are filed, so the register does
+// not list where refuges are; `check` says whether an address or phone is one.
+import { loadEndpoints } from '../../shared/config/endpoints.ts';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { refugeHashesOf } from '../../shared/er/refuges.ts';
+import { createRefugeRegisterStore } from '../../shared/graph/refuge-register.ts';
+import { DEFAULT_NAMESPACE } from '../../shared/graph/redis-identity-store.ts';
+import { defineCommand } from './command.ts';
+import { withRedis } from './with-redis.ts';
+
+export const command = defineCommand({
+  name: 'refuge',
+  summary: "file, remove or check a refuge's address and phone: withheld from matching, storage and every page",
+  usage: 'dauntless refuge add|remove|check [--address TEXT] [--phone TEXT]',
+  description: `A refuge's address (its building: postcode and house number or name,
+whatever flat is typed) and its phones are withheld from every record the
+resolver takes in: they link nobody, are not stored and are never shown.
+Only SHA-256 hashes of their canonical forms are kept.`,
+  options: {
+    address: { type: 'string', description: "the refuge's address, as anyone would type it (with its postcode)" },
+    phone: { type: 'string', description: "one of the refuge's phone numbers" },
+  },
+  positionals: { min: 1, max: 1, what: 'add, remove or check' },
+  check: ({ values, positionals: [action] }) => {
+    if (action !== 'add' && action !== 'remove' && action !== 'check') throw new DauntlessError('VALIDATION_FAILED', `"${action}" is not add, remove or check.`);
+    if (!values.address && !values.phone) throw new DauntlessError('VALIDATION_FAILED', 'Give --address, --phone or both.');
+    return { action, address: values.address as string | undefined, phone: values.phone as string | undefined };
+  },
+  run: async ({ action, address, phone }, io) => {
+    const hashes = refugeHashesOf({ ...(address ? { address } : {}), ...(phone ? { phone } : {}) });
+    if (hashes.length === 0) throw new DauntlessError('VALIDATION_FAILED', 'Nothing to file: the address needs a postcode and a house number or name, the phone must be a number.');
+    const { redisUrl } = loadEndpoints(process.env, { need: ['redis'] });
+    const namespace = process.env.DAUNTLESS_GRAPH || DEFAULT_NAMESPACE;
+    return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, async (redis) => {
+      const store = createRefugeRegisterStore({ redis, namespace });
+      if (action === 'check') {
+        const found = await store.containsAny(hashes);
+        io.stdout.write(found ? 'A refuge: withheld from matching and never shown.\n' : 'Not a refuge on the register.\n');
+        return found ? 0 : 3;
+      }
+      const changed = action === 'add' ? await store.add(hashes) : await store.remove(hashes);
+      io.stdout.write(`${action === 'add' ? 'Filed' : 'Removed'} ${changed} of ${hashes.length} key(s) of the register of graph ${namespace}.\n`);
+      return 0;
+    });
+  },
+});
