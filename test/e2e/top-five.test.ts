@@ -11,7 +11,7 @@
 // he is released from custody on bail, Lambeth (where both partners called
 // from) and Southwark (where a third victim did) are alerted with the bail
 // conditions, and no other borough is.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
@@ -39,7 +39,7 @@ const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-top-five', () =>
   { topic: deadLetterTopicOf(justice), partitions: 1, valueSchema: 'dead-letter.avsc' },
   { topic: deadLetterTopicOf(graphEvents), partitions: 1, valueSchema: 'dead-letter.avsc' },
 ]);
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('e2e-top-five')}:{g}`;
 const calls = `${uniqueName('cad.incidents')}.v1`;
 const justice = `${uniqueName('justice.events')}.v1`;
