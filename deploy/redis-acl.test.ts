@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scorerNamespaceFor, webNamespaceFor } from '../shared/boards/namespaces.ts';
 import { REDIS_USER } from '../shared/redis/redis-connection.ts';
 import { aclLine, REDIS_ACL_USERS, renderAclFile, sha256Hex, writeStackAcl, type RedisAclUser } from './redis-acl.ts';
 
@@ -49,6 +50,10 @@ describe('the Redis users of the local stack', () => {
     expect([canRead(web, graphKey), canWrite(web, graphKey), canRead(web, boardKey), canWrite(web, boardKey), canWrite(web, webKey)]).toEqual([true, false, true, false, true]);
     expect([canWrite(operator, graphKey), canWrite(operator, boardKey), canRead(operator, webKey), canWrite(operator, webKey)]).toEqual([true, true, true, false]);
     for (const u of [resolver, scorer, web, operator]) expect(canRead(u, 'audit:log')).toBe(false);
+    // The namespaces the code derives are the ones the patterns name.
+    expect(canWrite(scorer, `${scorerNamespaceFor('test.x.1:{g}')}:board:E1`)).toBe(true);
+    expect(canWrite(web, `${webNamespaceFor('dauntless:{g}')}:plan:P1`)).toBe(true);
+    expect(webNamespaceFor('test.x.1:{g}')).toBe('test.x.1:{g-web}');
   });
 
   it('denies every user the dangerous commands, the admin included, and gives CONFIG GET only to the services that check durability', () => {

@@ -14,7 +14,7 @@ import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
 import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { createScoreBoard } from '../../shared/boards/score-board.ts';
-import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
+import { scorerNamespaceFor, webNamespaceFor } from '../../shared/boards/namespaces.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createRedis } from '../../shared/redis/create-redis.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
@@ -29,7 +29,7 @@ const admin = adminRedis();
 const base = uniqueName('redis-acl');
 const graphNs = `${base}:{g}`;
 const boardNs = scorerNamespaceFor(graphNs);
-const webNs = `${base}:{g-web}`;
+const webNs = webNamespaceFor(graphNs);
 const secured = testRedisConnection().username !== undefined;
 const opened: Redis[] = [];
 
