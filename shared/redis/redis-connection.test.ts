@@ -28,6 +28,11 @@ describe('loadRedisConnection', () => {
     expect(() => loadRedisConnection({ DAUNTLESS_STACK_DIR: stack, DAUNTLESS_REDIS_USER: 'ops' }, REDIS_USER.resolver)).toThrow(/DAUNTLESS_REDIS_USER=ops has no password: set DAUNTLESS_REDIS_PASSWORD/);
   });
 
+  it("sends no user to a Redis other than the stack's, though the stack's secrets are there", () => {
+    expect(loadRedisConnection({ DAUNTLESS_STACK_DIR: stack, REDIS_URL: 'redis://127.0.0.1:6380' }, REDIS_USER.resolver)).toEqual({ url: 'redis://127.0.0.1:6380' });
+    expect(loadRedisConnection({ DAUNTLESS_STACK_DIR: stack, REDIS_URL: 'rediss://127.0.0.1:6379' }, REDIS_USER.resolver)).toMatchObject({ username: 'dauntless-resolver' });
+  });
+
   it('sends no user where the stack wrote none (a Redis of one\'s own), and no TLS for redis://', () => {
     const connection = loadRedisConnection({ DAUNTLESS_STACK_DIR: empty, REDIS_URL: 'redis://127.0.0.1:6380' }, REDIS_USER.scorer);
     expect(connection).toEqual({ url: 'redis://127.0.0.1:6380' });

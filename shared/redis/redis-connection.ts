@@ -5,12 +5,13 @@
 // Each program has a user of its own (REDIS_USER below; the local stack's ACL
 // is declared in deploy/redis-acl.ts). DAUNTLESS_REDIS_USER and
 // DAUNTLESS_REDIS_PASSWORD (or DAUNTLESS_REDIS_PASSWORD_FILE) name another;
-// otherwise the program's own user is taken where the local stack wrote its
-// password (.stack/secrets/redis-<user>.password). Where neither is there (a
-// Redis of one's own, docker-compose) no AUTH is sent, as before ACLs.
+// otherwise, for the stack's own Redis (the REDIS_URL of .stack/endpoints.env),
+// the program's own user, whose password the stack wrote to
+// .stack/secrets/redis-<user>.password. Where neither is there (a Redis of
+// one's own, docker-compose) no AUTH is sent, as before ACLs.
 import { existsSync } from 'node:fs';
 import { loadCaCertificate, readSecret, stackSecretFile, stackSetting } from '../config/credentials.ts';
-import { loadEndpoints } from '../config/endpoints.ts';
+import { findEndpoints, loadEndpoints } from '../config/endpoints.ts';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 
 /** The Redis ACL user of each program: one per service, the operators' CLI, and the tests and stack tooling. */
@@ -47,9 +48,12 @@ export function redisPasswordFileName(user: string): string {
 export function loadRedisConnection(env: NodeJS.ProcessEnv, user: RedisUserName): RedisConnection {
   const { redisUrl: url } = loadEndpoints(env, { need: ['redis'] });
   const named = stackSetting('DAUNTLESS_REDIS_USER', env);
-  // The program's own user only where the stack wrote its password: a Redis without ACLs gets no AUTH.
-  const username = named ?? (existsSync(stackSecretFile(redisPasswordFileName(user), env)) ? user : undefined);
-  const password = readSecret('DAUNTLESS_REDIS_PASSWORD', redisPasswordFileName(username ?? user), env);
+  // The program's own user only for the stack's Redis, and only where the stack wrote its password: a Redis of
+  // one's own named by REDIS_URL (no ACLs) gets no AUTH, even with an old stack's secrets still on disk.
+  const isStackRedis = findEndpoints({ ...env, REDIS_URL: undefined }).REDIS_URL === url;
+  const username = named ?? (isStackRedis && existsSync(stackSecretFile(redisPasswordFileName(user), env)) ? user : undefined);
+  // The stack's password file only for a user: a password alone is the default user's (requirepass).
+  const password = username ? readSecret('DAUNTLESS_REDIS_PASSWORD', redisPasswordFileName(username), env) : stackSetting('DAUNTLESS_REDIS_PASSWORD', env);
   if (named && !password) {
     throw new DauntlessError(
       'CONFIG_INVALID',
