@@ -8,7 +8,6 @@
 // for each part, and records per second.
 
 import { pino } from 'pino';
-import { loadEndpoints } from '../shared/config/endpoints.ts';
 import { mapRow, parseMapping } from '../shared/er/csv-mapping.ts';
 import type { IdentityStore } from '../shared/er/identity-store.ts';
 import { defaultPersonModel } from '../shared/er/model.ts';
@@ -17,6 +16,7 @@ import { resolveRecord } from '../shared/er/resolve-record.ts';
 import { createRedisIdentityStore } from '../shared/graph/redis-identity-store.ts';
 import { createLogger } from '../shared/logging/create-logger.ts';
 import { createRedis } from '../shared/redis/create-redis.ts';
+import { loadRedisConnection, REDIS_USER } from '../shared/redis/redis-connection.ts';
 
 const input = argument('--input') ?? `${process.env.DAUNTLESS_ER_DATA ?? '../shared/data/er'}/splink_datasets/historical_50k_dev.csv`;
 const limit = Number(argument('--limit') ?? Infinity);
@@ -51,7 +51,7 @@ function timed(store: IdentityStore): IdentityStore {
 
 // Logs to standard error: the last line on standard output is the figures.
 const logger = createLogger('bench-resolve-stages', { level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-const redis = createRedis({ url: loadEndpoints().redisUrl, logger, maxRetriesPerRequest: 3 });
+const redis = createRedis({ connection: loadRedisConnection(process.env, REDIS_USER.admin), logger, maxRetriesPerRequest: 3 });
 const graph = createRedisIdentityStore({ redis, namespace: 'bench:{resolve-stages}' });
 await graph.clear();
 const store = timed(graph);

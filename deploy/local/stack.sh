@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The local Dauntless stack without Docker: Apache Kafka (KRaft, jars from Maven
 # Central on this machine's Java), Redis (Debian's redis-server, append-only
-# persistence) and a Confluent-compatible schema registry (Apicurio Registry
-# from Maven Central), all on loopback.
+# persistence, TLS only, ACL users with the default user off) and a
+# Confluent-compatible schema registry (Apicurio Registry from Maven Central),
+# all on loopback.
 #
 #   stack.sh up       install what is missing, start what is not running, wait
 #                     until each answers, create topics and register schemas,
@@ -17,6 +18,9 @@
 # Data, logs and pid files live under $DAUNTLESS_STACK_DIR (default .stack/ in
 # the repo, git-ignored); downloads are cached under $DAUNTLESS_CACHE_DIR
 # (default ~/.cache/dauntless) so a fresh clone on the same machine starts fast.
+# Certificates (tls/ca.pem, server.pem, server.key) and one password file per
+# Redis user (secrets/redis-<user>.password, mode 600) are made the first time
+# and kept; endpoints.env names the CA (DAUNTLESS_CA_FILE).
 # Ports: DAUNTLESS_KAFKA_PORT (9092), DAUNTLESS_KAFKA_CONTROLLER_PORT (9093),
 # DAUNTLESS_REDIS_PORT (6379), DAUNTLESS_REGISTRY_PORT (8081).
 set -euo pipefail
@@ -119,14 +123,15 @@ need_maven() {
   command -v mvn >/dev/null || fail "Maven is needed to fetch the Kafka and registry jars from Maven Central: install it with 'apt-get install -y maven'."
 }
 
-# Debian packages: redis-server (with redis-cli) and kcat (readiness checks,
-# and the independent client the tests use).
+# Debian packages: redis-server (with redis-cli), kcat (readiness checks,
+# and the independent client the tests use) and openssl (the certificates).
 need_debian_packages() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v redis-cli >/dev/null || missing+=(redis-tools)
   command -v kcat >/dev/null || missing+=(kcat)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || fail "Missing ${missing[*]} and no apt-get here: install Redis 7 (redis-server, redis-cli) and kcat with your package manager."
   if [ "$(id -u)" -ne 0 ]; then
@@ -143,22 +148,81 @@ need_debian_packages() {
   return 0
 }
 
+# ---------------------------------------------------------------------- tls
+
+TLS_DIR="$STACK_DIR/tls"
+
+# A local CA and a server certificate signed by it, for every server of the
+# stack: $TLS_DIR/ca.pem (the CA's key beside it, ca.key), server.pem and
+# server.key, for 127.0.0.1 and localhost. Kept once made, so clients that
+# trust ca.pem keep trusting the servers across restarts; delete the folder
+# (or `stack.sh reset`) for new ones. Keys are mode 600.
+tls_up() {
+  command -v openssl >/dev/null || fail "openssl is needed to make the stack's certificates: install it with 'apt-get install -y openssl'."
+  mkdir -p "$TLS_DIR"; chmod 700 "$TLS_DIR"
+  if [ ! -f "$TLS_DIR/ca.pem" ] || [ ! -f "$TLS_DIR/ca.key" ]; then
+    rm -f "$TLS_DIR/server.pem" "$TLS_DIR/server.key"
+    ( umask 077
+      openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Dauntless local stack CA" \
+        -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1 ) \
+      || fail "openssl could not make the stack's CA in $TLS_DIR."
+    say "  tls: made a local CA, $TLS_DIR/ca.pem"
+  fi
+  if [ ! -f "$TLS_DIR/server.pem" ] || [ ! -f "$TLS_DIR/server.key" ]; then
+    local ext; ext="$(mktemp)"
+    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+      "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth,clientAuth" > "$ext"
+    ( umask 077
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" >/dev/null 2>&1 \
+      && openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" \
+        -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$ext" -out "$TLS_DIR/server.pem" >/dev/null 2>&1 ) \
+      || { rm -f "$ext"; fail "openssl could not make the server certificate in $TLS_DIR."; }
+    rm -f "$ext" "$TLS_DIR/server.csr"
+    say "  tls: made the server certificate for 127.0.0.1 and localhost, $TLS_DIR/server.pem"
+  fi
+  chmod 600 "$TLS_DIR/ca.key" "$TLS_DIR/server.key"
+  chmod 644 "$TLS_DIR/ca.pem" "$TLS_DIR/server.pem"
+}
+
 # -------------------------------------------------------------------- redis
 
-redis_ready() { [ "$(redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
+# Redis listens with TLS only and knows its users from an ACL file (the
+# default user off): deploy/redis-acl.ts declares them, writes each one's
+# password under $STACK_DIR/secrets the first time, and renders the file.
+REDIS_ACL_FILE="$STACK_DIR/redis/users.acl"
+REDIS_ADMIN=dauntless-admin
+
+# redis-cli as the admin, over TLS; the password goes through the environment, never the command line.
+redis_cli() {
+  REDISCLI_AUTH="$(cat "$STACK_DIR/secrets/redis-$REDIS_ADMIN.password" 2>/dev/null)" \
+    redis-cli -h "$HOST" -p "$REDIS_PORT" --tls --cacert "$TLS_DIR/ca.pem" --user "$REDIS_ADMIN" --no-auth-warning "$@"
+}
+
+redis_ready() { [ "$(redis_cli ping 2>/dev/null)" = PONG ]; }
+
+redis_acl_write() {
+  ( cd "$REPO" && node --import tsx deploy/redis-acl.ts "$STACK_DIR" >/dev/null ) \
+    || fail "could not write the Redis users (deploy/redis-acl.ts; is npm install done?)."
+}
 
 # A Redis started by an older stack.sh keeps its settings until it is
 # restarted; the services would refuse it, so say how to restart it.
 redis_durability_note() {
   local fsync policy
-  fsync="$(redis-cli -h "$HOST" -p "$REDIS_PORT" config get appendfsync 2>/dev/null | sed -n 2p)"
-  policy="$(redis-cli -h "$HOST" -p "$REDIS_PORT" config get maxmemory-policy 2>/dev/null | sed -n 2p)"
+  if ! redis_ready; then
+    say "  redis: does not answer over TLS as $REDIS_ADMIN (started by an older stack.sh, without TLS and users?): restart it with npm run stack:down && npm run stack:up (the graph is kept)"
+    return 0
+  fi
+  fsync="$(redis_cli config get appendfsync 2>/dev/null | sed -n 2p)"
+  policy="$(redis_cli config get maxmemory-policy 2>/dev/null | sed -n 2p)"
   if [ "$fsync" != always ] || [ "$policy" != noeviction ]; then
     say "  redis: runs with appendfsync $fsync, maxmemory-policy $policy; the services need always and noeviction: restart it with npm run stack:down && npm run stack:up (the graph is kept)"
   fi
 }
 
 redis_up() {
+  tls_up
   if pid="$(pid_of redis)"; then
     say "  redis: already running (pid $pid) on $HOST:$REDIS_PORT"
     redis_durability_note
@@ -166,17 +230,22 @@ redis_up() {
   fi
   port_in_use "$REDIS_PORT" && fail "port $REDIS_PORT is taken by another process: stop it, or choose another with DAUNTLESS_REDIS_PORT."
   mkdir -p "$DATA_DIR/redis"
+  redis_acl_write
   # Append-only file on, fsynced before each write is acknowledged, nothing
   # evicted: the services commit Kafka offsets once Redis acknowledges, and
   # refuse a weaker Redis. Rewritten only past 1 GB. The same as REDIS_COMMAND
-  # in deploy/servers.ts, which says why.
+  # in deploy/servers.ts, which says why. No plaintext port (--port 0);
+  # clients need no certificate of their own: they authenticate as ACL users.
   start_detached redis "$LOG_DIR/redis.log" redis-server \
-    --bind "$HOST" --port "$REDIS_PORT" --protected-mode yes \
+    --bind "$HOST" --port 0 --tls-port "$REDIS_PORT" --protected-mode yes \
+    --tls-cert-file "$TLS_DIR/server.pem" --tls-key-file "$TLS_DIR/server.key" \
+    --tls-ca-cert-file "$TLS_DIR/ca.pem" --tls-auth-clients no \
+    --aclfile "$REDIS_ACL_FILE" \
     --dir "$DATA_DIR/redis" --appendonly yes --appendfsync always --no-appendfsync-on-rewrite no \
     --maxmemory-policy noeviction --auto-aof-rewrite-min-size 1gb \
     --save "" --daemonize no --logfile ""
   wait_until redis 30 redis_ready
-  say "  redis: started (pid $(pid_of redis)) on $HOST:$REDIS_PORT, append-only file in $DATA_DIR/redis"
+  say "  redis: started (pid $(pid_of redis)) on $HOST:$REDIS_PORT (TLS only, users in $REDIS_ACL_FILE), append-only file in $DATA_DIR/redis"
 }
 
 # -------------------------------------------------------------------- kafka
@@ -308,7 +377,8 @@ write_endpoints() {
 # Written by \`npm run stack:up\`; read by the services, scripts and tests
 # (variables of the same names in the environment win).
 KAFKA_BROKERS=$HOST:$KAFKA_PORT
-REDIS_URL=redis://$HOST:$REDIS_PORT
+REDIS_URL=rediss://$HOST:$REDIS_PORT
+DAUNTLESS_CA_FILE=$TLS_DIR/ca.pem
 SCHEMA_REGISTRY_URL=$(registry_url)
 ENV
 }

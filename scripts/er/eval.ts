@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createRedis } from '../../shared/redis/create-redis.ts';
+import { loadRedisConnection, REDIS_USER } from '../../shared/redis/redis-connection.ts';
 import { findEndpoints } from '../../shared/config/endpoints.ts';
 import type { IdentityStore } from '../../shared/er/identity-store.ts';
 import { createMemoryIdentityStore } from '../../shared/er/memory-identity-store.ts';
@@ -37,7 +38,7 @@ function storeFactory(kind: string): StoreFactory {
         if (!url) throw new TypeError('--store redis: no REDIS_URL in the environment or the stack endpoints file: run `npm run stack:up` or set REDIS_URL');
         // Logs to standard error: standard output is the report, its last line JSON.
         const logger = createLogger('eval-er', { level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-        const redis = createRedis({ url, logger, lazyConnect: false, maxRetriesPerRequest: 2 });
+        const redis = createRedis({ connection: loadRedisConnection({ ...process.env, REDIS_URL: url }, REDIS_USER.admin), logger, lazyConnect: false, maxRetriesPerRequest: 2 });
         // One graph per run, under its own hash tag; removed afterwards.
         const namespace = `dauntless:eval:{${run}}`;
         return {

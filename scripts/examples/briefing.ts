@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { createRedis } from '../../shared/redis/create-redis.ts';
+import { loadRedisConnection, REDIS_USER } from '../../shared/redis/redis-connection.ts';
 import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   const outDir = resolve(option(args, '--out-dir') ?? join(REPO_ROOT, 'docs', 'examples'));
   const logger = createLogger('example', { level: process.env.LOG_LEVEL ?? 'warn' });
   const endpoints = loadEndpoints();
-  const redis = createRedis({ url: endpoints.redisUrl, logger });
+  const redis = createRedis({ connection: loadRedisConnection({ ...process.env, REDIS_URL: endpoints.redisUrl }, REDIS_USER.admin), logger });
   const namespace = `dauntless-example.${randomBytes(4).toString('hex')}:{ex}`;
   const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }), logger });
   const say = (text: string) => process.stderr.write(`${text}\n`);

@@ -15,6 +15,7 @@ import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin
 import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { createRedis } from '../../shared/redis/create-redis.ts';
+import { loadRedisConnection, REDIS_USER } from '../../shared/redis/redis-connection.ts';
 import { startResolverProcess, type ResolverProcess } from './resolver-process.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
 
@@ -80,7 +81,7 @@ export async function createPipelineRun({ name, partitions }: { name: string; pa
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `dauntless-${name}`, logger });
   const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
   const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-  const redis = createRedis({ url: endpoints.redisUrl, logger });
+  const redis = createRedis({ connection: loadRedisConnection({ ...process.env, REDIS_URL: endpoints.redisUrl }, REDIS_USER.admin), logger });
   await compactAppendOnlyFile(redis, (line) => process.stderr.write(line + '\n'));
   const run = `${name}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const topics = { input: `${run}.cad.incidents.v1`, intel: `${run}.dispatch.intel.v1`, deadLetters: deadLetterTopicOf(`${run}.cad.incidents.v1`) };

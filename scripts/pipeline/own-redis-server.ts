@@ -1,6 +1,9 @@
 // A redis-server of a test's own, with settings the shared stack's Redis must
 // not be given (no CONFIG SET there: other tests use it): a free loopback
-// port, a temporary folder for its files, removed again by stop().
+// port, a temporary folder for its files, removed again by stop(). Plaintext
+// and without users on purpose: it holds only its test's data, listens on
+// loopback for the length of one test or benchmark, and what it tests (the
+// durability check, fsync costs) is the same with or without TLS and ACLs.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

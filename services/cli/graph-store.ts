@@ -1,7 +1,6 @@
 // The identity graph the operator tools read and change: Redis from
-// REDIS_URL (or .stack/endpoints.env), graph DAUNTLESS_GRAPH (default
+// REDIS_URL (or .stack/endpoints.env) as the user dauntless-operator, graph DAUNTLESS_GRAPH (default
 // "dauntless:{g}"). Opens, runs, and always closes the connection.
-import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import { createIdentityAdmin, type IdentityAdmin } from '../../shared/graph/identity-admin.ts';
 import { createRedisIdentityStore, DEFAULT_NAMESPACE, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { withRedis } from './with-redis.ts';
@@ -10,6 +9,5 @@ import { withRedis } from './with-redis.ts';
 export type OperatorGraph = { store: RedisIdentityStore; admin: IdentityAdmin };
 
 export async function withGraphStore<T>(use: (graph: OperatorGraph) => Promise<T>, namespace = process.env.DAUNTLESS_GRAPH ?? DEFAULT_NAMESPACE): Promise<T> {
-  const { redisUrl } = loadEndpoints(process.env, { need: ['redis'] });
-  return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, (redis) => use({ store: createRedisIdentityStore({ redis, namespace }), admin: createIdentityAdmin({ redis, namespace }) }));
+  return withRedis({ maxRetriesPerRequest: 2 }, (redis) => use({ store: createRedisIdentityStore({ redis, namespace }), admin: createIdentityAdmin({ redis, namespace }) }));
 }

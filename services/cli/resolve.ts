@@ -7,7 +7,6 @@
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { CsvError } from 'csv-parse';
-import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { parseMapping, mapRow, missingColumns, type ColumnMapping } from '../../shared/er/csv-mapping.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
@@ -88,8 +87,7 @@ async function* rowsOf(input: string): AsyncGenerator<CsvRow> {
 }
 
 async function resolveCsv(options: Options): Promise<number> {
-  const { redisUrl } = loadEndpoints(process.env, { need: ['redis'] });
-  return withRedis({ url: redisUrl, maxRetriesPerRequest: 3 }, async (redis) => {
+  return withRedis({ maxRetriesPerRequest: 3 }, async (redis) => {
     const store = createRedisIdentityStore({ redis, namespace: options.graph });
     if (options.fresh) await store.clear();
     const started = performance.now();

@@ -4,7 +4,6 @@
 // configuration (DAUNTLESS_HARM_CONFIG), all as the scorer service finds them.
 // Opens Redis (REDIS_URL or .stack/endpoints.env), runs, and always closes it.
 import type { Redis } from 'ioredis';
-import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { createIncidentGraph, type IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import { loadNamespaces } from '../../shared/boards/namespaces.ts';
@@ -18,8 +17,7 @@ export type ScorerState = { graph: IncidentGraph; board: ScoreBoard; briefings: 
 export async function withScorerState<T>(use: (state: ScorerState) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
   const { graphNamespace, stateNamespace } = loadNamespaces(env);
   const harm = loadHarmConfig(env);
-  const { redisUrl } = loadEndpoints(env, { need: ['redis'] });
-  return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, (redis) =>
+  return withRedis({ maxRetriesPerRequest: 2, env }, (redis) =>
     use({ graph: createIncidentGraph({ redis, namespace: graphNamespace }), board: createScoreBoard({ redis, namespace: stateNamespace }), briefings: createBriefingStore({ redis, namespace: stateNamespace }), harm, graphNamespace, redis }),
   );
 }

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createRedis } from '../../shared/redis/create-redis.ts';
+import { loadRedisConnection, REDIS_USER, type RedisConnection } from '../../shared/redis/redis-connection.ts';
 
 /** Milliseconds to wait for one connection attempt. */
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -44,12 +45,19 @@ const isConnectionFailure = (error: unknown): boolean =>
   (error instanceof DauntlessError && error.code === 'REDIS_UNAVAILABLE') ||
   (error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.' || /enableOfflineQueue/.test(error.message)));
 
-export type WithRedisOptions = { url: string; maxRetriesPerRequest: number };
+export type WithRedisOptions = { maxRetriesPerRequest: number; env?: NodeJS.ProcessEnv };
 
-export async function withRedis<T>({ url, maxRetriesPerRequest }: WithRedisOptions, use: (redis: Redis) => Promise<T>): Promise<T> {
+/** The operators' connection: REDIS_URL, as the user dauntless-operator unless DAUNTLESS_REDIS_USER names another. */
+export function operatorConnection(env: NodeJS.ProcessEnv = process.env): RedisConnection {
+  return loadRedisConnection(env, REDIS_USER.operator);
+}
+
+export async function withRedis<T>({ maxRetriesPerRequest, env = process.env }: WithRedisOptions, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const connection = operatorConnection(env);
+  const { url } = connection;
   // Each failed attempt is logged only with LOG_LEVEL=warn or lower: the failure of the command says it once.
   const logger = createLogger('dauntless', { level: process.env.LOG_LEVEL ?? 'error' }, pino.destination(2));
-  const redis = createRedis({ url, logger, maxRetriesPerRequest, connectTimeout: CONNECT_TIMEOUT_MS, retryStrategy: reconnectDelayMs, disconnectTimeout: DISCONNECT_TIMEOUT_MS });
+  const redis = createRedis({ connection, logger, maxRetriesPerRequest, connectTimeout: CONNECT_TIMEOUT_MS, retryStrategy: reconnectDelayMs, disconnectTimeout: DISCONNECT_TIMEOUT_MS });
   let connectionError: Error | undefined;
   redis.on('error', (error: Error) => (connectionError = error));
   try {

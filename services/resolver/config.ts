@@ -4,6 +4,7 @@
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { loadRedisConnection, REDIS_USER, type RedisConnection } from '../../shared/redis/redis-connection.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { loadMetricsHost } from '../../shared/metrics/load-metrics-host.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
@@ -12,6 +13,11 @@ import { DEFAULT_MIRROR_KEYS } from '../../shared/graph/graph-mirror.ts';
 
 export type ResolverConfig = Readonly<{
   endpoints: Endpoints;
+  /**
+   * Redis as this service reaches it: REDIS_URL, the ACL user DAUNTLESS_REDIS_USER (default "dauntless-resolver" where the
+   * local stack wrote its password), DAUNTLESS_REDIS_PASSWORD or _FILE, the CA DAUNTLESS_CA_FILE for rediss://.
+   */
+  redis: RedisConnection;
   /** Kafka consumer group (DAUNTLESS_RESOLVER_GROUP, default "dauntless-resolver"). */
   groupId: string;
   /**
@@ -112,6 +118,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
   }
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    redis: loadRedisConnection(env, REDIS_USER.resolver),
     groupId: env.DAUNTLESS_RESOLVER_GROUP || 'dauntless-resolver',
     topics: Object.freeze(topics),
     incidentTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'incident')),

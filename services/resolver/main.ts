@@ -35,7 +35,7 @@ void runService({
     // A subject missing is a deployment not provisioned: say what to register, before any message is touched.
     await checkSubjects({ registry: registryAdmin, contracts: resolverContracts(config) });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-    const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
+    const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'resolver' });

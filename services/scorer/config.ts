@@ -4,6 +4,7 @@
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
+import { loadRedisConnection, REDIS_USER, type RedisConnection } from '../../shared/redis/redis-connection.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
 import { loadNamespaces } from '../../shared/boards/namespaces.ts';
@@ -14,6 +15,11 @@ import { TOPIC } from '../../shared/contracts/topics.ts';
 
 export type ScorerConfig = Readonly<{
   endpoints: Endpoints;
+  /**
+   * Redis as this service reaches it: REDIS_URL, the ACL user DAUNTLESS_REDIS_USER (default "dauntless-scorer" where the
+   * local stack wrote its password), DAUNTLESS_REDIS_PASSWORD or _FILE, the CA DAUNTLESS_CA_FILE for rediss://.
+   */
+  redis: RedisConnection;
   /** Kafka consumer group (DAUNTLESS_SCORER_GROUP, default "dauntless-scorer"). */
   groupId: string;
   /** What the resolver recorded on the graph (DAUNTLESS_SCORER_TOPIC, default "graph.events.v1"). */
@@ -61,6 +67,7 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
   }
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    redis: loadRedisConnection(env, REDIS_USER.scorer),
     groupId: env.DAUNTLESS_SCORER_GROUP || 'dauntless-scorer',
     ...topics,
     ...loadNamespaces(env),

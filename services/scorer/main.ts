@@ -33,7 +33,7 @@ void runService({
     // A subject missing is a deployment not provisioned: say what to register, before any message is touched.
     await checkSubjects({ registry: registryAdmin, contracts: scorerContracts(config) });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-    const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
+    const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
     const board = createScoreBoard({ redis, namespace: config.stateNamespace });
     const scorer = createScorer({ graph: createIncidentGraph({ redis, namespace: config.graphNamespace }), board, harm: config.harm, logger });
     const producer = kafka.producer({ idempotent: true });

@@ -13,6 +13,14 @@ export function scorerNamespaceFor(graphNamespace: string): string {
   return graphNamespace.replace(TAG, (_, tag: string) => `{${tag}-top5}`);
 }
 
+/**
+ * The web service's own keys beside a graph (tactical plans, acknowledgements): "dauntless:{g}" → "dauntless:{g-web}".
+ * The local stack's Redis lets the web user write there and only read the graph and the boards (deploy/redis-acl.ts).
+ */
+export function webNamespaceFor(graphNamespace: string): string {
+  return scorerNamespaceFor(graphNamespace).replace(/\{([^}]+)-top5\}/, (_, tag: string) => `{${tag}-web}`);
+}
+
 /** The graph and scorer namespaces, as every reader of the scorer's keys (service and CLI) finds them. */
 export function loadNamespaces(env: NodeJS.ProcessEnv = process.env): { graphNamespace: string; stateNamespace: string } {
   const graphNamespace = env.DAUNTLESS_GRAPH || 'dauntless:{g}';

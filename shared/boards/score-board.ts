@@ -21,7 +21,7 @@ import type { Redis } from 'ioredis';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import { clearNamespace, scanKeys } from '../redis/keys.ts';
 import type { ContributionRef } from '../harm/rank.ts';
-import { defineLuaCommands } from '../redis/lua-scripts.ts';
+import { defineLuaCommands, defineReadOnlyLuaCommands } from '../redis/lua-scripts.ts';
 import { redisCall } from '../redis/redis-call.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
@@ -151,7 +151,9 @@ function parseTie(text: string): { lastIncidentAt: number | null; incidents: num
 
 export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace: string }): ScoreBoard {
   const r = redis as Commands;
-  defineLuaCommands(redis, LUA_DIR, { dauntlessScoreApply: 'apply', dauntlessScoreRead: 'read-board', dauntlessScorePublish: 'publish', dauntlessScoreSent: 'mark-sent' });
+  defineLuaCommands(redis, LUA_DIR, { dauntlessScoreApply: 'apply', dauntlessScorePublish: 'publish', dauntlessScoreSent: 'mark-sent' });
+  // Reading a board is EVALSHA_RO, so a user that may only read the boards (the web service) can.
+  defineReadOnlyLuaCommands(redis, LUA_DIR, { dauntlessScoreRead: 'read-board' });
   const ns = namespace;
   // The key each script declares: every key it touches shares its hash tag, so Cluster routes the call by it.
   const meta = `${ns}:due`;

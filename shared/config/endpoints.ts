@@ -11,7 +11,7 @@ import { DauntlessError } from '../errors/dauntless-error.ts';
 export type Endpoints = Readonly<{
   /** host:port of each bootstrap broker. */
   kafkaBrokers: readonly string[];
-  /** redis://host:port[/db] */
+  /** redis://host:port[/db], or rediss:// for TLS. Credentials come from the user and password settings (shared/redis/redis-connection.ts), not the URL. */
   redisUrl: string;
   /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
   schemaRegistryUrl: string;

@@ -26,7 +26,7 @@ import type { Redis } from 'ioredis';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import type { IncidentFacts } from './incident-facts.ts';
 import type { JusticeFacts } from './justice-facts.ts';
-import { defineLuaCommands } from '../redis/lua-scripts.ts';
+import { defineLuaCommands, defineReadOnlyLuaCommands } from '../redis/lua-scripts.ts';
 import { redisCall } from '../redis/redis-call.ts';
 
 const LUA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'lua');
@@ -78,6 +78,7 @@ type HistoryReply = [[string, number[]][], [string, string, string[]][]];
 type Commands = Redis & {
   dauntlessRecordEvent(metaKey: string, ...args: (string | number)[]): Promise<string | null>;
   dauntlessHistory(metaKey: string, ...args: (string | number)[]): Promise<HistoryReply>;
+  dauntlessHistoryRead(metaKey: string, ...args: (string | number)[]): Promise<HistoryReply>;
 };
 
 /** Enough for any real history; a cap so one pathological entity cannot stall the stage. */
@@ -89,6 +90,8 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
   const r = redis as Commands;
   // defineCommand once per client: the scripts are loaded by SHA on first use.
   defineLuaCommands(redis, LUA_DIR, { dauntlessRecordEvent: 'record-event', dauntlessHistory: 'history' });
+  // Read alone, histories go through EVALSHA_RO, so a user that may only read the graph (the scorer) can.
+  defineReadOnlyLuaCommands(redis, LUA_DIR, { dauntlessHistoryRead: 'history' });
   const ns = namespace;
   const meta = `${ns}:events`;
   // eventId -> parsed facts, least recently used first (a Map keeps insertion order).
@@ -156,7 +159,7 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
     },
     async histories(entityIds, opts = {}) {
       if (entityIds.length === 0) return [];
-      return historiesFrom(await call('read histories', () => r.dauntlessHistory(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds)));
+      return historiesFrom(await call('read histories', () => r.dauntlessHistoryRead(meta, ns, opts.maxEvents ?? DEFAULT_MAX_EVENTS, ...entityIds)));
     },
     async counts() {
       const [incidents, events] = await call('count incidents', () => r.hmget(meta, 'incidents', 'events'));

@@ -14,7 +14,7 @@ describe('createRedis', () => {
     });
     const logger = createLogger('test', { level: 'warn' }, sink);
     // Port 1 is closed: the first attempt fails at once, and this strategy never tries again.
-    const redis = createRedis({ url: 'redis://user:secret@127.0.0.1:1', logger, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const redis = createRedis({ connection: { url: 'redis://127.0.0.1:1', username: 'user', password: 'secret' }, logger, maxRetriesPerRequest: 0, retryStrategy: () => null });
     expect(redis.options.maxRetriesPerRequest).toBe(0);
     await expect(redis.get('anything')).rejects.toThrow();
     redis.disconnect();

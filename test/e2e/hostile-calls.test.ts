@@ -5,7 +5,7 @@
 // ordinary calls sent after them, on the same partitions and on others, get
 // their intelligence. And a dead letter the broker refuses as too large is
 // written reduced rather than stopping its partition.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_MAX_BYTES, deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
@@ -22,11 +22,11 @@ import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
 // The declared limits of cad.incidents.v1 and its dead-letter topic.
-const { endpoints, logger, kafka, registry, codec, admin, producer } = kafkaTestKit('hostile-calls-test', () => [
+const { logger, kafka, registry, codec, admin, producer } = kafkaTestKit('hostile-calls-test', () => [
   { topic: input, partitions: 3, valueSchema: 'incident-reported.avsc', config: { 'max.message.bytes': declared('cad.incidents.v1')['max.message.bytes']! } },
   { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc', config: { 'max.message.bytes': declared('cad.incidents.dlq.v1')['max.message.bytes']! } },
 ]);
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('hostile-calls')}:{g}`;
 const store = createRedisIdentityStore({ redis, namespace });
 const graph = createIncidentGraph({ redis, namespace });

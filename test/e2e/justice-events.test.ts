@@ -4,7 +4,7 @@
 // graph, and the next call with the same people, typed another way, carries
 // them in its pre-arrival intelligence. A bad justice event goes to the
 // justice dead-letter topic and the pipeline goes on.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
@@ -27,7 +27,7 @@ const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-justice', () => 
   { topic: deadLetterTopicOf(calls), partitions: 1, valueSchema: 'dead-letter.avsc' },
   { topic: justiceDlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
 ]);
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('e2e-justice')}:{g}`;
 // The resolver reads a topic by what its name says: these carry "cad.incidents" and "justice.events".
 const calls = `${uniqueName('cad.incidents')}.v1`;

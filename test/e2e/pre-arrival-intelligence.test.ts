@@ -2,7 +2,7 @@
 // resolver service as it runs in production (a child process): calls in on
 // the CAD topic, pre-arrival intelligence out on the dispatch topic, read by
 // an independent consumer.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
@@ -20,7 +20,7 @@ const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-intel', () => [
   { topic: intelTopic, partitions: 2, valueSchema: 'pre-arrival-intelligence.avsc' },
   { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
 ]);
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('e2e')}:{g}`;
 const input = `${uniqueName('cad.incidents')}.v1`;
 const intelTopic = `${uniqueName('dispatch.intel')}.v1`;

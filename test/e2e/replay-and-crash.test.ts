@@ -8,7 +8,7 @@
 //
 // The input has one partition, so every run sees the records in one order and
 // the comparison can be exact, entity ids included.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
@@ -32,7 +32,7 @@ const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' }
 const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'e2e-replay', logger });
 const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const input = `${uniqueName('cad.incidents')}.v1`;
 const namespaces = { clean: `${uniqueName('clean')}:{g}`, crashed: `${uniqueName('crashed')}:{g}` };
 const intelTopics = { clean: `${uniqueName('intel-clean')}.v1`, crashed: `${uniqueName('intel-crashed')}.v1` };

@@ -1,13 +1,22 @@
-import { Redis } from 'ioredis';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
+import { createRedis } from '../../shared/redis/create-redis.ts';
+import { loadRedisConnection, REDIS_USER } from '../../shared/redis/redis-connection.ts';
 
 // A named server that does not answer is a set-up problem, not a test failure:
 // say which one and how to start it.
 export async function checkServersAnswer(endpoints: Endpoints): Promise<void> {
   const hint = 'Is the stack running? `npm run stack:status` says; `npm run stack:up` starts it.';
-  const redis = new Redis(endpoints.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 3_000 });
+  // As the tests will: the admin user, over TLS where the URL says rediss://.
+  const redis = createRedis({
+    connection: loadRedisConnection({ ...process.env, REDIS_URL: endpoints.redisUrl }, REDIS_USER.admin),
+    logger: createLogger('test', { level: 'silent' }),
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    connectTimeout: 3_000,
+  });
   try {
     await redis.connect();
     await redis.ping();

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import { adminRedis, keysUnder } from '../helpers/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOROUGHS } from '../../shared/geography/boroughs.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
@@ -22,7 +22,7 @@ import { uniqueName } from '../helpers/unique.ts';
 const exec = promisify(execFile);
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('briefing-cli')}:{g}`;
 const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }), logger });
 const env = { ...process.env, REDIS_URL: endpoints.redisUrl, DAUNTLESS_GRAPH: namespace };
@@ -93,7 +93,7 @@ describe('dauntless briefing and dauntless target', () => {
   it('rebuild the boards from the graph with `dauntless rescore --all`, as for a graph recorded before the scorer ran', async () => {
     const at = Date.now();
     const before = (await london.scorer.topFive(borough, at)).map((r) => r.entityId);
-    await redis.del(...(await redis.keys(`${london.board.namespace}:board:*`)), ...(await redis.keys(`${london.board.namespace}:standing:*`)), ...(await redis.keys(`${london.board.namespace}:perp:*`)));
+    await redis.del(...(await keysUnder(redis, `${london.board.namespace}:board:`)), ...(await keysUnder(redis, `${london.board.namespace}:standing:`)), ...(await keysUnder(redis, `${london.board.namespace}:perp:`)));
     expect(await london.scorer.topFive(borough, at)).toEqual([]);
     const rescored = await dauntless('rescore', '--all');
     expect(rescored.stdout).toMatch(/^\d+ scored again; boards changed in \d+ borough\(s\): .*E09.*\. The scorer publishes them at its next tick\.\n$/);

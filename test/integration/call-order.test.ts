@@ -5,7 +5,7 @@
 // earlier incidents for every call. The backlog is laid out to go wrong when
 // partitions go at their own pace: a long run of calls on one partition, and
 // later calls about some of the same people alone on others.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { createIncidentGraph } from '../../shared/graph/incident-graph.ts';
@@ -23,13 +23,13 @@ import { waitFor } from '../helpers/wait-for.ts';
 
 const paced = `${uniqueName('cad.incidents.paced')}.v1`;
 const backlog = `${uniqueName('cad.incidents.backlog')}.v1`;
-const { kafka, codec, producer, logger, endpoints } = kafkaTestKit('call-order-test', () => [
+const { kafka, codec, producer, logger } = kafkaTestKit('call-order-test', () => [
   { topic: paced, partitions: 1, valueSchema: 'incident-reported.avsc' },
   { topic: deadLetterTopicOf(paced), partitions: 1, valueSchema: 'dead-letter.avsc' },
   { topic: backlog, partitions: 3, valueSchema: 'incident-reported.avsc' },
   { topic: deadLetterTopicOf(backlog), partitions: 1, valueSchema: 'dead-letter.avsc' },
 ]);
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespaces: string[] = [];
 
 afterAll(async () => {

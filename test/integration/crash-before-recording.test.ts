@@ -4,7 +4,7 @@
 // incident's recorded facts (each party's match included), the intelligence
 // and the graph event must be exactly those of a clean run. Real Redis; the
 // stage is driven directly, since the crash is between two of its steps.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPersonModel } from '../../shared/er/model.ts';
@@ -25,7 +25,7 @@ import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
 const endpoints = testEndpoints();
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
 const namespaces: string[] = [];

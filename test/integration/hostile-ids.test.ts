@@ -2,7 +2,7 @@
 // and braces in every id must neither shift who played which role nor make
 // two people one record; and a record with more terms than Lua can unpack
 // at once is still read (candidates.lua), not retried for ever.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { incidentFacts } from '../../shared/graph/incident-facts.ts';
@@ -12,11 +12,10 @@ import { createRedisIdentityStore } from '../../shared/graph/redis-identity-stor
 import { resolveInOrder } from '../../services/resolver/resolve-persons.ts';
 import type { IncidentReported } from '../../shared/contracts/incident.ts';
 import { entityIdFor } from '../../shared/er/identity-store.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
-const redis = new Redis(testEndpoints().redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('hostile-ids')}:{g}`;
 // No in-process copy of the graph: every read goes through the Lua scripts.
 const store = createRedisIdentityStore({ redis, namespace, mirrorKeys: 0 });

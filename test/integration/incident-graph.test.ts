@@ -1,6 +1,6 @@
 // The incident graph's one-round-trip write and read (recordIncidentWithHistories)
 // against real Redis: the same as recording, then reading, and once by event id.
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
@@ -10,11 +10,10 @@ import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
 import { createRedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
 import { resolveInOrder } from '../../services/resolver/resolve-persons.ts';
 import type { IncidentReported } from '../../shared/contracts/incident.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
-const redis = new Redis(testEndpoints().redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('incident-graph')}:{g}`;
 const store = createRedisIdentityStore({ redis, namespace });
 const graph = createIncidentGraph({ redis, namespace });
@@ -60,7 +59,7 @@ describe('recordIncidentWithHistories', () => {
   });
 
   it('reports Redis going away as retriable, not as bad input', async () => {
-    const gone = new Redis(testEndpoints().redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    const gone = adminRedis({ lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
     const offline = createIncidentGraph({ redis: gone, namespace });
     const { facts, entityIds } = await resolved(sampleIncident({ incidentId: 'CAD-G-3', eventId: 'evt-g-3' }) as unknown as IncidentReported);
     const error = await offline.recordIncidentWithHistories(facts, entityIds).catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { createStageConsumer } from '../../shared/kafka/stage-consumer.ts';
@@ -14,11 +14,11 @@ import { collectDecoded } from '../helpers/topics.ts';
 import { createDeadLetterWriter } from '../../shared/kafka/dead-letter-writer.ts';
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 
-const { endpoints, logger, kafka, codec, producer } = kafkaTestKit('incident-stage-test', () => [
+const { logger, kafka, codec, producer } = kafkaTestKit('incident-stage-test', () => [
   { topic: input, partitions: 2, valueSchema: 'incident-reported.avsc' },
   { topic: dlq, partitions: 1, valueSchema: 'dead-letter.avsc' },
 ]);
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('incident-stage')}:{g}`;
 const store = createRedisIdentityStore({ redis, namespace });
 const graph = createIncidentGraph({ redis, namespace });

@@ -1,12 +1,11 @@
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll } from 'vitest';
 import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { describeIdentityStoreContract } from '../helpers/identity-store-contract.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
-const redis = new Redis(testEndpoints().redisUrl);
+const redis = adminRedis();
 const stores: RedisIdentityStore[] = [];
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testEndpoints } from '../helpers/endpoints.ts';
 
-const redis = new Redis(testEndpoints().redisUrl);
+const redis = adminRedis();
 
 afterAll(() => {
   redis.disconnect();

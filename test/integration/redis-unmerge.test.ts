@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { entityIdFor, type GraphChange, type MatchScore, type PersonFields } from '../../shared/er/identity-store.ts';
 import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { createIdentityAdmin, type IdentityAdmin } from '../../shared/graph/identity-admin.ts';
 import { reverseMerge } from '../../shared/graph/reverse-merge.ts';
@@ -10,7 +9,7 @@ import { resolveRecord } from '../../shared/er/resolve-record.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { graphSnapshot } from '../helpers/graph-snapshot.ts';
 
-const redis = new Redis(testEndpoints().redisUrl);
+const redis = adminRedis();
 const stores: RedisIdentityStore[] = [];
 const SCORE: MatchScore = { matchWeight: 9.5, probability: 0.9986, evidence: [{ field: 'phone', level: 'exact', weight: 9.5 }] };
 

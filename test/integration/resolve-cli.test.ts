@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
@@ -12,7 +12,7 @@ import { clearNamespace } from '../../shared/redis/keys.ts';
 const run = promisify(execFile);
 const endpoints = testEndpoints();
 const graph = `${uniqueName('resolve-cli')}:{g}`;
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 
 afterAll(async () => {
   await clearNamespace(redis, graph);

@@ -1,10 +1,10 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PersonRecord } from '../../shared/er/identity-store.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
 import { resolveRecord } from '../../shared/er/resolve-record.ts';
 import { createRedisIdentityStore, type RedisIdentityStore } from '../../shared/graph/redis-identity-store.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
@@ -32,7 +32,7 @@ const clients: Redis[] = [];
 const stores: RedisIdentityStore[] = [];
 
 function store(namespace: string): RedisIdentityStore {
-  const redis = new Redis(testEndpoints().redisUrl);
+  const redis = adminRedis();
   clients.push(redis);
   const s = createRedisIdentityStore({ redis, namespace });
   stores.push(s);

@@ -6,7 +6,7 @@
 // the window. At each check, every borough's top five on the boards equals
 // rankBorough over every entity on the graph scored from scratch, exactly.
 // Replays change nothing and send what the first run sent.
-import { Redis } from 'ioredis';
+import { adminRedis, keysUnder } from '../helpers/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { defaultPersonModel } from '../../shared/er/model.ts';
@@ -30,7 +30,7 @@ import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const redis = new Redis(endpoints.redisUrl);
+const redis = adminRedis();
 const namespace = `${uniqueName('scorer-board')}:{g}`;
 const store = createRedisIdentityStore({ redis, namespace });
 const graph = createIncidentGraph({ redis, namespace });
@@ -163,7 +163,7 @@ describe('the incremental top five in Redis', () => {
     expect(merges.length).toBeGreaterThan(0);
     const ranked = new Set(scored.flatMap((s) => s.outputs.flatMap((o) => (o.kind === 'topfive' ? o.value.ranking.map((r) => r.entityId) : []))));
     const gone = new Set(merges.flatMap((s) => s.event.parties.flatMap((p) => p.mergedEntityIds)));
-    const standing = await redis.keys(`${board.namespace}:standing:*`);
+    const standing = await keysUnder(redis, `${board.namespace}:standing:`);
     for (const key of standing) expect(gone.has(key.slice(`${board.namespace}:standing:`.length))).toBe(false);
     expect(ranked.size).toBeGreaterThan(0);
   });
@@ -197,7 +197,7 @@ const ownOutputs = (event: GraphEventRecorded, outputs: ScorerOutput[]) => outpu
 
 async function boardSnapshot(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const key of (await redis.keys(`${board.namespace}:*`)).sort()) {
+  for (const key of (await keysUnder(redis, `${board.namespace}:`)).sort()) {
     if (key.includes(':done:')) continue;
     const type = await redis.type(key);
     out[key] = type === 'zset' ? await redis.zrange(key, 0, -1, 'WITHSCORES') : type === 'hash' ? await redis.hgetall(key) : await redis.get(key);

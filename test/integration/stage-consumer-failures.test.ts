@@ -6,7 +6,8 @@
 // an error that kills the kafkajs consumer settles `failed`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Producer } from 'kafkajs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { adminRedis } from '../helpers/redis.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import type { DeadLetter } from '../../shared/kafka/dead-letter.ts';
@@ -38,7 +39,7 @@ let removeTopics: () => Promise<void>;
 beforeAll(async () => {
   admin = kafka.admin();
   producer = kafka.producer();
-  redis = new Redis(endpoints.redisUrl, { maxRetriesPerRequest: 3 });
+  redis = adminRedis({ maxRetriesPerRequest: 3 });
   await Promise.all([admin.connect(), producer.connect()]);
   removeTopics = await createTestTopics(admin, registry, [
     { topic: scripted, partitions: 1 },
