@@ -111,9 +111,11 @@ export const REDIS_ACL_USERS: readonly RedisAclUser[] = [
   },
   {
     name: REDIS_USER.web,
-    holder: 'the web service: reads the graph and the boards, writes its own keys',
-    readWrite: WEB,
-    readOnly: [...GRAPH, ...BOARDS],
+    holder: 'the web service: its own keys; the graph and the boards for what supervisors and LPTs change through it',
+    // A supervisor's undo of a merge (the graph, then the boards re-scored) and a borough's kept briefing
+    // (the boards) are done by the web service, behind need-to-know and audited; every other page only reads.
+    readWrite: [...WEB, ...GRAPH, ...BOARDS],
+    readOnly: [],
     commands: SERVICE_COMMANDS,
   },
   {

@@ -4,7 +4,6 @@
 // DAUNTLESS_REFUGE_REFRESH_MS): they link nobody, are not stored and never
 // shown. Only hashes of their canonical keys are filed, so the register does
 // not list where refuges are; `check` says whether an address or phone is one.
-import { loadEndpoints } from '../../shared/config/endpoints.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { refugeHashesOf } from '../../shared/er/refuges.ts';
 import { createRefugeRegisterStore } from '../../shared/graph/refuge-register.ts';
@@ -33,9 +32,8 @@ Only SHA-256 hashes of their canonical forms are kept.`,
   run: async ({ action, address, phone }, io) => {
     const hashes = refugeHashesOf({ ...(address ? { address } : {}), ...(phone ? { phone } : {}) });
     if (hashes.length === 0) throw new DauntlessError('VALIDATION_FAILED', 'Nothing to file: the address needs a postcode and a house number or name, the phone must be a number.');
-    const { redisUrl } = loadEndpoints(process.env, { need: ['redis'] });
     const namespace = process.env.DAUNTLESS_GRAPH || DEFAULT_NAMESPACE;
-    return withRedis({ url: redisUrl, maxRetriesPerRequest: 2 }, async (redis) => {
+    return withRedis({ maxRetriesPerRequest: 2 }, async (redis) => {
       const store = createRefugeRegisterStore({ redis, namespace });
       if (action === 'check') {
         const found = await store.containsAny(hashes);

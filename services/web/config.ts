@@ -7,11 +7,14 @@ import { readSecret, stackSetting } from '../../shared/config/credentials.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
-import { loadNamespaces } from '../../shared/boards/namespaces.ts';
+import { loadNamespaces, webNamespaceFor } from '../../shared/boards/namespaces.ts';
+import { loadRedisConnection, REDIS_USER, type RedisConnection } from '../../shared/redis/redis-connection.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
 
 export type WebConfig = Readonly<{
   endpoints: Endpoints;
+  /** Redis as the web service's own user (dauntless-web; DAUNTLESS_REDIS_USER/PASSWORD override), over TLS where the URL is rediss://. */
+  redis: RedisConnection;
   /** The interface the web service listens on (DAUNTLESS_WEB_HOST, default 127.0.0.1: loopback, behind the force's reverse proxy). */
   host: string;
   /** Its port (DAUNTLESS_WEB_PORT, default 8080; 0 = any free port). */
@@ -30,7 +33,7 @@ export type WebConfig = Readonly<{
   audience: string;
   /** Idle time before a session ends, in seconds (DAUNTLESS_SESSION_IDLE_SECONDS, default 1800). */
   sessionIdleSeconds: number;
-  /** The web service's own keys in Redis (DAUNTLESS_WEB_STATE, default "dauntless:web"). */
+  /** The web service's own keys in Redis (DAUNTLESS_WEB_STATE, default the graph's namespace with "-web" in its tag, "dauntless:{g-web}"). */
   stateNamespace: string;
   graphNamespace: string;
   boardsNamespace: string;
@@ -72,6 +75,7 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
   const { graphNamespace, stateNamespace: boardsNamespace } = loadNamespaces(env);
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    redis: loadRedisConnection(env, REDIS_USER.web),
     host,
     port,
     publicUrl,
@@ -80,7 +84,7 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     clientSecret,
     audience: env.DAUNTLESS_API_AUDIENCE || 'dauntless-api',
     sessionIdleSeconds: envInteger(env, 'DAUNTLESS_SESSION_IDLE_SECONDS', 1800, 60, 86_400),
-    stateNamespace: env.DAUNTLESS_WEB_STATE || 'dauntless:web',
+    stateNamespace: env.DAUNTLESS_WEB_STATE || webNamespaceFor(graphNamespace),
     graphNamespace,
     boardsNamespace,
     harm: loadHarmConfig(env),

@@ -40,7 +40,7 @@ void runService({
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-web', logger });
     const registry = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
-    const redis = createRedis({ url: config.endpoints.redisUrl, logger, maxRetriesPerRequest: 3 });
+    const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
     const oidc = await discoverOidc({ issuer: config.issuer, clientId: config.clientId, clientSecret: config.clientSecret });
     const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });
     const admin = createIdentityAdmin({ redis, namespace: config.graphNamespace });

@@ -13,7 +13,7 @@ import { wrapDetail } from '../../shared/contracts/justice-event.ts';
 import { stackDir } from '../../shared/config/endpoints.ts';
 import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
-import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
+import { scorerNamespaceFor, webNamespaceFor } from '../../shared/boards/namespaces.ts';
 import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
 import { startScorerProcess, type ScorerProcess } from '../../scripts/pipeline/scorer-process.ts';
 import { startWebProcess, type WebProcess } from '../../scripts/pipeline/web-process.ts';
@@ -54,7 +54,7 @@ const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-web', () => [
 ]);
 const redis = testRedis();
 const graphNamespace = `${uniqueName('e2e-web')}:{g}`;
-const stateNamespace = `${uniqueName('e2e-web-state')}`;
+const stateNamespace = webNamespaceFor(graphNamespace);
 
 let resolver: ResolverProcess;
 let scorer: ScorerProcess;

@@ -1,7 +1,7 @@
-// A Redis client for a test, on the servers global-setup.ts found.
-import { Redis } from 'ioredis';
-import { testEndpoints } from './endpoints.ts';
+// A Redis client for a test, as the stack's admin user (test/helpers/redis.ts).
+import type { Redis } from 'ioredis';
+import { adminRedis } from './redis.ts';
 
 export function testRedis(): Redis {
-  return new Redis(testEndpoints().redisUrl);
+  return adminRedis();
 }
