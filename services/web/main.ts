@@ -32,6 +32,20 @@ import { createWebStore } from './web-store.ts';
 
 const logger = createServiceLogger('web');
 
+/** The provider may still be starting (it is the slowest server of the stack): asked again for a minute before giving up. */
+async function discoverWhenUp<T>(discover: () => Promise<T>, issuer: string): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await discover();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`The identity provider at ${issuer} did not answer within a minute (${(error as Error).message}).`);
+      logger.warn({ issuer, attempt, err: (error as Error).message }, 'identity provider not answering yet; asking again');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
+    }
+  }
+}
+
 void runService({
   service: 'web',
   logger,
@@ -41,7 +55,7 @@ void runService({
     const registry = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
     const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
-    const oidc = await discoverOidc({ issuer: config.issuer, clientId: config.clientId, clientSecret: config.clientSecret });
+    const oidc = await discoverWhenUp(() => discoverOidc({ issuer: config.issuer, clientId: config.clientId, clientSecret: config.clientSecret }), config.issuer);
     const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });
     const admin = createIdentityAdmin({ redis, namespace: config.graphNamespace });
     const board = createScoreBoard({ redis, namespace: config.boardsNamespace });

@@ -79,12 +79,20 @@ export function boardFragment({ model, names, trajectories, plans }: { model: Br
     <section aria-labelledby="five"><h2 id="five">Top five</h2>${model.topFive.length ? model.topFive.map((p) => perpetratorBlock(p, names, trajectories.get(p.entityId) ?? [], plans.get(p.entityId))) : html`<p class="muted">Nobody ranks in this borough yet.</p>`}</section></div>`;
 }
 
+type ReleaseDetail = { releaseType?: string; bailExpiresAt?: number | null; bailConditions?: { description: string; expiresAt: number | null }[] } | null;
+
+function releaseDetail(alert: Record<string, unknown>): SafeHtml {
+  const release = alert.custodyRelease as ReleaseDetail | undefined;
+  if (!release) return html``;
+  return html`<br><span class="meta">${words(release.releaseType ?? 'released')}${release.bailExpiresAt ? html`, bail until ${day(release.bailExpiresAt)}` : ''}</span>${release.bailConditions?.length ? html`<ul>${release.bailConditions.map((b) => html`<li>${b.description}${b.expiresAt ? html` (until ${day(b.expiresAt)})` : ''}</li>`)}</ul>` : ''}`;
+}
+
 export function boroughPage({ boroughCode, board, alerts, names, csrfToken, canAcknowledge }: { boroughCode: string; board: SafeHtml; alerts: StoredAlert[]; names: Names; csrfToken: string; canAcknowledge: boolean }): SafeHtml {
   return html`<p class="actions"><a href="/boroughs/${boroughCode}/briefing">Briefing (HTML)</a> · <a href="/boroughs/${boroughCode}/briefing.pdf">Briefing (PDF, A4)</a></p>
   <p class="status" role="status" aria-live="polite" id="feed-status"></p>
   ${board}
   <section aria-labelledby="alerts"><h2 id="alerts">Custody-release alerts</h2>
-    ${alerts.length ? html`<ul class="alerts" id="alert-list">${alerts.map((a) => html`<li class="alert${a.ackedAt ? ' acked' : ''}">${when(a.at)}: ${String(a.alert.summary ?? '')} (perpetrator ${personLink(String(a.alert.perpetratorEntityId ?? ''), names)})
+    ${alerts.length ? html`<ul class="alerts" id="alert-list">${alerts.map((a) => html`<li class="alert${a.ackedAt ? ' acked' : ''}">${when(a.at)}: ${String(a.alert.summary ?? '')} (perpetrator ${personLink(String(a.alert.perpetratorEntityId ?? ''), names)})${releaseDetail(a.alert)}
       ${a.ackedAt ? html` <span class="badge">acknowledged ${when(a.ackedAt)} by ${a.ackedBy}</span>` : canAcknowledge ? html` <form method="post" action="/boroughs/${boroughCode}/alerts/${encodeURIComponent(a.alertId)}/acknowledge" class="inline"><input type="hidden" name="_csrf" value="${csrfToken}"><button type="submit">Acknowledge</button></form>` : ''}</li>`)}</ul>` : html`<p class="muted">No alerts.</p>`}
   </section>`;
 }
