@@ -187,7 +187,7 @@ async function main(): Promise<number> {
     }
 
     // ------------------------------------------------------------ Kafka: producer and feed
-    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     await producer.connect();
     producerConnected = true;
 

@@ -1,6 +1,7 @@
 // The scorer service's settings: read once from the environment at start,
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
+import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
@@ -14,6 +15,12 @@ import { TOPIC } from '../../shared/contracts/topics.ts';
 
 export type ScorerConfig = Readonly<{
   endpoints: Endpoints;
+  /**
+   * The registry credentials of principal dauntless-scorer, which may read schemas and register none
+   * (DAUNTLESS_REGISTRY_USER, DAUNTLESS_REGISTRY_PASSWORD or _FILE; default the stack's secret file);
+   * undefined where none is set, for a registry that admits anyone.
+   */
+  registryAuth: RegistryAuth | undefined;
   /** Kafka consumer group (DAUNTLESS_SCORER_GROUP, default "dauntless-scorer"). */
   groupId: string;
   /** What the resolver recorded on the graph (DAUNTLESS_SCORER_TOPIC, default "graph.events.v1"). */
@@ -61,6 +68,7 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
   }
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    registryAuth: findRegistryAuth('dauntless-scorer', env),
     groupId: env.DAUNTLESS_SCORER_GROUP || 'dauntless-scorer',
     ...topics,
     ...loadNamespaces(env),
