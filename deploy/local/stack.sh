@@ -21,7 +21,8 @@
 # (default ~/.cache/dauntless) so a fresh clone on the same machine starts fast.
 # Ports: DAUNTLESS_KAFKA_PORT (9092), DAUNTLESS_KAFKA_CONTROLLER_PORT (9093),
 # DAUNTLESS_REDIS_PORT (6379), DAUNTLESS_REGISTRY_PORT (8081),
-# DAUNTLESS_KEYCLOAK_PORT (8180; 8080 is the web app's).
+# DAUNTLESS_KEYCLOAK_PORT (8180; 8080 is the web app's). DAUNTLESS_KEYCLOAK_JAVA_OPTS adds JVM
+# options to Keycloak's (heap 64-512 MB).
 #
 # Secrets: one file per principal, $DAUNTLESS_STACK_DIR/secrets/<name>.password
 # (32 characters [A-Za-z0-9], mode 600), made once by stack_secret and read by
@@ -363,7 +364,7 @@ keycloak_start() {
   # used, local caches (no cluster discovery), the realm imported if absent.
   # The bootstrap admin is for the master realm's console only.
   start_detached keycloak "$LOG_DIR/keycloak.log" env JAVA_HOME="$java_home" \
-    JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" \
+    JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" JAVA_OPTS_APPEND="${DAUNTLESS_KEYCLOAK_JAVA_OPTS:-}" \
     KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
     "$KEYCLOAK_HOME/bin/kc.sh" start --optimized \
     --http-enabled=true --http-host="$HOST" --http-port="$KEYCLOAK_PORT" --hostname="$(keycloak_url)" \

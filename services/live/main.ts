@@ -21,6 +21,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { describeSignIn } from '../../shared/config/sign-in.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createCallStream, DEFAULT_HORIZON_CALLS, type IncidentTruth } from '../../shared/synth/call-stream.ts';
@@ -98,6 +99,9 @@ async function main(): Promise<number> {
       { colour },
     ).join('\n') + '\n',
   );
+  // Where the web app's people sign in (the stack's Keycloak and its seeded users), when the stack has one.
+  const signIn = describeSignIn();
+  if (signIn.length > 0) screen.print(signIn.join('\n') + '\n');
 
   // ------------------------------------------------------------ stopping
   const stopping = new AbortController();
