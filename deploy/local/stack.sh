@@ -429,8 +429,15 @@ registry_install() {
 # the registry reaches Keycloak and accepts the principal's client credentials.
 registry_ready() { curl -fsS -o /dev/null --max-time 5 -u "dauntless-admin:$(stack_secret dauntless-admin)" "$(registry_url)/subjects"; }
 
+# A registry started by an older stack.sh admits anyone until it is restarted.
+registry_auth_note() {
+  if curl -fsS -o /dev/null --max-time 2 "$(registry_url)/subjects" 2>/dev/null; then
+    say "  registry: answers without credentials (started before it required them): restart it with npm run stack:down && npm run stack:up (the schemas are kept)"
+  fi
+}
+
 registry_up() {
-  if pid="$(pid_of registry)"; then say "  registry: already running (pid $pid) at $(registry_url)"; return 0; fi
+  if pid="$(pid_of registry)"; then say "  registry: already running (pid $pid) at $(registry_url)"; registry_auth_note; return 0; fi
   port_in_use "$REGISTRY_PORT" && fail "port $REGISTRY_PORT is taken by another process: stop it, or choose another with DAUNTLESS_REGISTRY_PORT."
   registry_choose
   registry_install
