@@ -348,17 +348,14 @@ keycloak_realm() {
 
 keycloak_ready() { curl -fsS -o /dev/null --max-time 2 "$(oidc_issuer)/.well-known/openid-configuration"; }
 
-# Starts Keycloak without waiting (it is the slowest server: the others start meanwhile).
-keycloak_start() {
-  if pid="$(pid_of keycloak)"; then say "  keycloak: already running (pid $pid) at $(keycloak_url)"; return 0; fi
-  port_in_use "$KEYCLOAK_PORT" && fail "port $KEYCLOAK_PORT (Keycloak) is taken by another process: stop it, or choose another with DAUNTLESS_KEYCLOAK_PORT."
-  local java java_home admin_password
-  java="$(keycloak_java)"; java_home="$(dirname "$(dirname "$(readlink -f "$java")")")"
+# Fetch and build if the cache lacks them, give the stack its home and realm,
+# and start the server detached. Run in the background by keycloak_start.
+keycloak_launch() {
+  local java_home="$1" admin_password
   keycloak_install "$java_home"
   keycloak_home
   keycloak_realm
   admin_password="$(stack_secret "$KEYCLOAK_ADMIN_USER")"
-  KEYCLOAK_STARTED_MS="$(now_ms)"
   # Production mode on the build above (start --optimized: no build at start),
   # plain HTTP on loopback only, one fixed issuer whatever name a client
   # used, local caches (no cluster discovery), the realm imported if absent.
@@ -372,12 +369,34 @@ keycloak_start() {
   say "  keycloak: starting Keycloak $KEYCLOAK_VERSION (pid $(pid_of keycloak)) at $(keycloak_url), data in $KEYCLOAK_HOME/data; admin $KEYCLOAK_ADMIN_USER, password $(redacted "$admin_password") in $SECRETS_DIR/$KEYCLOAK_ADMIN_USER.password"
 }
 
+# Starts Keycloak without waiting for it: it is the slowest server (and on a
+# cold cache its fetch and build come first), so Redis and Kafka start
+# meanwhile. What the background part says is shown by keycloak_wait.
+keycloak_start() {
+  KEYCLOAK_LAUNCH_PID=""
+  if pid="$(pid_of keycloak)"; then say "  keycloak: already running (pid $pid) at $(keycloak_url)"; return 0; fi
+  port_in_use "$KEYCLOAK_PORT" && fail "port $KEYCLOAK_PORT (Keycloak) is taken by another process: stop it, or choose another with DAUNTLESS_KEYCLOAK_PORT."
+  local java java_home
+  java="$(keycloak_java)"; java_home="$(dirname "$(dirname "$(readlink -f "$java")")")"
+  KEYCLOAK_STARTED_MS="$(now_ms)"
+  ( keycloak_launch "$java_home" ) >"$LOG_DIR/keycloak-launch.log" 2>&1 &
+  KEYCLOAK_LAUNCH_PID=$!
+  say "  keycloak: preparing and starting in the background (log $LOG_DIR/keycloak-launch.log)"
+}
+
 keycloak_wait() {
+  if [ -n "${KEYCLOAK_LAUNCH_PID:-}" ]; then
+    local launched=0
+    wait "$KEYCLOAK_LAUNCH_PID" || launched=$?
+    KEYCLOAK_LAUNCH_PID=""
+    cat "$LOG_DIR/keycloak-launch.log"
+    [ "$launched" -eq 0 ] || fail "Keycloak could not be prepared or started (see above; log $LOG_DIR/keycloak-launch.log)."
+  fi
   pid_of keycloak >/dev/null || fail "keycloak is not running."
-  # A first start creates the database and imports the realm: ~40 s on 2 cores.
+  # A first start creates the database and imports the realm: 40-80 s on 2 cores.
   wait_until keycloak 240 keycloak_ready
   if [ -n "${KEYCLOAK_STARTED_MS:-}" ]; then
-    say "  keycloak: realm $KEYCLOAK_REALM answers at $(oidc_issuer) ($(( $(now_ms) - KEYCLOAK_STARTED_MS ))ms after start)"
+    say "  keycloak: realm $KEYCLOAK_REALM answers at $(oidc_issuer) ($(( $(now_ms) - KEYCLOAK_STARTED_MS ))ms after stack.sh began preparing it)"
   else
     say "  keycloak: realm $KEYCLOAK_REALM answers at $(oidc_issuer)"
   fi
