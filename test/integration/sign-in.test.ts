@@ -4,33 +4,20 @@
 // credentials, lets an outside reader read and not write, and lets
 // provisioning's principal register.
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, readSecret, stackSetting } from '../../shared/config/credentials.ts';
+import { basicAuthorization, readSecret } from '../../shared/config/credentials.ts';
 import { loadStackUsers } from '../../shared/config/sign-in.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
+import { jwtClaims as claims, passwordGrant as grant, signInAs, testOidc } from '../helpers/oidc.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
-const issuer = stackSetting('OIDC_ISSUER');
-const testClientId = stackSetting('DAUNTLESS_TEST_CLIENT_ID');
-const testClientSecret = stackSetting('DAUNTLESS_TEST_CLIENT_SECRET');
-if (!issuer || !testClientId || !testClientSecret) {
-  throw new Error('No OIDC_ISSUER, DAUNTLESS_TEST_CLIENT_ID and DAUNTLESS_TEST_CLIENT_SECRET in the environment or the endpoints file: `npm run stack:up` starts Keycloak and writes them.');
-}
+const oidc = testOidc();
+const issuer = oidc.issuer;
 const users = loadStackUsers();
 const registryUrl = testEndpoints().schemaRegistryUrl;
 
-function claims(jwt: string): Record<string, any> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
-}
-
-async function passwordGrant(username: string, password: string): Promise<Response> {
-  return fetch(`${issuer}/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: testClientId!, client_secret: testClientSecret!, username, password, scope: 'openid' }),
-    signal: AbortSignal.timeout(10_000),
-  });
-}
+const passwordGrant = (username: string, password: string) => grant(oidc, username, password);
 
 function principal(name: string): { username: string; password: string } {
   const password = readSecret(`DAUNTLESS_TEST_SECRET_${name.replace(/-/g, '_').toUpperCase()}`, `${name}.password`);
@@ -86,9 +73,8 @@ describe('the sign-in provider', () => {
   });
 
   it('carries boroughs as a JSON array even with one', async () => {
-    const lambeth = users.find((u) => u.username === 'lpt.lambeth')!;
-    const tokens = (await (await passwordGrant(lambeth.username, lambeth.password)).json()) as { access_token: string };
-    expect(claims(tokens.access_token).boroughs).toEqual(['E09000022']);
+    expect(claims((await signInAs('lpt.lambeth')).access_token).boroughs).toEqual(['E09000022']);
+    expect(claims((await signInAs('lpt.hackney')).id_token).boroughs).toEqual(['E09000012']);
   });
 
   // A wrong password counts towards the brute-force lock-out (10 in a row); the next good sign-in resets it.
