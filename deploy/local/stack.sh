@@ -356,14 +356,15 @@ keycloak_launch() {
   keycloak_home
   keycloak_realm
   admin_password="$(stack_secret "$KEYCLOAK_ADMIN_USER")"
+  # Exported, not passed as arguments (which any local user can read in ps);
+  # this runs in keycloak_start's subshell, so nothing leaks into the caller.
+  export JAVA_HOME="$java_home" JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" JAVA_OPTS_APPEND="${DAUNTLESS_KEYCLOAK_JAVA_OPTS:-}"
+  export KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password"
   # Production mode on the build above (start --optimized: no build at start),
   # plain HTTP on loopback only, one fixed issuer whatever name a client
   # used, local caches (no cluster discovery), the realm imported if absent.
   # The bootstrap admin is for the master realm's console only.
-  start_detached keycloak "$LOG_DIR/keycloak.log" env JAVA_HOME="$java_home" \
-    JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" JAVA_OPTS_APPEND="${DAUNTLESS_KEYCLOAK_JAVA_OPTS:-}" \
-    KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
-    "$KEYCLOAK_HOME/bin/kc.sh" start --optimized \
+  start_detached keycloak "$LOG_DIR/keycloak.log" "$KEYCLOAK_HOME/bin/kc.sh" start --optimized \
     --http-enabled=true --http-host="$HOST" --http-port="$KEYCLOAK_PORT" --hostname="$(keycloak_url)" \
     --cache=local --import-realm --log-console-output=default
   say "  keycloak: starting Keycloak $KEYCLOAK_VERSION (pid $(pid_of keycloak)) at $(keycloak_url), data in $KEYCLOAK_HOME/data; admin $KEYCLOAK_ADMIN_USER, password $(redacted "$admin_password") in $SECRETS_DIR/$KEYCLOAK_ADMIN_USER.password"
@@ -446,7 +447,11 @@ registry_install() {
 
 # Ready when it answers provisioning's principal: the first call also proves
 # the registry reaches Keycloak and accepts the principal's client credentials.
-registry_ready() { curl -fsS -o /dev/null --max-time 5 -u "dauntless-admin:$(stack_secret dauntless-admin)" "$(registry_url)/subjects"; }
+# The credentials go to curl on standard input (-K -), not as an argument ps would show.
+registry_ready() {
+  printf 'user = "dauntless-admin:%s"\n' "$(stack_secret dauntless-admin)" \
+    | curl -fsS -o /dev/null --max-time 5 -K - "$(registry_url)/subjects"
+}
 
 # A registry started by an older stack.sh admits anyone until it is restarted.
 registry_auth_note() {

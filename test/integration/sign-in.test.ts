@@ -3,8 +3,9 @@
 // and carries its roles and boroughs; the registry admits nobody without
 // credentials, lets an outside reader read and not write, and lets
 // provisioning's principal register.
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, readSecret } from '../../shared/config/credentials.ts';
+import { basicAuthorization, stackSecretFile } from '../../shared/config/credentials.ts';
 import { loadStackUsers } from '../../shared/config/sign-in.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
@@ -19,10 +20,11 @@ const registryUrl = testEndpoints().schemaRegistryUrl;
 
 const passwordGrant = (username: string, password: string) => grant(oidc, username, password);
 
+/** A principal with its secret from the stack's secrets folder (each test names the principal it acts as). */
 function principal(name: string): { username: string; password: string } {
-  const password = readSecret(`DAUNTLESS_TEST_SECRET_${name.replace(/-/g, '_').toUpperCase()}`, `${name}.password`);
-  if (!password) throw new Error(`No secret for ${name} in the stack's secrets folder: run \`npm run stack:up\`.`);
-  return { username: name, password };
+  const file = stackSecretFile(`${name}.password`);
+  if (!existsSync(file)) throw new Error(`No secret for ${name} in ${file}: run \`npm run stack:up\`.`);
+  return { username: name, password: readFileSync(file, 'utf8').trim() };
 }
 
 const SCHEMA = { type: 'record', name: 'SignInProbe', namespace: 'dauntless.test', fields: [{ name: 'id', type: 'string' }] };
