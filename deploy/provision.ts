@@ -3,6 +3,7 @@
 // `provision` service, so every stack has the same contracts. Idempotent: an
 // existing topic is brought to the declared config (never shrunk), and an
 // unchanged schema keeps its id.
+import { loadRegistryAuth } from '../shared/config/credentials.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
   await admin.connect();
   try {
     const plan = await provisionTopics({ admin, logger });
-    const schemas = await provisionSchemas({ registry: createRegistryAdmin({ url: endpoints.schemaRegistryUrl }) });
+    const schemas = await provisionSchemas({ registry: createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: loadRegistryAuth('dauntless-admin') }) });
     const created = plan.create.map((t) => t.topic);
     process.stdout.write(
       `  topics: ${TOPICS.length} declared` +

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The local Dauntless stack without Docker: Apache Kafka (KRaft, jars from Maven
 # Central on this machine's Java), Redis (Debian's redis-server, append-only
-# persistence, TLS only, ACL users with the default user off) and a
-# Confluent-compatible schema registry (Apicurio Registry from Maven Central),
-# all on loopback.
+# persistence, TLS only, ACL users with the default user off), Keycloak (the
+# OpenID Connect provider, realm `dauntless`, from Maven Central) and a
+# Confluent-compatible schema registry (Apicurio Registry from Maven Central)
+# that admits only principals Keycloak vouches for, all on loopback.
 #
 #   stack.sh up       install what is missing, start what is not running, wait
 #                     until each answers, create topics and register schemas,
 #                     write and print the endpoints. Idempotent.
 #   stack.sh down     stop exactly what `up` started (by the pid files it wrote).
 #   stack.sh status   say what runs, and where.
-#   stack.sh start|stop|kill redis|kafka|registry
+#   stack.sh start|stop|kill redis|kafka|keycloak|registry
 #                     one server alone: start it (from the data it kept) and
 #                     wait until it answers; stop it (SIGTERM); or kill it
 #                     (SIGKILL, as a crash would). For fault tests.
@@ -22,7 +23,15 @@
 # Redis user (secrets/redis-<user>.password, mode 600) are made the first time
 # and kept; endpoints.env names the CA (DAUNTLESS_CA_FILE).
 # Ports: DAUNTLESS_KAFKA_PORT (9092), DAUNTLESS_KAFKA_CONTROLLER_PORT (9093),
-# DAUNTLESS_REDIS_PORT (6379), DAUNTLESS_REGISTRY_PORT (8081).
+# DAUNTLESS_REDIS_PORT (6379), DAUNTLESS_REGISTRY_PORT (8081),
+# DAUNTLESS_KEYCLOAK_PORT (8180; 8080 is the web app's). DAUNTLESS_KEYCLOAK_JAVA_OPTS adds JVM
+# options to Keycloak's (heap 64-512 MB).
+#
+# Secrets: one file per principal, $DAUNTLESS_STACK_DIR/secrets/<name>.password
+# (32 characters [A-Za-z0-9], mode 600), made once by stack_secret and read by
+# Keycloak's realm (client secrets), Kafka (SCRAM) and the clients
+# (shared/config/credentials.ts). The seeded people and their passwords are in
+# $DAUNTLESS_STACK_DIR/users.json (mode 600).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,14 +47,37 @@ KAFKA_PORT="${DAUNTLESS_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${DAUNTLESS_KAFKA_CONTROLLER_PORT:-9093}"
 REDIS_PORT="${DAUNTLESS_REDIS_PORT:-6379}"
 REGISTRY_PORT="${DAUNTLESS_REGISTRY_PORT:-8081}"
+KEYCLOAK_PORT="${DAUNTLESS_KEYCLOAK_PORT:-8180}"
 HOST=127.0.0.1
+SECRETS_DIR="$STACK_DIR/secrets"
+USERS_FILE="$STACK_DIR/users.json"
 
-# Versions are pinned in the poms beside this script (deploy/local/kafka, deploy/local/registry).
+# Versions are pinned here; the poms beside this script (deploy/local/kafka,
+# deploy/local/registry, deploy/local/keycloak) take them on the command line.
 source "$HERE/versions.env"
 
 say() { printf '%s\n' "$*"; }
 fail() { printf 'stack: %s\n' "$*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
+
+# stack_secret NAME: prints the principal's secret, making it first if missing
+# (32 characters [A-Za-z0-9], mode 600). Kafka's SCRAM users and Keycloak's
+# clients read the same file, so a principal has one password for both.
+stack_secret() {
+  local name="$1" file="$SECRETS_DIR/$1.password" secret
+  case "$name" in ''|*/*|.*) fail "stack_secret: '$name' is not a principal name." ;; esac
+  if [ ! -s "$file" ]; then
+    mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
+    secret="$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 32 || true)"
+    [ "${#secret}" -eq 32 ] || fail "stack_secret: could not read 32 random characters."
+    ( umask 077; printf '%s\n' "$secret" > "$file.tmp.$$" ) && mv -f "$file.tmp.$$" "$file"
+  fi
+  chmod 600 "$file"
+  head -n 1 "$file"
+}
+
+# The first four characters only: enough to tell two apart, never the secret.
+redacted() { printf '%s...(%s chars)' "${1:0:4}" "${#1}"; }
 
 # ---------------------------------------------------------------- processes
 
@@ -124,7 +156,8 @@ need_maven() {
 }
 
 # Debian packages: redis-server (with redis-cli), kcat (readiness checks,
-# and the independent client the tests use) and openssl (the certificates).
+# and the independent client the tests use), openssl (the certificates) and
+# chromium (the web service's PDF briefings; the browser tests).
 need_debian_packages() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
@@ -132,6 +165,8 @@ need_debian_packages() {
   command -v kcat >/dev/null || missing+=(kcat)
   command -v curl >/dev/null || missing+=(curl)
   command -v openssl >/dev/null || missing+=(openssl)
+  # The web service prints briefings to PDF with it, and the browser tests drive it (playwright-core, no download).
+  command -v chromium >/dev/null || missing+=(chromium)
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || fail "Missing ${missing[*]} and no apt-get here: install Redis 7 (redis-server, redis-cli) and kcat with your package manager."
   if [ "$(id -u)" -ne 0 ]; then
@@ -301,6 +336,146 @@ kafka_up() {
   say "  kafka: started Apache Kafka $KAFKA_VERSION (pid $(pid_of kafka)) on $HOST:$KAFKA_PORT, KRaft, data in $KAFKA_DATA"
 }
 
+# ----------------------------------------------------------------- keycloak
+
+# Keycloak 26 (the OpenID Connect provider) from Maven Central. The
+# distribution is unpacked and built (`kc.sh build`, the Quarkus augmentation,
+# ~45 s) once into the download cache; each stack gets a small home of its own
+# under $DATA_DIR/keycloak (its conf, its H2 dev-file database in data/h2, the
+# realm to import in data/import, the build output copied), with the jars and
+# themes linked from the cache, so two stacks never share state and start
+# without building again.
+KEYCLOAK_CACHE="$CACHE_DIR/keycloak"
+KEYCLOAK_DIST="$KEYCLOAK_CACHE/keycloak-$KEYCLOAK_VERSION"
+KEYCLOAK_HOME="$DATA_DIR/keycloak"
+KEYCLOAK_REALM=dauntless
+KEYCLOAK_ADMIN_USER=keycloak-admin
+# Build-time options: changing them means building again (the stamp says which were built).
+KEYCLOAK_BUILD_OPTS=(--db=dev-file --health-enabled=false --metrics-enabled=false)
+
+keycloak_url() { printf 'http://%s:%s' "$HOST" "$KEYCLOAK_PORT"; }
+oidc_issuer() { printf '%s/realms/%s' "$(keycloak_url)" "$KEYCLOAK_REALM"; }
+
+# Keycloak 26 needs Java 21 or newer, as Apicurio 3.3 does.
+keycloak_java() {
+  local candidate major
+  for candidate in "${DAUNTLESS_KEYCLOAK_JAVA:-}" "${DAUNTLESS_REGISTRY_JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    major="$(java_major "$candidate")"
+    if [ "${major%%.*}" -ge 21 ] 2>/dev/null; then printf '%s' "$candidate"; return 0; fi
+  done
+  fail "Keycloak $KEYCLOAK_VERSION (the sign-in provider the registry authenticates through) needs Java 21 or newer, and none was found (DAUNTLESS_KEYCLOAK_JAVA, JAVA_HOME, /usr/lib/jvm, PATH). Install a JDK 21+ (e.g. Temurin) or point DAUNTLESS_KEYCLOAK_JAVA at its java. The Java 17 fallback registry (Apicurio $APICURIO_VERSION_JAVA17) cannot run without it in this stack."
+}
+
+keycloak_install() {
+  local java_home="$1" stamp="$KEYCLOAK_DIST/.built" wanted
+  wanted="${KEYCLOAK_BUILD_OPTS[*]}"
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && return 0
+  mkdir -p "$KEYCLOAK_CACHE"
+  # One stack at a time fetches and builds into the shared cache; the others wait for it.
+  exec 9>"$KEYCLOAK_CACHE/.lock"
+  flock 9
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    if [ ! -x "$KEYCLOAK_DIST/bin/kc.sh" ]; then
+      need_maven
+      say "  keycloak: fetching Keycloak $KEYCLOAK_VERSION from Maven Central into $KEYCLOAK_DIST"
+      rm -rf "$KEYCLOAK_DIST"
+      mvn -q -B -f "$HERE/keycloak/pom.xml" -Dkeycloak.version="$KEYCLOAK_VERSION" -Dkeycloak.cache="$KEYCLOAK_CACHE" \
+        dependency:unpack >"$LOG_DIR/keycloak-install.log" 2>&1 \
+        || { tail -n 20 "$LOG_DIR/keycloak-install.log" >&2; fail "could not fetch Keycloak with Maven (log: $LOG_DIR/keycloak-install.log). Maven must reach Maven Central."; }
+    fi
+    say "  keycloak: building the server once (${KEYCLOAK_BUILD_OPTS[*]}), about a minute"
+    JAVA_HOME="$java_home" "$KEYCLOAK_DIST/bin/kc.sh" build "${KEYCLOAK_BUILD_OPTS[@]}" >"$LOG_DIR/keycloak-build.log" 2>&1 \
+      || { tail -n 20 "$LOG_DIR/keycloak-build.log" >&2; fail "kc.sh build failed (log: $LOG_DIR/keycloak-build.log)."; }
+    printf '%s\n' "$wanted" > "$stamp"
+  fi
+  flock -u 9
+  exec 9>&-
+}
+
+# The stack's own Keycloak home (see above). Links and the build output are
+# made again at every start, so a rebuilt cache is picked up; data/ is kept.
+keycloak_home() {
+  mkdir -p "$KEYCLOAK_HOME/lib" "$KEYCLOAK_HOME/data/import" "$KEYCLOAK_HOME/providers" "$KEYCLOAK_HOME/conf"
+  rm -rf "$KEYCLOAK_HOME/bin" "$KEYCLOAK_HOME/lib/quarkus" "$KEYCLOAK_HOME/lib/quarkus-run.jar" "$KEYCLOAK_HOME/lib/lib" "$KEYCLOAK_HOME/lib/app" "$KEYCLOAK_HOME/themes"
+  # kc.sh finds its home from its own path, so it is a copy, not a link.
+  cp -a "$KEYCLOAK_DIST/bin" "$KEYCLOAK_HOME/bin"
+  cp -a "$KEYCLOAK_DIST/lib/quarkus" "$KEYCLOAK_DIST/lib/quarkus-run.jar" "$KEYCLOAK_HOME/lib/"
+  ln -s "$KEYCLOAK_DIST/lib/lib" "$KEYCLOAK_HOME/lib/lib"
+  ln -s "$KEYCLOAK_DIST/lib/app" "$KEYCLOAK_HOME/lib/app"
+  ln -s "$KEYCLOAK_DIST/themes" "$KEYCLOAK_HOME/themes"
+  [ -f "$KEYCLOAK_HOME/conf/keycloak.conf" ] || cp -a "$KEYCLOAK_DIST/conf/." "$KEYCLOAK_HOME/conf/"
+}
+
+# The realm file from deploy/realm.ts, with the principals' secrets; users.json beside it.
+keycloak_realm() {
+  local name
+  for name in dauntless-admin dauntless-resolver dauntless-scorer dauntless-web dauntless-operator cad-writer dispatch-reader dauntless-test; do
+    stack_secret "$name" >/dev/null
+  done
+  ( cd "$REPO" && node --import tsx deploy/realm.ts "$KEYCLOAK_HOME/data/import/$KEYCLOAK_REALM-realm.json" "$USERS_FILE" ) \
+    || fail "could not write the realm file (deploy/realm.ts, see above)."
+}
+
+keycloak_ready() { curl -fsS -o /dev/null --max-time 2 "$(oidc_issuer)/.well-known/openid-configuration"; }
+
+# Fetch and build if the cache lacks them, give the stack its home and realm,
+# and start the server detached. Run in the background by keycloak_start.
+keycloak_launch() {
+  local java_home="$1" admin_password
+  keycloak_install "$java_home"
+  keycloak_home
+  keycloak_realm
+  admin_password="$(stack_secret "$KEYCLOAK_ADMIN_USER")"
+  # Exported, not passed as arguments (which any local user can read in ps);
+  # this runs in keycloak_start's subshell, so nothing leaks into the caller.
+  export JAVA_HOME="$java_home" JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" JAVA_OPTS_APPEND="${DAUNTLESS_KEYCLOAK_JAVA_OPTS:-}"
+  export KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password"
+  # Production mode on the build above (start --optimized: no build at start),
+  # plain HTTP on loopback only, one fixed issuer whatever name a client
+  # used, local caches (no cluster discovery), the realm imported if absent.
+  # The bootstrap admin is for the master realm's console only.
+  start_detached keycloak "$LOG_DIR/keycloak.log" "$KEYCLOAK_HOME/bin/kc.sh" start --optimized \
+    --http-enabled=true --http-host="$HOST" --http-port="$KEYCLOAK_PORT" --hostname="$(keycloak_url)" \
+    --cache=local --import-realm --log-console-output=default
+  say "  keycloak: starting Keycloak $KEYCLOAK_VERSION (pid $(pid_of keycloak)) at $(keycloak_url), data in $KEYCLOAK_HOME/data; admin $KEYCLOAK_ADMIN_USER, password $(redacted "$admin_password") in $SECRETS_DIR/$KEYCLOAK_ADMIN_USER.password"
+}
+
+# Starts Keycloak without waiting for it: it is the slowest server (and on a
+# cold cache its fetch and build come first), so Redis and Kafka start
+# meanwhile. What the background part says is shown by keycloak_wait.
+keycloak_start() {
+  KEYCLOAK_LAUNCH_PID=""
+  if pid="$(pid_of keycloak)"; then say "  keycloak: already running (pid $pid) at $(keycloak_url)"; return 0; fi
+  port_in_use "$KEYCLOAK_PORT" && fail "port $KEYCLOAK_PORT (Keycloak) is taken by another process: stop it, or choose another with DAUNTLESS_KEYCLOAK_PORT."
+  local java java_home
+  java="$(keycloak_java)"; java_home="$(dirname "$(dirname "$(readlink -f "$java")")")"
+  KEYCLOAK_STARTED_MS="$(now_ms)"
+  ( keycloak_launch "$java_home" ) >"$LOG_DIR/keycloak-launch.log" 2>&1 &
+  KEYCLOAK_LAUNCH_PID=$!
+  say "  keycloak: preparing and starting in the background (log $LOG_DIR/keycloak-launch.log)"
+}
+
+keycloak_wait() {
+  if [ -n "${KEYCLOAK_LAUNCH_PID:-}" ]; then
+    local launched=0
+    wait "$KEYCLOAK_LAUNCH_PID" || launched=$?
+    KEYCLOAK_LAUNCH_PID=""
+    cat "$LOG_DIR/keycloak-launch.log"
+    [ "$launched" -eq 0 ] || fail "Keycloak could not be prepared or started (see above; log $LOG_DIR/keycloak-launch.log)."
+  fi
+  pid_of keycloak >/dev/null || fail "keycloak is not running."
+  # A first start creates the database and imports the realm: 40-80 s on 2 cores.
+  wait_until keycloak 240 keycloak_ready
+  if [ -n "${KEYCLOAK_STARTED_MS:-}" ]; then
+    say "  keycloak: realm $KEYCLOAK_REALM answers at $(oidc_issuer) ($(( $(now_ms) - KEYCLOAK_STARTED_MS ))ms after stack.sh began preparing it)"
+  else
+    say "  keycloak: realm $KEYCLOAK_REALM answers at $(oidc_issuer)"
+  fi
+}
+
+keycloak_up() { keycloak_start; keycloak_wait; }
+
 # ----------------------------------------------------------------- registry
 
 REGISTRY_MGMT_PORT="${DAUNTLESS_REGISTRY_MANAGEMENT_PORT:-$((REGISTRY_PORT + 1))}"
@@ -341,10 +516,23 @@ registry_install() {
   touch "$home/.complete"
 }
 
-registry_ready() { curl -fsS -o /dev/null --max-time 2 "$(registry_url)/subjects"; }
+# Ready when it answers provisioning's principal: the first call also proves
+# the registry reaches Keycloak and accepts the principal's client credentials.
+# The credentials go to curl on standard input (-K -), not as an argument ps would show.
+registry_ready() {
+  printf 'user = "dauntless-admin:%s"\n' "$(stack_secret dauntless-admin)" \
+    | curl -fsS -o /dev/null --max-time 5 -K - "$(registry_url)/subjects"
+}
+
+# A registry started by an older stack.sh admits anyone until it is restarted.
+registry_auth_note() {
+  if curl -fsS -o /dev/null --max-time 2 "$(registry_url)/subjects" 2>/dev/null; then
+    say "  registry: answers without credentials (started before it required them): restart it with npm run stack:down && npm run stack:up (the schemas are kept)"
+  fi
+}
 
 registry_up() {
-  if pid="$(pid_of registry)"; then say "  registry: already running (pid $pid) at $(registry_url)"; return 0; fi
+  if pid="$(pid_of registry)"; then say "  registry: already running (pid $pid) at $(registry_url)"; registry_auth_note; return 0; fi
   port_in_use "$REGISTRY_PORT" && fail "port $REGISTRY_PORT is taken by another process: stop it, or choose another with DAUNTLESS_REGISTRY_PORT."
   registry_choose
   registry_install
@@ -354,6 +542,13 @@ registry_up() {
   [ "$REGISTRY_VERSION" = "$APICURIO_VERSION" ] && port_in_use "$REGISTRY_MGMT_PORT" \
     && fail "port $REGISTRY_MGMT_PORT (registry health) is taken: choose another with DAUNTLESS_REGISTRY_MANAGEMENT_PORT."
   mkdir -p "$REGISTRY_DATA"
+  pid_of keycloak >/dev/null || fail "the registry authenticates through Keycloak, which is not running: start it first (stack.sh start keycloak)."
+  # Authentication through Keycloak (OIDC bearer tokens); HTTP Basic with a
+  # client id and secret is also taken, and exchanged for a token by the
+  # client-credentials grant, so Confluent-style clients need only a user and
+  # password. No anonymous access; roles from the token's realm roles:
+  # sr-readonly reads, sr-developer and sr-admin write.
+  local issuer; issuer="$(oidc_issuer)"
   # SQL storage in an H2 file: schema ids survive a restart. WRITE_DELAY=0
   # makes every registration durable at once: without it a kill -9 right after
   # registering lost the schema, and its id was later given to another one.
@@ -365,9 +560,14 @@ registry_up() {
     -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
     -Dapicurio.datasource.url="jdbc:h2:file:$REGISTRY_DATA/registry;WRITE_DELAY=0" \
     -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2 -Dapicurio.datasource.jdbc.max-size=20 \
+    -Dquarkus.oidc.tenant-enabled=true -Dquarkus.oidc.auth-server-url="$issuer" \
+    -Dquarkus.oidc.token-path="$issuer/protocol/openid-connect/token" -Dquarkus.oidc.client-id=registry-api \
+    -Dapicurio.authn.basic-client-credentials.enabled=true \
+    -Dapicurio.auth.role-based-authorization=true -Dapicurio.auth.role-source=token \
+    -Dapicurio.auth.anonymous-read-access.enabled=false -Dapicurio.auth.authenticated-read-access.enabled=false \
     -jar "$jar"
   wait_until registry 120 registry_ready
-  say "  registry: started Apicurio Registry $REGISTRY_VERSION (pid $(pid_of registry)) at $(registry_url), H2 file in $REGISTRY_DATA"
+  say "  registry: started Apicurio Registry $REGISTRY_VERSION (pid $(pid_of registry)) at $(registry_url), H2 file in $REGISTRY_DATA, sign-in through $issuer"
 }
 
 # ---------------------------------------------------------------- commands
@@ -380,7 +580,18 @@ KAFKA_BROKERS=$HOST:$KAFKA_PORT
 REDIS_URL=rediss://$HOST:$REDIS_PORT
 DAUNTLESS_CA_FILE=$TLS_DIR/ca.pem
 SCHEMA_REGISTRY_URL=$(registry_url)
+KEYCLOAK_URL=$(keycloak_url)
+OIDC_ISSUER=$(oidc_issuer)
+DAUNTLESS_WEB_CLIENT_ID=dauntless-web
+DAUNTLESS_TEST_CLIENT_ID=dauntless-test
+DAUNTLESS_TEST_CLIENT_SECRET=$(stack_secret dauntless-test)
 ENV
+  chmod 600 "$ENDPOINTS_FILE"
+}
+
+# The endpoints as printed: the test client's secret shortened.
+print_endpoints() {
+  sed -n -e 's/^\(DAUNTLESS_TEST_CLIENT_SECRET=\)\(....\).*/  \1\2... (in the file)/p' -e '/^DAUNTLESS_TEST_CLIENT_SECRET=/d' -e 's/^\([A-Z_]*=\)/  \1/p' "$ENDPOINTS_FILE"
 }
 
 cmd_up() {
@@ -388,16 +599,21 @@ cmd_up() {
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
   say "Dauntless local stack ($STACK_DIR)"
   need_debian_packages
+  # Keycloak is the slowest to start: it starts first and the others meanwhile;
+  # the registry needs it answering, to authenticate.
+  keycloak_start
   redis_up
   kafka_up
+  keycloak_wait
   registry_up
   write_endpoints
-  say "  provisioning topics and schemas"
+  say "  provisioning topics and schemas (as dauntless-admin)"
   ( cd "$REPO" && set -a && . "$ENDPOINTS_FILE" && set +a && node --import tsx deploy/provision.ts ) \
     || fail "provisioning topics and schemas failed (see above)."
   say ""
   say "Endpoints (also in $ENDPOINTS_FILE):"
-  sed -n 's/^\([A-Z_]*=\)/  \1/p' "$ENDPOINTS_FILE"
+  print_endpoints
+  say "Sign in at $(oidc_issuer) as one of the users in $USERS_FILE (username and password each)."
   say "Ready in $(( ($(now_ms) - started_ms) ))ms. Stop with: npm run stack:down"
 }
 
@@ -405,6 +621,7 @@ cmd_down() {
   say "Stopping the Dauntless local stack ($STACK_DIR)"
   # Reverse order of start: nothing is left talking to a stopped dependency.
   stop_one registry
+  stop_one keycloak
   stop_one kafka
   stop_one redis
   rm -f "$ENDPOINTS_FILE"
@@ -413,13 +630,14 @@ cmd_down() {
 cmd_status() {
   local name pid running=0
   say "Dauntless local stack ($STACK_DIR)"
-  for name in redis kafka registry; do
+  for name in redis kafka keycloak registry; do
     if pid="$(pid_of "$name")"; then
       running=$((running + 1))
       local answers=no
       case "$name" in
         redis) redis_ready && answers=yes ;;
         kafka) kafka_ready && answers=yes ;;
+        keycloak) keycloak_ready && answers=yes ;;
         registry) registry_ready && answers=yes ;;
       esac
       say "  $name: running (pid $pid), answering: $answers"
@@ -427,9 +645,9 @@ cmd_status() {
       say "  $name: not running"
     fi
   done
-  [ -f "$ENDPOINTS_FILE" ] && { say "Endpoints ($ENDPOINTS_FILE):"; sed -n 's/^\([A-Z_]*=\)/  \1/p' "$ENDPOINTS_FILE"; }
-  # Exit 0 only when all three run, so scripts can ask `stack.sh status`.
-  [ "$running" -eq 3 ]
+  [ -f "$ENDPOINTS_FILE" ] && { say "Endpoints ($ENDPOINTS_FILE):"; print_endpoints; }
+  # Exit 0 only when all four run, so scripts can ask `stack.sh status`.
+  [ "$running" -eq 4 ]
 }
 
 # Removes the stack's data (topics, graph, schemas) after stopping it; caches stay.
@@ -441,8 +659,8 @@ cmd_reset() {
 
 server_name() {
   case "${1:-}" in
-    redis|kafka|registry) printf '%s' "$1" ;;
-    *) say "Usage: $0 start|stop|kill redis|kafka|registry"; exit 2 ;;
+    redis|kafka|keycloak|registry) printf '%s' "$1" ;;
+    *) say "Usage: $0 start|stop|kill redis|kafka|keycloak|registry"; exit 2 ;;
   esac
 }
 
@@ -457,6 +675,9 @@ cmd_start_one() {
 cmd_kill_one() {
   local name pid; name="$(server_name "${1:-}")"
   if ! pid="$(pid_of "$name")"; then say "  $name: not running"; return 0; fi
+  # Keycloak's pid is kc.sh, which runs the JVM as its child: kill its process
+  # group (setsid made it the leader), or the JVM would live on.
+  if [ "$name" = keycloak ]; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
   kill -KILL "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$RUN_DIR/$name.pid"
@@ -471,5 +692,5 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   reset) cmd_reset ;;
-  *) say "Usage: $0 up|down|status|reset, or start|stop|kill redis|kafka|registry"; exit 2 ;;
+  *) say "Usage: $0 up|down|status|reset, or start|stop|kill redis|kafka|keycloak|registry"; exit 2 ;;
 esac

@@ -12,6 +12,7 @@
 // afterwards. Needs the local stack's Redis (`npm run stack:up`).
 //
 // Usage: npm run example:briefing [-- --borough CODE] [--out-dir DIR]
+import { findRegistryAuth } from '../../shared/config/credentials.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
   const endpoints = loadEndpoints();
   const redis = createRedis({ connection: loadRedisConnection({ ...process.env, REDIS_URL: endpoints.redisUrl }, REDIS_USER.admin), logger });
   const namespace = `dauntless-example.${randomBytes(4).toString('hex')}:{ex}`;
-  const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }), logger });
+  const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: findRegistryAuth('dauntless-operator') }), logger });
   const say = (text: string) => process.stderr.write(`${text}\n`);
   try {
     const { calls, population } = simulatedCalls({ seed: SEED, calls: 2_400, days: 540, end: END - 1000, persons: 8_000 });

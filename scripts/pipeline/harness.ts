@@ -3,6 +3,7 @@
 // namespace, resolver processes as in production, a producer, and a reader of
 // the intelligence that is independent of the resolver. Everything is removed
 // again at the end, so a run leaves the stack as it found it.
+import { findRegistryAuth } from '../../shared/config/credentials.ts';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Admin, Kafka, Producer } from 'kafkajs';
@@ -79,8 +80,10 @@ export async function createPipelineRun({ name, partitions }: { name: string; pa
   const endpoints = loadEndpoints();
   const logger = createLogger(name, { level: process.env.LOG_LEVEL ?? 'warn' });
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `dauntless-${name}`, logger });
-  const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
-  const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
+  // It registers the schemas of topics of its own, as provisioning does: provisioning's principal.
+  const registryAuth = findRegistryAuth('dauntless-admin');
+  const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: registryAuth });
+  const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: registryAuth });
   const redis = createRedis({ connection: loadRedisConnection({ ...process.env, REDIS_URL: endpoints.redisUrl }, REDIS_USER.admin), logger });
   await compactAppendOnlyFile(redis, (line) => process.stderr.write(line + '\n'));
   const run = `${name}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;

@@ -13,6 +13,7 @@
 //
 // It prints what a letter is (code, reason, where it came from), never the
 // original bytes: those may carry personal data.
+import { findRegistryAuth } from '../../shared/config/credentials.ts';
 import type { IHeaders, Kafka } from 'kafkajs';
 import { pino } from 'pino';
 import { loadEndpoints, type EndpointsOf } from '../../shared/config/endpoints.ts';
@@ -228,7 +229,7 @@ export type ReplayDeps = {
 /** Reads, chooses and replays (or, dry, says what it would); 0 when every chosen letter went back, 1 when one could not or none was chosen. */
 export async function replay(options: ReplayOptions, deps: ReplayDeps): Promise<number> {
   const { endpoints, out, logger } = deps;
-  const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl });
+  const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: findRegistryAuth('dauntless-operator') });
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-dlq', logger });
   const { chosen, read, notFound } = await readChosen(kafka, codec, options, logger);
   const sources = await partitionCounts(kafka, chosen.flatMap((c) => (c.letter ? [c.letter.sourceTopic] : [])));

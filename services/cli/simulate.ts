@@ -5,6 +5,7 @@
 // relationship, whether the call is a counter-allegation. Progress goes to
 // standard error; the last line on standard output is one JSON object with
 // the figures. Logs carry ids and counts, never names or phone numbers.
+import { findRegistryAuth } from '../../shared/config/credentials.ts';
 import { mkdir, open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
@@ -173,7 +174,7 @@ async function simulate(options: SimulateOptions): Promise<number> {
     await producer.connect();
     const result = await produceCalls({
       producer,
-      codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }),
+      codec: createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: findRegistryAuth('dauntless-operator') }),
       topic: options.topic,
       compression,
       stream,

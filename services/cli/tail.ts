@@ -9,6 +9,7 @@
 // behind. A dead letter prints its code, reason and where it came from,
 // never the original bytes. A message that will not decode is reported
 // (on standard error, or as a JSON line with `error`) and the tail goes on.
+import { findRegistryAuth } from '../../shared/config/credentials.ts';
 import type { Writable } from 'node:stream';
 import type { KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
@@ -94,7 +95,7 @@ export type TailDeps = {
 /** Tails the topics until `max` messages have printed or the signal aborts; 0 when stopped cleanly, 1 when a topic does not exist. */
 export async function tail(options: TailOptions, deps: TailDeps): Promise<number> {
   const { endpoints, out, err, logger } = deps;
-  const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl });
+  const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: findRegistryAuth('dauntless-operator') });
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-tail', logger });
 
   const admin = kafka.admin();

@@ -1,6 +1,7 @@
 // The main job's settings (`npm start`): read once from the command line and
 // the environment, checked, frozen. A flag wins over its variable; a wrong
 // value stops the start with a sentence that says what to change.
+import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { join } from 'node:path';
 import { loadEndpoints, stackDir, type Endpoints } from '../../shared/config/endpoints.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
@@ -22,6 +23,8 @@ const MAX_HISTORY = 1_000_000;
 
 export type LiveConfig = Readonly<{
   endpoints: Endpoints;
+  /** The live job's registry credentials, principal dauntless-operator (DAUNTLESS_REGISTRY_USER, DAUNTLESS_REGISTRY_PASSWORD or _FILE; default the stack's secret file). */
+  registryAuth: RegistryAuth | undefined;
   /** The codec the simulator writes calls with (DAUNTLESS_KAFKA_COMPRESSION, as the services). */
   compression: CompressionName;
   /** Live calls per second after the history (--rate, DAUNTLESS_LIVE_RATE; default 1; > 0 and ≤ 1000). */
@@ -136,6 +139,7 @@ export function loadLiveConfig({ args = [], env = process.env, nowMs = Date.now(
   const dir = stackDir(env);
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    registryAuth: findRegistryAuth('dauntless-operator', env),
     compression: loadCompression(env),
     rate,
     history,

@@ -150,31 +150,8 @@ export function startFailure(name: string, error: unknown, logFile: string, port
   return { message: `${(error as Error).message}.${portTaken} Its log is ${logFile}; last lines:`, lines: lines.slice(-12) };
 }
 
-export type SeededUser = { username: string; roles: string[]; boroughs: string[] };
-
-/** The stack's seeded users (.stack/users.json), without their passwords; none when the file is missing or unreadable. */
-export function seededUsers(text: string | undefined): SeededUser[] {
-  if (!text) return [];
-  try {
-    const users = JSON.parse(text) as unknown;
-    if (!Array.isArray(users)) return [];
-    return users
-      .filter((u): u is { username: string; roles?: unknown; boroughs?: unknown } => typeof u?.username === 'string')
-      .map((u) => ({ username: u.username, roles: Array.isArray(u.roles) ? u.roles.map(String) : [], boroughs: Array.isArray(u.boroughs) ? u.boroughs.map(String) : [] }));
-  } catch {
-    return [];
-  }
-}
-
-/** What `npm start` says once the web service runs: where it is and who can sign in (passwords stay in the file). */
-export function webRunningLines(ready: Record<string, unknown>, users: { path: string; text: string | undefined }): string[] {
+/** What `npm start` says once the web service runs: where it is, then how to sign in (describeSignIn: users, never passwords). */
+export function webRunningLines(ready: Record<string, unknown>, signIn: readonly string[]): string[] {
   const lines = [`web app running at ${String(ready.url ?? 'http://127.0.0.1:8080')}: the control room's feed, the boroughs' top five, briefings and the audit log`];
-  const seeded = seededUsers(users.text);
-  if (seeded.length === 0) {
-    lines.push(`  sign in with a user of the identity provider at ${String(ready.issuer ?? 'OIDC_ISSUER')}`);
-  } else {
-    lines.push(`  sign in as one of (passwords in ${users.path}):`);
-    for (const u of seeded) lines.push(`    ${u.username.padEnd(16)} ${u.roles.join(', ')}${u.boroughs.length ? ` (${u.boroughs.join(', ')})` : ''}`);
-  }
-  return lines;
+  return [...lines, ...(signIn.length ? signIn.map((l) => `  ${l}`) : [`  sign in with a user of the identity provider at ${String(ready.issuer ?? 'OIDC_ISSUER')}`])];
 }

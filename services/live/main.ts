@@ -16,12 +16,12 @@
 // resolver (SIGTERM, waited for). The stack keeps running. Exit 0 when it
 // stopped as asked; 1 when something failed (said above); 2 for bad options.
 import { once } from 'node:events';
-import { existsSync, readFileSync, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import { stackDir } from '../../shared/config/endpoints.ts';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { describeSignIn } from '../../shared/config/sign-in.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createCallStream, DEFAULT_HORIZON_CALLS, type IncidentTruth } from '../../shared/synth/call-stream.ts';
@@ -39,12 +39,6 @@ import { TOPIC } from '../../shared/contracts/topics.ts';
 const GRAPH_EVENTS_TOPIC = TOPIC.graphEvents;
 const SCORER = { script: 'services/scorer/main.ts', ready: 'scorer running', name: 'scorer' };
 const WEB = { script: 'services/web/main.ts', ready: 'web running', name: 'web' };
-
-/** The local stack's users file, to say who can sign in. */
-function seededUsersFile(): { path: string; text: string | undefined } {
-  const path = join(stackDir(), 'users.json');
-  return { path: relative(process.cwd(), path) || path, text: existsSync(path) ? readFileSync(path, 'utf8') : undefined };
-}
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Seeding goes live without the missing answers when no intelligence at all has come for this long, ms. */
@@ -106,6 +100,7 @@ async function main(): Promise<number> {
       { colour },
     ).join('\n') + '\n',
   );
+  // Where the web app's people sign in (the stack's Keycloak and its seeded users), when the stack has one.
 
   // ------------------------------------------------------------ stopping
   const stopping = new AbortController();
@@ -179,7 +174,7 @@ async function main(): Promise<number> {
         logFile: config.webLogFile,
         portVariable: 'DAUNTLESS_WEB_PORT',
         service: WEB,
-        running: (c: ServiceChild) => webRunningLines(c.ready, seededUsersFile()).join('\n'),
+        running: (c: ServiceChild) => webRunningLines(c.ready, describeSignIn()).join('\n'),
       },
     ];
     for (const spec of children) {
@@ -205,7 +200,7 @@ async function main(): Promise<number> {
     }
 
     // ------------------------------------------------------------ Kafka: producer and feed
-    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     await producer.connect();
     producerConnected = true;
 

@@ -1,6 +1,7 @@
 // The resolver service's settings: read once from the environment at start,
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
+import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
@@ -18,6 +19,12 @@ export type ResolverConfig = Readonly<{
    * local stack wrote its password), DAUNTLESS_REDIS_PASSWORD or _FILE, the CA DAUNTLESS_CA_FILE for rediss://.
    */
   redis: RedisConnection;
+  /**
+   * The registry credentials of principal dauntless-resolver, which may read schemas and register none
+   * (DAUNTLESS_REGISTRY_USER, DAUNTLESS_REGISTRY_PASSWORD or _FILE; default the stack's secret file);
+   * undefined where none is set, for a registry that admits anyone.
+   */
+  registryAuth: RegistryAuth | undefined;
   /** Kafka consumer group (DAUNTLESS_RESOLVER_GROUP, default "dauntless-resolver"). */
   groupId: string;
   /**
@@ -119,6 +126,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
   return Object.freeze({
     endpoints: loadEndpoints(env),
     redis: loadRedisConnection(env, REDIS_USER.resolver),
+    registryAuth: findRegistryAuth('dauntless-resolver', env),
     groupId: env.DAUNTLESS_RESOLVER_GROUP || 'dauntless-resolver',
     topics: Object.freeze(topics),
     incidentTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'incident')),

@@ -31,10 +31,10 @@ void runService({
   async start() {
     const config = loadResolverConfig();
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-resolver', logger });
-    const registryAdmin = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl });
+    const registryAdmin = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     // A subject missing is a deployment not provisioned: say what to register, before any message is touched.
     await checkSubjects({ registry: registryAdmin, contracts: resolverContracts(config) });
-    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();

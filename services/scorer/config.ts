@@ -1,6 +1,7 @@
 // The scorer service's settings: read once from the environment at start,
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
+import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
@@ -20,6 +21,12 @@ export type ScorerConfig = Readonly<{
    * local stack wrote its password), DAUNTLESS_REDIS_PASSWORD or _FILE, the CA DAUNTLESS_CA_FILE for rediss://.
    */
   redis: RedisConnection;
+  /**
+   * The registry credentials of principal dauntless-scorer, which may read schemas and register none
+   * (DAUNTLESS_REGISTRY_USER, DAUNTLESS_REGISTRY_PASSWORD or _FILE; default the stack's secret file);
+   * undefined where none is set, for a registry that admits anyone.
+   */
+  registryAuth: RegistryAuth | undefined;
   /** Kafka consumer group (DAUNTLESS_SCORER_GROUP, default "dauntless-scorer"). */
   groupId: string;
   /** What the resolver recorded on the graph (DAUNTLESS_SCORER_TOPIC, default "graph.events.v1"). */
@@ -68,6 +75,7 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
   return Object.freeze({
     endpoints: loadEndpoints(env),
     redis: loadRedisConnection(env, REDIS_USER.scorer),
+    registryAuth: findRegistryAuth('dauntless-scorer', env),
     groupId: env.DAUNTLESS_SCORER_GROUP || 'dauntless-scorer',
     ...topics,
     ...loadNamespaces(env),

@@ -29,10 +29,10 @@ void runService({
   async start() {
     const config = loadScorerConfig();
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-scorer', logger });
-    const registryAdmin = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl });
+    const registryAdmin = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     // A subject missing is a deployment not provisioned: say what to register, before any message is touched.
     await checkSubjects({ registry: registryAdmin, contracts: scorerContracts(config) });
-    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
     const board = createScoreBoard({ redis, namespace: config.stateNamespace });
     const scorer = createScorer({ graph: createIncidentGraph({ redis, namespace: config.graphNamespace }), board, harm: config.harm, logger });

@@ -3,7 +3,7 @@
 // what to change.
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
-import { readSecret, stackSetting } from '../../shared/config/credentials.ts';
+import { findRegistryAuth, readSecret, stackSetting, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
@@ -15,6 +15,8 @@ export type WebConfig = Readonly<{
   endpoints: Endpoints;
   /** Redis as the web service's own user (dauntless-web; DAUNTLESS_REDIS_USER/PASSWORD override), over TLS where the URL is rediss://. */
   redis: RedisConnection;
+  /** The registry as principal dauntless-web, which reads schemas and registers none (DAUNTLESS_REGISTRY_USER/PASSWORD override). */
+  registryAuth: RegistryAuth | undefined;
   /** The interface the web service listens on (DAUNTLESS_WEB_HOST, default 127.0.0.1: loopback, behind the force's reverse proxy). */
   host: string;
   /** Its port (DAUNTLESS_WEB_PORT, default 8080; 0 = any free port). */
@@ -76,6 +78,7 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
   return Object.freeze({
     endpoints: loadEndpoints(env),
     redis: loadRedisConnection(env, REDIS_USER.web),
+    registryAuth: findRegistryAuth('dauntless-web', env),
     host,
     port,
     publicUrl,

@@ -52,8 +52,8 @@ void runService({
   async start() {
     const config = loadWebConfig();
     const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-web', logger });
-    const registry = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl });
-    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl });
+    const registry = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
+    const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
     const oidc = await discoverWhenUp(() => discoverOidc({ issuer: config.issuer, clientId: config.clientId, clientSecret: config.clientSecret }), config.issuer);
     const graph = createIncidentGraph({ redis, namespace: config.graphNamespace });

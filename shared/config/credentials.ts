@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DauntlessError } from '../errors/dauntless-error.ts';
 import { endpointsFile, parseEnvFile, stackDir } from './endpoints.ts';
 
 // Credentials and certificates come from the environment or from files, never
@@ -43,4 +44,35 @@ export function readSecret(name: string, fileName: string, env: NodeJS.ProcessEn
 export function loadCaCertificate(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const file = stackSetting('DAUNTLESS_CA_FILE', env);
   return file ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** What a registry client sends: HTTP Basic with a principal's client id and secret (the registry exchanges them for a token). */
+export type RegistryAuth = Readonly<{ username: string; password: string }>;
+
+/**
+ * The registry credentials of a program running as `principal` (dauntless-resolver, dauntless-admin...):
+ * DAUNTLESS_REGISTRY_USER (default the principal) and DAUNTLESS_REGISTRY_PASSWORD (or _FILE), else the
+ * stack's secret file <user>.password; undefined where neither has a password.
+ */
+export function findRegistryAuth(principal: string, env: NodeJS.ProcessEnv = process.env): RegistryAuth | undefined {
+  const username = stackSetting('DAUNTLESS_REGISTRY_USER', env) ?? principal;
+  const password = readSecret('DAUNTLESS_REGISTRY_PASSWORD', `${username}.password`, env);
+  return password ? Object.freeze({ username, password }) : undefined;
+}
+
+/** As findRegistryAuth, but a missing password is a configuration error that says where to put one. */
+export function loadRegistryAuth(principal: string, env: NodeJS.ProcessEnv = process.env): RegistryAuth {
+  const auth = findRegistryAuth(principal, env);
+  if (auth) return auth;
+  const username = stackSetting('DAUNTLESS_REGISTRY_USER', env) ?? principal;
+  throw new DauntlessError(
+    'CONFIG_INVALID',
+    `No schema-registry password for ${username}: set DAUNTLESS_REGISTRY_PASSWORD (or DAUNTLESS_REGISTRY_PASSWORD_FILE), ` +
+      `or start the local stack (\`npm run stack:up\` writes ${stackSecretFile(`${username}.password`, env)}).`,
+  );
+}
+
+/** The Authorization header value for HTTP Basic. */
+export function basicAuthorization(auth: RegistryAuth): string {
+  return 'Basic ' + Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64');
 }

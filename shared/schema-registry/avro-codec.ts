@@ -1,5 +1,6 @@
 import registryPackage from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
+import type { RegistryAuth } from '../config/credentials.ts';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 import { missingSubjectSentence } from './check-subjects.ts';
 import { createRegistryAdmin } from './registry-admin.ts';
@@ -45,9 +46,10 @@ export function readSchemaId(bytes: Buffer | null | undefined): number {
   return bytes.readInt32BE(1);
 }
 
-export function createAvroCodec({ url }: { url: string }): AvroCodec {
-  const registry = new SchemaRegistry({ host: url.replace(/\/+$/, ''), retry: { retries: 2 } });
-  const admin = createRegistryAdmin({ url });
+/** `auth`: the principal's registry credentials (shared/config/credentials.ts); undefined only for a registry that admits anyone. */
+export function createAvroCodec({ url, auth }: { url: string; auth: RegistryAuth | undefined }): AvroCodec {
+  const registry = new SchemaRegistry({ host: url.replace(/\/+$/, ''), retry: { retries: 2 }, ...(auth ? { auth: { username: auth.username, password: auth.password } } : {}) });
+  const admin = createRegistryAdmin({ url, auth });
   const latestIdBySubject = new Map<string, Promise<number>>();
   // Only a yes is kept: an id may be registered under the subject later.
   const idsOfSubject = new Map<string, Set<number>>();
@@ -136,11 +138,16 @@ export function createAvroCodec({ url }: { url: string }): AvroCodec {
 }
 
 // A 404 for a schema id means the message names a schema this registry never
-// had: the record is bad. Anything else (refused connection, 5xx, time-out)
-// is the registry's fault and worth retrying.
+// had: the record is bad. A 401 or 403 is this principal's credentials or
+// roles: a configuration error, the same for every message. Anything else
+// (refused connection, 5xx, time-out) is the registry's fault and worth retrying.
 function classifyRegistryFailure(cause: unknown, what: string): DauntlessError {
   const status = (cause as { status?: number })?.status;
   const message = (cause as Error)?.message ?? String(cause);
+  if (cause instanceof DauntlessError) return cause;
+  if (status === 401 || status === 403) {
+    return new DauntlessError('CONFIG_INVALID', `Could not ${what}: the schema registry refused this principal (${status}); check DAUNTLESS_REGISTRY_USER and DAUNTLESS_REGISTRY_PASSWORD.`, { cause });
+  }
   if (status === 404 || /not found/i.test(message)) {
     return new DauntlessError('SCHEMA_UNKNOWN', `Could not ${what}: the registry does not know it (${message}).`, { cause });
   }

@@ -1,3 +1,4 @@
+import { basicAuthorization, type RegistryAuth } from '../config/credentials.ts';
 import { DauntlessError } from '../errors/dauntless-error.ts';
 
 // The registry calls that set the contracts up: compatibility per subject,
@@ -5,6 +6,11 @@ import { DauntlessError } from '../errors/dauntless-error.ts';
 // (Apicurio serves it under /apis/ccompat/v7), so every status the registry
 // answers is seen and mapped to one of our codes. Encoding and decoding of
 // messages is in avro-codec.ts.
+//
+// Every call carries the principal's credentials (HTTP Basic, which the
+// registry exchanges for a token at the sign-in provider). A 401 (unknown
+// principal or wrong secret) or a 403 (a principal without the role, e.g. a
+// reader registering) is a configuration error: retrying gives the same answer.
 
 export type Compatibility = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE' | 'NONE';
 
@@ -24,15 +30,18 @@ export type RegistryAdmin = {
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
-export function createRegistryAdmin({ url, timeoutMs = 10_000 }: { url: string; timeoutMs?: number }): RegistryAdmin {
+/** `auth` undefined only for a registry that admits anyone (the docker-compose stack). */
+export function createRegistryAdmin({ url, auth, timeoutMs = 10_000 }: { url: string; auth: RegistryAuth | undefined; timeoutMs?: number }): RegistryAdmin {
   const base = url.replace(/\/+$/, '');
+  const authorization: Record<string, string> = auth ? { authorization: basicAuthorization(auth) } : {};
+  const who = auth ? `principal ${auth.username}` : 'no credentials';
 
   async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
     let response: Response;
     try {
       response = await fetch(base + path, {
         method,
-        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE + ', application/json' },
+        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE + ', application/json', ...authorization },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -45,6 +54,12 @@ export function createRegistryAdmin({ url, timeoutMs = 10_000 }: { url: string; 
       json = text ? JSON.parse(text) : undefined;
     } catch {
       json = { message: text };
+    }
+    if (response.status === 401) {
+      throw new DauntlessError('CONFIG_INVALID', `Schema registry at ${base} refused ${who} (401) to ${method} ${path}: check DAUNTLESS_REGISTRY_USER and DAUNTLESS_REGISTRY_PASSWORD (or the stack's secrets folder).`);
+    }
+    if (response.status === 403) {
+      throw new DauntlessError('CONFIG_INVALID', `Schema registry at ${base} does not allow ${who} to ${method} ${path} (403): the principal lacks the registry role for it (sr-readonly reads, sr-developer or sr-admin writes).`);
     }
     if (response.status >= 500) {
       throw new DauntlessError('REGISTRY_UNAVAILABLE', `Schema registry answered ${response.status} to ${method} ${path}: ${json?.message ?? text}`, { retriable: true });

@@ -4,8 +4,11 @@
 //   2. else, where a Docker engine answers, testcontainers starts them;
 //   3. else the run stops at once with a sentence saying what to do.
 // It then checks each one answers, and provisions the declared topics and
-// schemas, so a test starts from the same contracts as production.
+// schemas, so a test starts from the same contracts as production. The
+// registry is reached as provisioning's principal, dauntless-admin (its
+// secret from DAUNTLESS_REGISTRY_PASSWORD or the stack's secrets folder).
 import type { TestProject } from 'vitest/node';
+import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { findEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
@@ -17,6 +20,7 @@ import { checkServersAnswer } from './servers.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     endpoints: Endpoints;
+    registryAuth: RegistryAuth | undefined;
   }
 }
 
@@ -26,12 +30,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'warn' });
   const found = findEndpoints();
   let endpoints: Endpoints;
+  let registryAuth: RegistryAuth | undefined;
   if (found.KAFKA_BROKERS && found.REDIS_URL && found.SCHEMA_REGISTRY_URL) {
     endpoints = {
       kafkaBrokers: found.KAFKA_BROKERS.split(','),
       redisUrl: found.REDIS_URL,
       schemaRegistryUrl: found.SCHEMA_REGISTRY_URL.replace(/\/+$/, ''),
     };
+    registryAuth = findRegistryAuth('dauntless-admin');
   } else {
     containers = await startContainers();
     if (!containers) {
@@ -44,7 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     endpoints = containers.endpoints;
   }
 
-  await checkServersAnswer(endpoints);
+  await checkServersAnswer(endpoints, registryAuth);
 
   const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-test-setup', logger }).admin();
   await admin.connect();
@@ -53,9 +59,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } finally {
     await admin.disconnect();
   }
-  await provisionSchemas({ registry: createRegistryAdmin({ url: endpoints.schemaRegistryUrl }) });
+  await provisionSchemas({ registry: createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: registryAuth }) });
 
   project.provide('endpoints', endpoints);
+  project.provide('registryAuth', registryAuth);
   return async () => {
     await containers?.stop();
   };

@@ -9,7 +9,7 @@ import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { testEndpoints } from './endpoints.ts';
+import { testEndpoints, testRegistryAuth } from './endpoints.ts';
 import { createTestTopics, type TestTopic } from './topics.ts';
 
 /** `topics` is read when the file's tests start, so it may name topics declared further down the file. */
@@ -17,8 +17,8 @@ export function kafkaTestKit(clientId: string, topics: () => TestTopic[]) {
   const endpoints = testEndpoints();
   const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId, logger });
-  const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-  const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
+  const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
   const admin = kafka.admin();
   const producer = kafka.producer();
   let removeTopics: (() => Promise<void>) | undefined;

@@ -1,3 +1,4 @@
+import { basicAuthorization, type RegistryAuth } from '../../shared/config/credentials.ts';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
@@ -6,7 +7,7 @@ import { loadRedisConnection, REDIS_USER } from '../../shared/redis/redis-connec
 
 // A named server that does not answer is a set-up problem, not a test failure:
 // say which one and how to start it.
-export async function checkServersAnswer(endpoints: Endpoints): Promise<void> {
+export async function checkServersAnswer(endpoints: Endpoints, registryAuth: RegistryAuth | undefined): Promise<void> {
   const hint = 'Is the stack running? `npm run stack:status` says; `npm run stack:up` starts it.';
   // As the tests will: the admin user, over TLS where the URL says rediss://.
   const redis = createRedis({
@@ -42,7 +43,11 @@ export async function checkServersAnswer(endpoints: Endpoints): Promise<void> {
   }
 
   try {
-    const response = await fetch(`${endpoints.schemaRegistryUrl}/subjects`, { signal: AbortSignal.timeout(5_000) });
+    const headers = registryAuth ? { authorization: basicAuthorization(registryAuth) } : undefined;
+    const response = await fetch(`${endpoints.schemaRegistryUrl}/subjects`, { headers, signal: AbortSignal.timeout(5_000) });
+    if (response.status === 401) {
+      throw new Error(registryAuth ? `HTTP 401: it refused ${registryAuth.username}'s credentials` : 'HTTP 401: it wants credentials, and no DAUNTLESS_REGISTRY_PASSWORD or secrets/dauntless-admin.password was found');
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
   } catch (error) {
     throw new Error(`Schema registry at ${endpoints.schemaRegistryUrl} does not answer (${(error as Error).message}). ${hint}`);

@@ -15,7 +15,7 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import type { IncidentReported } from '../../shared/contracts/incident.ts';
 import { createSimulatedLondon, simulatedCalls } from '../../scripts/examples/simulated-london.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
+import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
@@ -24,7 +24,7 @@ const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
 const redis = adminRedis();
 const namespace = `${uniqueName('briefing-cli')}:{g}`;
-const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }), logger });
+const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() }), logger });
 const env = { ...process.env, REDIS_URL: endpoints.redisUrl, DAUNTLESS_GRAPH: namespace };
 /** Runs the command; resolves with its exit code and output whether it succeeded or not. */
 const dauntless = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>

@@ -19,14 +19,14 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { graphEventOfIncident } from '../../services/resolver/graph-event.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
 import { resolveInOrder } from '../../services/resolver/resolve-persons.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
+import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { graphSnapshot } from '../helpers/graph-snapshot.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
 const endpoints = testEndpoints();
 const redis = adminRedis();
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
 const namespaces: string[] = [];
 const DAY = 86_400_000;

@@ -8,7 +8,7 @@ import { createAvroCodec, readSchemaId } from '../../shared/schema-registry/avro
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
+import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -26,21 +26,21 @@ beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
-  const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
   await registry.setCompatibility(subject, 'BACKWARD');
   schemaId = await registry.register(subject, readSchema('incident-reported.avsc'));
 });
 
 afterAll(async () => {
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await createRegistryAdmin({ url: endpoints.schemaRegistryUrl }).deleteSubject(subject).catch(() => undefined);
+  await createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() }).deleteSubject(subject).catch(() => undefined);
   await admin.disconnect();
 });
 
 describe('an IncidentReported through Kafka in the registry wire format', () => {
   it('comes back from a consumer group exactly as sent, and kcat reads its key and schema id', async () => {
     const incident = sampleIncident({ incidentId: 'CAD-RT-0001', eventId: 'evt-rt-0001' });
-    const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+    const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
     const value = await codec.encode(subject, incident);
     expect(readSchemaId(value)).toBe(schemaId);
 
@@ -62,7 +62,7 @@ describe('an IncidentReported through Kafka in the registry wire format', () => 
     await consumer.disconnect();
 
     expect(received).toHaveLength(1);
-    const decoded = await createAvroCodec({ url: endpoints.schemaRegistryUrl }).decode(received[0]!.value);
+    const decoded = await createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() }).decode(received[0]!.value);
     expect(decoded.schemaId).toBe(schemaId);
     expect(decoded.value).toEqual(incident);
 
@@ -85,12 +85,12 @@ describe('an IncidentReported through Kafka in the registry wire format', () => 
   });
 
   it('refuses, before sending, a value that does not fit the schema', async () => {
-    const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+    const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
     await expect(codec.encode(subject, sampleIncident({ boroughCode: 42 }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('says why bytes that are not in the wire format cannot be decoded', async () => {
-    const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+    const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
     await expect(codec.decode(Buffer.from('{"incidentId":"x"}'))).rejects.toMatchObject({ code: 'DECODE_FAILED' });
     await expect(codec.decode(Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1, 2]))).rejects.toMatchObject({ code: 'SCHEMA_UNKNOWN' });
   });

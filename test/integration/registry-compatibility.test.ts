@@ -3,10 +3,10 @@ import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin
 import { readSchema } from '../../deploy/provision.ts';
 import { TOPICS } from '../../deploy/topics.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
+import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
-const registry = createRegistryAdmin({ url: testEndpoints().schemaRegistryUrl });
+const registry = createRegistryAdmin({ url: testEndpoints().schemaRegistryUrl, auth: testRegistryAuth() });
 const subject = uniqueName('compat') + '-value';
 
 type AvroRecord = { fields: Array<Record<string, unknown>> } & Record<string, unknown>;

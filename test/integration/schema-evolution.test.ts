@@ -8,13 +8,13 @@ import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-sch
 import { TOPIC, valueSubject } from '../../shared/contracts/topics.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
+import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
 const endpoints = testEndpoints();
-const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
+const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const subject = valueSubject(`${uniqueName('evolution')}.cad.incidents.v1`);
 const v1 = contractSchema(SCHEMA_FILE.incident) as { fields: { name: string }[] };
 /** What another producer writes: a field added with a default, and an alias on a field it keeps. */

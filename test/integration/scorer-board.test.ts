@@ -24,7 +24,7 @@ import { createRedisIdentityStore } from '../../shared/graph/redis-identity-stor
 import { createScoreBoard } from '../../shared/boards/score-board.ts';
 import { createScorer, type ScorerOutput } from '../../shared/boards/scorer.ts';
 import { scorerNamespaceFor } from '../../shared/boards/namespaces.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
+import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
 
@@ -36,7 +36,7 @@ const store = createRedisIdentityStore({ redis, namespace });
 const graph = createIncidentGraph({ redis, namespace });
 const board = createScoreBoard({ redis, namespace: scorerNamespaceFor(namespace) });
 const scorer = createScorer({ graph, board, harm: DEFAULT_HARM_CONFIG, logger });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
+const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 
 const DAY = 86_400_000;
 const CALLS = 600;
