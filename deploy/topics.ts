@@ -20,8 +20,8 @@ export type TopicDeclaration = {
   replicationFactor: number;
   /** Topic-level configs (Kafka names and string values). */
   config: Record<string, string>;
-  /** Avro schema file in schemas/ for the value, registered as subject `<name>-value`. */
-  valueSchema: string;
+  /** Avro schema file in schemas/ for the value, registered as subject `<name>-value`; null: none registered yet. */
+  valueSchema: string | null;
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -130,6 +130,18 @@ export const TOPICS: readonly TopicDeclaration[] = Object.freeze<TopicDeclaratio
     replicationFactor: REPLICATION_FACTOR,
     config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': String(90 * DAY_MS), ...DEAD_LETTER_LIMIT },
     valueSchema: 'dead-letter.avsc',
+  },
+  {
+    name: TOPIC.audit,
+    purpose: 'The audit trail: who looked at or changed what, appended by the services, read on the auditor\'s page',
+    key: 'the principal that acted',
+    partitions: 1,
+    replicationFactor: REPLICATION_FACTOR,
+    // Kept for good (-1): the trail must outlive every record it speaks of. Appended only: the ACLs let the
+    // services WRITE it and no one but the web service (and the admin) read it (deploy/principals.ts).
+    config: { ...REPLICATED, 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' },
+    // The audit line's schema comes with the web service that writes the auditor's page.
+    valueSchema: null,
   },
 ]);
 

@@ -3,6 +3,7 @@
 // value stops the start with a sentence that says what to change.
 import { join } from 'node:path';
 import { loadEndpoints, stackDir, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
@@ -22,6 +23,11 @@ const MAX_HISTORY = 1_000_000;
 
 export type LiveConfig = Readonly<{
   endpoints: Endpoints;
+  /**
+   * Who the job itself (simulator and feed) is to Kafka: the operator's principal, dauntless-operator, unless
+   * DAUNTLESS_KAFKA_USER says otherwise. The resolver and scorer it starts log in as their own.
+   */
+  kafkaSecurity: KafkaSecurity;
   /** The codec the simulator writes calls with (DAUNTLESS_KAFKA_COMPRESSION, as the services). */
   compression: CompressionName;
   /** Live calls per second after the history (--rate, DAUNTLESS_LIVE_RATE; default 1; > 0 and ≤ 1000). */
@@ -134,6 +140,7 @@ export function loadLiveConfig({ args = [], env = process.env, nowMs = Date.now(
   const dir = stackDir(env);
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    kafkaSecurity: loadKafkaSecurity(env, 'dauntless-operator'),
     compression: loadCompression(env),
     rate,
     history,

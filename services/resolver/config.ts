@@ -2,6 +2,7 @@
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
@@ -12,6 +13,11 @@ import { DEFAULT_MIRROR_KEYS } from '../../shared/graph/graph-mirror.ts';
 
 export type ResolverConfig = Readonly<{
   endpoints: Endpoints;
+  /**
+   * Who it is to Kafka (shared/config/kafka-security.ts): principal dauntless-resolver unless DAUNTLESS_KAFKA_USER
+   * says otherwise, its password from DAUNTLESS_KAFKA_PASSWORD(_FILE) or the local stack's secrets.
+   */
+  kafkaSecurity: KafkaSecurity;
   /** Kafka consumer group (DAUNTLESS_RESOLVER_GROUP, default "dauntless-resolver"). */
   groupId: string;
   /**
@@ -70,6 +76,9 @@ export type ResolverConfig = Readonly<{
   retry: Readonly<{ initialMs: number; maxMs: number }>;
 }>;
 
+/** The resolver's own Kafka principal (deploy/principals.ts). */
+export const RESOLVER_PRINCIPAL = 'dauntless-resolver';
+
 /** Which stage reads a topic, told by its name (test and benchmark topics carry the same words). */
 export function inputKindOf(topic: string): 'incident' | 'justice' | undefined {
   if (topic.includes('justice.events')) return 'justice';
@@ -105,6 +114,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
   }
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    kafkaSecurity: loadKafkaSecurity(env, RESOLVER_PRINCIPAL),
     groupId: env.DAUNTLESS_RESOLVER_GROUP || 'dauntless-resolver',
     topics: Object.freeze(topics),
     incidentTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'incident')),

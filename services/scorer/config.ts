@@ -2,6 +2,7 @@
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
@@ -12,8 +13,13 @@ import { loadMetricsHost } from '../../shared/metrics/load-metrics-host.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
 
+/** The scorer's own Kafka principal (deploy/principals.ts). */
+export const SCORER_PRINCIPAL = 'dauntless-scorer';
+
 export type ScorerConfig = Readonly<{
   endpoints: Endpoints;
+  /** Who it is to Kafka: principal dauntless-scorer unless DAUNTLESS_KAFKA_USER says otherwise (shared/config/kafka-security.ts). */
+  kafkaSecurity: KafkaSecurity;
   /** Kafka consumer group (DAUNTLESS_SCORER_GROUP, default "dauntless-scorer"). */
   groupId: string;
   /** What the resolver recorded on the graph (DAUNTLESS_SCORER_TOPIC, default "graph.events.v1"). */
@@ -61,6 +67,7 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
   }
   return Object.freeze({
     endpoints: loadEndpoints(env),
+    kafkaSecurity: loadKafkaSecurity(env, SCORER_PRINCIPAL),
     groupId: env.DAUNTLESS_SCORER_GROUP || 'dauntless-scorer',
     ...topics,
     ...loadNamespaces(env),

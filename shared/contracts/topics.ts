@@ -20,6 +20,8 @@ export const TOPIC = Object.freeze({
   incidentsDeadLetters: 'cad.incidents.dlq.v1',
   justiceEventsDeadLetters: 'justice.events.dlq.v1',
   graphEventsDeadLetters: 'graph.events.dlq.v1',
+  /** Who looked at or changed what, appended by the services, read only on the auditor's page (the web service). */
+  audit: 'audit.v1',
 } as const);
 
 /** Every dead-letter topic, for the tools that read letters whichever input they failed on. */
