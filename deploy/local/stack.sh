@@ -304,6 +304,7 @@ kafka_users_wanted() {
 # proves who it is with a certificate instead.
 kafka_kcat_config() {
   tls_client_up "$KAFKA_ADMIN"
+  mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
   ( umask 077
     printf '%s\n' "security.protocol=SSL" "ssl.ca.location=$TLS_DIR/ca.pem" \
       "ssl.certificate.location=$TLS_DIR/clients/$KAFKA_ADMIN.pem" "ssl.key.location=$TLS_DIR/clients/$KAFKA_ADMIN.key" > "$KAFKA_KCAT_CONFIG" )
