@@ -5,6 +5,8 @@
 // outside principals log in with exactly the variables an outside check uses
 // (DAUNTLESS_CAD_WRITER_USER/_PASSWORD, DAUNTLESS_DISPATCH_READER_USER/_PASSWORD
 // in the endpoints file).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Consumer, Kafka, KafkaConfig } from 'kafkajs';
 import { stackSetting } from '../../shared/config/credentials.ts';
@@ -14,7 +16,7 @@ import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
-import { testKafkaSecurity } from '../helpers/kafka-security.ts';
+import { kcatConnection, testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -40,6 +42,18 @@ function outside(prefix: 'DAUNTLESS_CAD_WRITER' | 'DAUNTLESS_DISPATCH_READER'): 
 }
 
 const refusedForAuthorization = /authoriz/i;
+const execFileAsync = promisify(execFile);
+
+/** kcat -L (metadata) with these arguments: its exit code and what it said. */
+async function kcatMetadata(args: string[]): Promise<{ code: number; said: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync('kcat', [...args, '-L', '-m', '3'], { timeout: 20_000 });
+    return { code: 0, said: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, said: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
 
 const consumers: Consumer[] = [];
 afterAll(async () => {
@@ -80,6 +94,18 @@ describe.skipIf(!admin.sasl)('Kafka on the local stack checks who is asking', ()
   it('takes no plaintext: a client without TLS cannot even start its login', async () => {
     const kafka = clientOf({ tls: false, sasl: admin.sasl }, 'plaintext');
     await expect(kafka.admin().connect()).rejects.toThrow();
+  });
+
+  it('refuses kcat in plaintext, and on the mutual-TLS listener without a client certificate; takes it with one', async () => {
+    const plaintext = await kcatMetadata(['-b', endpoints.kafkaBrokers.join(',')]);
+    expect(plaintext.code).not.toBe(0);
+    const tlsBrokers = stackSetting('KAFKA_TLS_BROKERS')!;
+    const noCertificate = await kcatMetadata(['-b', tlsBrokers, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${stackSetting('DAUNTLESS_CA_FILE')}`]);
+    expect(noCertificate.code).not.toBe(0);
+    expect(noCertificate.said).toMatch(/certificate/i);
+    const withCertificate = await kcatMetadata(kcatConnection(endpoints.kafkaBrokers));
+    expect(withCertificate.code, withCertificate.said).toBe(0);
+    expect(withCertificate.said).toContain(TOPIC.intelligence);
   });
 
   it('refuses TLS to a client that does not trust the stack\'s CA', async () => {
