@@ -479,6 +479,8 @@ cmd_up() {
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
   say "Dauntless local stack ($STACK_DIR)"
   need_debian_packages
+  # Before any server: each that speaks TLS uses the same CA and server certificate.
+  tls_up
   redis_up
   kafka_up
   registry_up
