@@ -7,7 +7,7 @@
 // in the endpoints file).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consumer, Kafka, KafkaConfig } from 'kafkajs';
 import { stackSetting } from '../../shared/config/credentials.ts';
 import type { KafkaSecurity } from '../../shared/config/kafka-security.ts';
@@ -54,6 +54,20 @@ async function kcatMetadata(args: string[]): Promise<{ code: number; said: strin
     return { code: failed.code ?? -1, said: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
   }
 }
+
+// On a fresh broker the group coordinator comes up with the first group asked about; the admin asks first,
+// patiently, so a refusal below is the ACL's, never "coordinator not available yet".
+beforeAll(async () => {
+  if (!admin.sasl) return;
+  const patient = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'kafka-security-test-warm-up', logger, security: admin }).admin();
+  await patient.connect();
+  try {
+    const groupId = uniqueName('warm-up');
+    await waitFor('the group coordinator to answer', async () => Boolean(await patient.fetchOffsets({ groupId, topics: [TOPIC.intelligence] })), { timeoutMs: 60_000, intervalMs: 200 });
+  } finally {
+    await patient.disconnect();
+  }
+});
 
 const consumers: Consumer[] = [];
 afterAll(async () => {
