@@ -14,8 +14,14 @@ type Yaml = string | number | boolean | Yaml[] | { [key: string]: Yaml };
 
 const NODE_IMAGE = 'node:20-bookworm-slim';
 
-/** Endpoints as seen from inside the compose network. */
+/**
+ * Endpoints as seen from inside the compose network. This stack stays plaintext (no TLS, no login, no ACLs):
+ * it is for Docker users trying Dauntless on their own machine; the no-Docker stack (deploy/local/stack.sh)
+ * and CI run Kafka secured. DAUNTLESS_STACK_DIR points away from the mounted repository's .stack/, so the
+ * no-Docker stack's endpoints file and secrets, if there, are never read here.
+ */
 const INTERNAL_ENDPOINTS = {
+  DAUNTLESS_STACK_DIR: '/nonexistent/no-local-stack',
   KAFKA_BROKERS: `kafka:${CONTAINER_PORTS.kafkaInternal}`,
   REDIS_URL: `redis://redis:${CONTAINER_PORTS.redis}`,
   SCHEMA_REGISTRY_URL: `http://registry:${CONTAINER_PORTS.registry}${REGISTRY_CCOMPAT_PATH}`,

@@ -104,7 +104,9 @@ describe('declared topics', () => {
     expect(new Set(names).size).toBe(names.length);
     for (const topic of TOPICS) {
       expect(topic.name).toMatch(/\.v\d+$/);
-      expect(() => avro.Type.forSchema(readSchema(topic.valueSchema) as avro.Schema)).not.toThrow();
+      const file = topic.valueSchema;
+      if (file === null) continue;
+      expect(() => avro.Type.forSchema(readSchema(file) as avro.Schema)).not.toThrow();
     }
   });
 

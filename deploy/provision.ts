@@ -1,5 +1,6 @@
-// Creates the declared topics and registers their value schemas with BACKWARD
-// compatibility. Run by `npm run stack:up` and by the docker-compose
+// Creates the declared topics, makes the broker's ACLs those declared in
+// deploy/principals.ts (where the broker authenticates), and registers the
+// value schemas with BACKWARD compatibility. Run by `npm run stack:up` and by the docker-compose
 // `provision` service, so every stack has the same contracts. Idempotent: an
 // existing topic is brought to the declared config (never shrunk), and an
 // unchanged schema keeps its id.
@@ -9,11 +10,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kafkajs, { type Admin, type ITopicConfig } from 'kafkajs';
 import { loadEndpoints } from '../shared/config/endpoints.ts';
+import { loadKafkaSecurity, withoutKafkaLogin } from '../shared/config/kafka-security.ts';
 import { createKafka } from '../shared/kafka/create-kafka.ts';
 import { createLogger, type Logger } from '../shared/logging/create-logger.ts';
 import { createRegistryAdmin, type RegistryAdmin } from '../shared/schema-registry/registry-admin.ts';
 import { valueSubject } from '../shared/contracts/topics.ts';
 import { TOPICS, type TopicDeclaration } from './topics.ts';
+import { ADMIN_PRINCIPAL, provisionAcls } from './principals.ts';
 
 // kafkajs is CommonJS: its enums are reachable only through the default export under ESM.
 const { ConfigResourceTypes } = kafkajs;
@@ -175,6 +178,7 @@ export async function provisionSchemas({ registry, topics = TOPICS, schemasDir =
 }): Promise<{ subject: string; id: number }[]> {
   const registered: { subject: string; id: number }[] = [];
   for (const topic of topics) {
+    if (topic.valueSchema === null) continue;
     const subject = valueSubject(topic.name);
     // Compatibility first, so even the first version is governed by it.
     await registry.setCompatibility(subject, 'BACKWARD');
@@ -187,12 +191,16 @@ export async function provisionSchemas({ registry, topics = TOPICS, schemasDir =
 async function main(): Promise<void> {
   const logger = createLogger('provision');
   const endpoints = loadEndpoints();
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-provision', logger });
+  // Always the admin: provisioning creates topics and ACLs, which no service principal may.
+  const security = loadKafkaSecurity(withoutKafkaLogin(process.env), ADMIN_PRINCIPAL);
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-provision', logger, security });
   const admin = kafka.admin();
   await admin.connect();
   try {
     const plan = await provisionTopics({ admin, logger });
     const schemas = await provisionSchemas({ registry: createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: loadRegistryAuth('dauntless-admin') }) });
+    // A broker that asks for no login (docker-compose.yml) has no authorizer: ACLs would be refused.
+    const acls = security.sasl ? await provisionAcls({ admin }) : undefined;
     const created = plan.create.map((t) => t.topic);
     process.stdout.write(
       `  topics: ${TOPICS.length} declared` +
@@ -200,6 +208,7 @@ async function main(): Promise<void> {
         (plan.alter.length ? `; configs set on ${plan.alter.map((a) => a.topic).join(', ')}` : '') +
         (plan.grow.length ? `; partitions added to ${plan.grow.map((g) => g.topic).join(', ')}` : '') +
         '\n' +
+        (acls ? `  acls: ${acls.created} created, ${acls.removed} no longer declared removed (deploy/principals.ts)\n` : '  acls: none (the broker asks for no login)\n') +
         `  replication: ${describeReplicationExceptions(plan.brokers, plan.exceptions) ?? `as declared (${plan.brokers} brokers)`}\n` +
         `  schemas: ${schemas.map((s) => `${s.subject}=${s.id}`).join(', ')} (BACKWARD)\n`,
     );

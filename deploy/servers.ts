@@ -2,6 +2,11 @@
 // source for docker-compose.yml (deploy/compose.ts) and for the testcontainers
 // fallback of the integration tests (test/helpers/containers.ts); versions come
 // from deploy/local/versions.env, which the no-Docker stack uses too.
+// These containers run Kafka PLAINTEXT, with no login and no ACLs, for Docker
+// users on their own machine: clients reach them with no KAFKA_SASL_MECHANISM
+// and no DAUNTLESS_CA_FILE (shared/config/kafka-security.ts). The no-Docker
+// stack and CI run Kafka secured (deploy/local/stack.sh); the security tests
+// skip themselves on a broker that asks for no login.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -20,8 +20,8 @@ export type TopicDeclaration = {
   replicationFactor: number;
   /** Topic-level configs (Kafka names and string values). */
   config: Record<string, string>;
-  /** Avro schema file in schemas/ for the value, registered as subject `<name>-value`. */
-  valueSchema: string;
+  /** Avro schema file in schemas/ for the value, registered as subject `<name>-value`; null: none registered yet. */
+  valueSchema: string | null;
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -23,9 +23,14 @@
 # Redis user (secrets/redis-<user>.password, mode 600) are made the first time
 # and kept; endpoints.env names the CA (DAUNTLESS_CA_FILE).
 # Ports: DAUNTLESS_KAFKA_PORT (9092), DAUNTLESS_KAFKA_CONTROLLER_PORT (9093),
+# DAUNTLESS_KAFKA_TLS_PORT (the Kafka port + 2: mutual TLS, for kcat),
 # DAUNTLESS_REDIS_PORT (6379), DAUNTLESS_REGISTRY_PORT (8081),
 # DAUNTLESS_KEYCLOAK_PORT (8180; 8080 is the web app's). DAUNTLESS_KEYCLOAK_JAVA_OPTS adds JVM
 # options to Keycloak's (heap 64-512 MB).
+#
+# Kafka is secured as a real deployment is: TLS from the stack's own CA
+# ($STACK_DIR/tls/, made by tls_up), SCRAM-SHA-512 for every client, and ACLs
+# per principal (deploy/principals.ts).
 #
 # Secrets: one file per principal, $DAUNTLESS_STACK_DIR/secrets/<name>.password
 # (32 characters [A-Za-z0-9], mode 600), made once by stack_secret and read by
@@ -42,14 +47,16 @@ RUN_DIR="$STACK_DIR/run"
 LOG_DIR="$STACK_DIR/logs"
 DATA_DIR="$STACK_DIR/data"
 ENDPOINTS_FILE="$STACK_DIR/endpoints.env"
+TLS_DIR="$STACK_DIR/tls"
+SECRETS_DIR="$STACK_DIR/secrets"
 
 KAFKA_PORT="${DAUNTLESS_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${DAUNTLESS_KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_TLS_PORT="${DAUNTLESS_KAFKA_TLS_PORT:-$((KAFKA_PORT + 2))}"
 REDIS_PORT="${DAUNTLESS_REDIS_PORT:-6379}"
 REGISTRY_PORT="${DAUNTLESS_REGISTRY_PORT:-8081}"
 KEYCLOAK_PORT="${DAUNTLESS_KEYCLOAK_PORT:-8180}"
 HOST=127.0.0.1
-SECRETS_DIR="$STACK_DIR/secrets"
 USERS_FILE="$STACK_DIR/users.json"
 
 # Versions are pinned here; the poms beside this script (deploy/local/kafka,
@@ -59,22 +66,6 @@ source "$HERE/versions.env"
 say() { printf '%s\n' "$*"; }
 fail() { printf 'stack: %s\n' "$*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
-
-# stack_secret NAME: prints the principal's secret, making it first if missing
-# (32 characters [A-Za-z0-9], mode 600). Kafka's SCRAM users and Keycloak's
-# clients read the same file, so a principal has one password for both.
-stack_secret() {
-  local name="$1" file="$SECRETS_DIR/$1.password" secret
-  case "$name" in ''|*/*|.*) fail "stack_secret: '$name' is not a principal name." ;; esac
-  if [ ! -s "$file" ]; then
-    mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
-    secret="$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 32 || true)"
-    [ "${#secret}" -eq 32 ] || fail "stack_secret: could not read 32 random characters."
-    ( umask 077; printf '%s\n' "$secret" > "$file.tmp.$$" ) && mv -f "$file.tmp.$$" "$file"
-  fi
-  chmod 600 "$file"
-  head -n 1 "$file"
-}
 
 # The first four characters only: enough to tell two apart, never the secret.
 redacted() { printf '%s...(%s chars)' "${1:0:4}" "${#1}"; }
@@ -183,41 +174,79 @@ need_debian_packages() {
   return 0
 }
 
-# ---------------------------------------------------------------------- tls
+# --------------------------------------------------------- tls and secrets
 
-TLS_DIR="$STACK_DIR/tls"
-
-# A local CA and a server certificate signed by it, for every server of the
-# stack: $TLS_DIR/ca.pem (the CA's key beside it, ca.key), server.pem and
-# server.key, for 127.0.0.1 and localhost. Kept once made, so clients that
-# trust ca.pem keep trusting the servers across restarts; delete the folder
-# (or `stack.sh reset`) for new ones. Keys are mode 600.
+# tls_up: the stack's own CA and one server certificate for the loopback
+# servers, made once per stack dir with openssl and shared by every server
+# that speaks TLS (Kafka; Redis and the registry use the same files):
+#   $TLS_DIR/ca.pem, ca.key        the CA (key mode 600), 10 years
+#   $TLS_DIR/server.pem, server.key  CN=localhost, SAN IP:127.0.0.1 and
+#                                  DNS:localhost, for servers and, on Kafka's
+#                                  controller link, as the broker's client
+#                                  certificate (hence clientAuth too)
+# Clients trust ca.pem (DAUNTLESS_CA_FILE in the endpoints file).
 tls_up() {
   command -v openssl >/dev/null || fail "openssl is needed to make the stack's certificates: install it with 'apt-get install -y openssl'."
-  mkdir -p "$TLS_DIR"; chmod 700 "$TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
   if [ ! -f "$TLS_DIR/ca.pem" ] || [ ! -f "$TLS_DIR/ca.key" ]; then
     rm -f "$TLS_DIR/server.pem" "$TLS_DIR/server.key"
     ( umask 077
-      openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Dauntless local stack CA" \
-        -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" \
-        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1 ) \
+      openssl req -x509 -new -newkey rsa:2048 -nodes -sha256 -days 3650 \
+        -subj "/CN=Dauntless local stack CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" >/dev/null 2>&1 ) \
       || fail "openssl could not make the stack's CA in $TLS_DIR."
-    say "  tls: made a local CA, $TLS_DIR/ca.pem"
+    chmod 644 "$TLS_DIR/ca.pem"
+    say "  tls: made a CA for this stack ($TLS_DIR/ca.pem)"
   fi
   if [ ! -f "$TLS_DIR/server.pem" ] || [ ! -f "$TLS_DIR/server.key" ]; then
-    local ext; ext="$(mktemp)"
-    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
-      "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth,clientAuth" > "$ext"
+    local ext="$TLS_DIR/server.ext"
+    printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+      "extendedKeyUsage=serverAuth,clientAuth" "subjectAltName=IP:127.0.0.1,DNS:localhost" > "$ext"
     ( umask 077
-      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" >/dev/null 2>&1 \
+      openssl req -new -newkey rsa:2048 -nodes -sha256 -subj "/CN=localhost" \
+        -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" >/dev/null 2>&1 \
       && openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" \
-        -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$ext" -out "$TLS_DIR/server.pem" >/dev/null 2>&1 ) \
-      || { rm -f "$ext"; fail "openssl could not make the server certificate in $TLS_DIR."; }
-    rm -f "$ext" "$TLS_DIR/server.csr"
-    say "  tls: made the server certificate for 127.0.0.1 and localhost, $TLS_DIR/server.pem"
+        -CAcreateserial -days 825 -sha256 -extfile "$ext" -out "$TLS_DIR/server.pem" >/dev/null 2>&1 ) \
+      || fail "openssl could not make the server certificate in $TLS_DIR."
+    rm -f "$TLS_DIR/server.csr" "$ext"
+    chmod 644 "$TLS_DIR/server.pem"
+    say "  tls: made the server certificate for 127.0.0.1/localhost ($TLS_DIR/server.pem)"
   fi
-  chmod 600 "$TLS_DIR/ca.key" "$TLS_DIR/server.key"
-  chmod 644 "$TLS_DIR/ca.pem" "$TLS_DIR/server.pem"
+}
+
+# tls_client_up NAME: a client certificate for principal NAME (CN=NAME),
+# signed by the stack's CA: $TLS_DIR/clients/NAME.pem and NAME.key (mode
+# 600). Kafka's mutual-TLS listener takes the CN as the principal.
+tls_client_up() {
+  local name="$1" dir="$TLS_DIR/clients"
+  [ -f "$dir/$name.pem" ] && [ -f "$dir/$name.key" ] && return 0
+  mkdir -p "$dir"; chmod 700 "$dir"
+  local ext="$dir/$name.ext"
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=clientAuth" > "$ext"
+  ( umask 077
+    openssl req -new -newkey rsa:2048 -nodes -sha256 -subj "/CN=$name" \
+      -keyout "$dir/$name.key" -out "$dir/$name.csr" >/dev/null 2>&1 \
+    && openssl x509 -req -in "$dir/$name.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" \
+      -CAcreateserial -days 825 -sha256 -extfile "$ext" -out "$dir/$name.pem" >/dev/null 2>&1 ) \
+    || fail "openssl could not make the client certificate of $name in $dir."
+  rm -f "$dir/$name.csr" "$ext"
+}
+
+# stack_secret NAME: prints the secret of principal NAME, making it first if
+# the stack has none: 32 characters [A-Za-z0-9], in $SECRETS_DIR/NAME.password
+# (mode 600). One password per principal, for Kafka and the registry alike.
+stack_secret() {
+  local name="$1" file="$SECRETS_DIR/$1.password" secret
+  [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || fail "stack_secret: \"$name\" is not a principal name ([A-Za-z0-9._-])."
+  if [ ! -s "$file" ]; then
+    mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
+    # 64 random bytes give about 86 base64 characters, some 80 of them alphanumeric: always 32 or more.
+    secret="$(openssl rand -base64 64 | tr -dc 'A-Za-z0-9')"
+    ( umask 077; printf '%s\n' "${secret:0:32}" > "$file" )
+  fi
+  tr -d '\n' < "$file"
 }
 
 # -------------------------------------------------------------------- redis
@@ -301,20 +330,77 @@ kafka_install() {
   touch "$KAFKA_LIB/.complete"
 }
 
-kafka_ready() { kcat -b "$HOST:$KAFKA_PORT" -L -m 2 >/dev/null 2>&1; }
+# The Kafka principals, each with a SCRAM-SHA-512 user made at format time.
+# Their rights are declared in deploy/principals.ts (deploy/principals.test.ts
+# checks this list is the same). The first is the super user.
+KAFKA_ADMIN=dauntless-admin
+KAFKA_PRINCIPALS=(dauntless-admin dauntless-resolver dauntless-scorer dauntless-web dauntless-operator cad-writer dispatch-reader)
+KAFKA_SASL_MECHANISM=SCRAM-SHA-512
+# Marks a data dir formatted by this script with the users above: "<name> <sha256 of password>" a line.
+KAFKA_USERS_FILE="$KAFKA_DATA/scram-users"
+KAFKA_KCAT_CONFIG="$SECRETS_DIR/$KAFKA_ADMIN.kcat.properties"
+
+sha256_of() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+kafka_users_wanted() {
+  local name
+  for name in "${KAFKA_PRINCIPALS[@]}"; do printf '%s %s\n' "$name" "$(sha256_of "$(stack_secret "$name")")"; done
+}
+
+# kcat as the admin, on the mutual-TLS listener with the admin's client
+# certificate: Debian's kcat (librdkafka 2.0) cannot log in with SCRAM to
+# Kafka 4 (librdkafka before 2.6.1 sends a nonce Kafka 4 refuses), so it
+# proves who it is with a certificate instead.
+kafka_kcat_config() {
+  tls_client_up "$KAFKA_ADMIN"
+  mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
+  ( umask 077
+    printf '%s\n' "security.protocol=SSL" "ssl.ca.location=$TLS_DIR/ca.pem" \
+      "ssl.certificate.location=$TLS_DIR/clients/$KAFKA_ADMIN.pem" "ssl.key.location=$TLS_DIR/clients/$KAFKA_ADMIN.key" > "$KAFKA_KCAT_CONFIG" )
+}
+
+kafka_ready() { kcat -F "$KAFKA_KCAT_CONFIG" -b "$HOST:$KAFKA_TLS_PORT" -L -m 2 >/dev/null 2>&1; }
+
+# A data dir formatted by an older stack.sh is a plaintext cluster with no
+# SCRAM users: nothing could log in to it. A user whose password file changed
+# since formatting could not either. Both need a fresh format.
+kafka_check_users() {
+  [ -f "$KAFKA_DATA/log/meta.properties" ] || return 0
+  if [ ! -f "$KAFKA_USERS_FILE" ]; then
+    fail "Kafka's data in $KAFKA_DATA was made by an older stack.sh (plaintext, no SCRAM users); the broker is now TLS + SCRAM + ACLs only. Run \`npm run stack:reset\` (it removes the stack's topics, graph and schemas) and then \`npm run stack:up\`."
+  fi
+  if [ "$(cat "$KAFKA_USERS_FILE")" != "$(kafka_users_wanted)" ]; then
+    fail "Kafka's SCRAM users in $KAFKA_DATA do not match $SECRETS_DIR (a principal was added or a password file changed since the storage was formatted). Run \`npm run stack:reset\` and then \`npm run stack:up\`."
+  fi
+}
 
 kafka_java_log_opts() { printf '%s\n' "-Dlog4j2.configurationFile=$HERE/kafka/log4j2.xml" "-Dkafka.logs.dir=$LOG_DIR/kafka"; }
 
 kafka_up() {
-  if pid="$(pid_of kafka)"; then say "  kafka: already running (pid $pid) on $HOST:$KAFKA_PORT"; return 0; fi
+  tls_up
+  kafka_kcat_config
+  if pid="$(pid_of kafka)"; then
+    kafka_check_users
+    say "  kafka: already running (pid $pid) on $HOST:$KAFKA_PORT"
+    return 0
+  fi
   port_in_use "$KAFKA_PORT" && fail "port $KAFKA_PORT is taken by another process: stop it, or choose another with DAUNTLESS_KAFKA_PORT."
+  port_in_use "$KAFKA_TLS_PORT" && fail "port $KAFKA_TLS_PORT (Kafka, mutual TLS) is taken by another process: choose another with DAUNTLESS_KAFKA_TLS_PORT."
   port_in_use "$KAFKA_CONTROLLER_PORT" && fail "port $KAFKA_CONTROLLER_PORT (Kafka controller) is taken by another process: choose another with DAUNTLESS_KAFKA_CONTROLLER_PORT."
   need_java
   kafka_install
+  kafka_check_users
   mkdir -p "$KAFKA_DATA" "$LOG_DIR/kafka"
-  local props="$KAFKA_DATA/server.properties"
-  sed -e "s|\${KAFKA_PORT}|$KAFKA_PORT|g" -e "s|\${KAFKA_CONTROLLER_PORT}|$KAFKA_CONTROLLER_PORT|g" \
-      -e "s|\${KAFKA_DATA_DIR}|$KAFKA_DATA/log|g" "$HERE/kafka/server.properties.template" > "$props"
+  chmod 700 "$KAFKA_DATA"
+  local props="$KAFKA_DATA/server.properties" keystore="$KAFKA_DATA/keystore.pem"
+  # Kafka's PEM keystore is the key (PKCS#8) and its certificate chain in one file.
+  ( umask 077; cat "$TLS_DIR/server.key" "$TLS_DIR/server.pem" > "$keystore" )
+  ( umask 077
+    sed -e "s|\${KAFKA_PORT}|$KAFKA_PORT|g" -e "s|\${KAFKA_CONTROLLER_PORT}|$KAFKA_CONTROLLER_PORT|g" \
+        -e "s|\${KAFKA_TLS_PORT}|$KAFKA_TLS_PORT|g" -e "s|\${KAFKA_DATA_DIR}|$KAFKA_DATA/log|g" -e "s|\${KAFKA_KEYSTORE}|$keystore|g" \
+        -e "s|\${KAFKA_TRUSTSTORE}|$TLS_DIR/ca.pem|g" -e "s|\${KAFKA_ADMIN_USER}|$KAFKA_ADMIN|g" \
+        -e "s|\${KAFKA_ADMIN_PASSWORD}|$(stack_secret "$KAFKA_ADMIN")|g" \
+        "$HERE/kafka/server.properties.template" > "$props" )
   mapfile -t log_opts < <(kafka_java_log_opts)
   # Format the KRaft storage once; later starts keep the topics and offsets.
   if [ ! -f "$KAFKA_DATA/log/meta.properties" ]; then
@@ -323,9 +409,16 @@ kafka_up() {
     # a leading '-' would read as an option to the storage tool.
     cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
     case "$cluster_id" in -*) cluster_id="A${cluster_id#?}";; esac
+    # Every principal's SCRAM user is written into the metadata at format time
+    # (kafkajs cannot alter SCRAM credentials, and Kafka's own tool is not among these jars).
+    local scram=() name
+    for name in "${KAFKA_PRINCIPALS[@]}"; do
+      scram+=(--add-scram "$KAFKA_SASL_MECHANISM=[name=$name,password=$(stack_secret "$name")]")
+    done
     java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$KAFKA_LIB/*" "${log_opts[@]}" \
-      kafka.tools.StorageTool format -t "$cluster_id" -c "$props" >"$LOG_DIR/kafka-format.log" 2>&1 \
+      kafka.tools.StorageTool format -t "$cluster_id" -c "$props" "${scram[@]}" >"$LOG_DIR/kafka-format.log" 2>&1 \
       || { cat "$LOG_DIR/kafka-format.log" >&2; fail "formatting Kafka storage failed (log: $LOG_DIR/kafka-format.log)."; }
+    kafka_users_wanted > "$KAFKA_USERS_FILE"
   fi
   # The broker log is $LOG_DIR/kafka/server.log; stdout/stderr (JVM errors) go to kafka.log.
   start_detached kafka "$LOG_DIR/kafka.log" java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
@@ -333,7 +426,7 @@ kafka_up() {
     -cp "$KAFKA_LIB/*" kafka.Kafka "$props"
   # A restart after a kill waits out the old broker session (about 10 s).
   wait_until kafka 90 kafka_ready
-  say "  kafka: started Apache Kafka $KAFKA_VERSION (pid $(pid_of kafka)) on $HOST:$KAFKA_PORT, KRaft, data in $KAFKA_DATA"
+  say "  kafka: started Apache Kafka $KAFKA_VERSION (pid $(pid_of kafka)) on $HOST:$KAFKA_PORT, KRaft, SASL_SSL ($KAFKA_SASL_MECHANISM) with ACLs, data in $KAFKA_DATA"
 }
 
 # ----------------------------------------------------------------- keycloak
@@ -572,33 +665,44 @@ registry_up() {
 
 # ---------------------------------------------------------------- commands
 
+# Mode 600: it holds the outside principals' passwords. Each service's own
+# password is read from $SECRETS_DIR, never from here.
 write_endpoints() {
-  cat > "$ENDPOINTS_FILE" <<ENV
+  ( umask 077; cat > "$ENDPOINTS_FILE" <<ENV
 # Written by \`npm run stack:up\`; read by the services, scripts and tests
 # (variables of the same names in the environment win).
 KAFKA_BROKERS=$HOST:$KAFKA_PORT
-REDIS_URL=rediss://$HOST:$REDIS_PORT
+KAFKA_TLS_BROKERS=$HOST:$KAFKA_TLS_PORT
+KAFKA_SASL_MECHANISM=$KAFKA_SASL_MECHANISM
 DAUNTLESS_CA_FILE=$TLS_DIR/ca.pem
+REDIS_URL=rediss://$HOST:$REDIS_PORT
 SCHEMA_REGISTRY_URL=$(registry_url)
 KEYCLOAK_URL=$(keycloak_url)
 OIDC_ISSUER=$(oidc_issuer)
 DAUNTLESS_WEB_CLIENT_ID=dauntless-web
 DAUNTLESS_TEST_CLIENT_ID=dauntless-test
 DAUNTLESS_TEST_CLIENT_SECRET=$(stack_secret dauntless-test)
+DAUNTLESS_CAD_WRITER_USER=cad-writer
+DAUNTLESS_CAD_WRITER_PASSWORD=$(stack_secret cad-writer)
+DAUNTLESS_DISPATCH_READER_USER=dispatch-reader
+DAUNTLESS_DISPATCH_READER_PASSWORD=$(stack_secret dispatch-reader)
 ENV
-  chmod 600 "$ENDPOINTS_FILE"
+  )
 }
 
-# The endpoints as printed: the test client's secret shortened.
-print_endpoints() {
-  sed -n -e 's/^\(DAUNTLESS_TEST_CLIENT_SECRET=\)\(....\).*/  \1\2... (in the file)/p' -e '/^DAUNTLESS_TEST_CLIENT_SECRET=/d' -e 's/^\([A-Z_]*=\)/  \1/p' "$ENDPOINTS_FILE"
-}
+# The endpoints file without its passwords: a terminal is read over shoulders and pasted into tickets.
+show_endpoints() { sed -n -E -e 's/^([A-Z_]*(PASSWORD|SECRET)=).*/  \1(in the endpoints file)/p' -e '/(PASSWORD|SECRET)=/!s/^([A-Z_]*=)/  \1/p' "$ENDPOINTS_FILE"; }
 
 cmd_up() {
   local started_ms; started_ms="$(now_ms)"
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
   say "Dauntless local stack ($STACK_DIR)"
   need_debian_packages
+  # Before any server: each that speaks TLS uses the same CA and server certificate.
+  tls_up
+  # Every principal's secret before any server starts: Keycloak's realm (in the background) and Kafka's SCRAM
+  # users read the same files, and two makers of one file at once would give them different passwords.
+  for name in "${KAFKA_PRINCIPALS[@]}" dauntless-test keycloak-admin; do stack_secret "$name" >/dev/null; done
   # Keycloak is the slowest to start: it starts first and the others meanwhile;
   # the registry needs it answering, to authenticate.
   keycloak_start
@@ -607,12 +711,12 @@ cmd_up() {
   keycloak_wait
   registry_up
   write_endpoints
-  say "  provisioning topics and schemas (as dauntless-admin)"
+  say "  provisioning topics, ACLs and schemas (as dauntless-admin)"
   ( cd "$REPO" && set -a && . "$ENDPOINTS_FILE" && set +a && node --import tsx deploy/provision.ts ) \
-    || fail "provisioning topics and schemas failed (see above)."
+    || fail "provisioning topics, ACLs and schemas failed (see above)."
   say ""
-  say "Endpoints (also in $ENDPOINTS_FILE):"
-  print_endpoints
+  say "Endpoints (also in $ENDPOINTS_FILE; passwords in $SECRETS_DIR):"
+  show_endpoints
   say "Sign in at $(oidc_issuer) as one of the users in $USERS_FILE (username and password each)."
   say "Ready in $(( ($(now_ms) - started_ms) ))ms. Stop with: npm run stack:down"
 }
@@ -645,7 +749,7 @@ cmd_status() {
       say "  $name: not running"
     fi
   done
-  [ -f "$ENDPOINTS_FILE" ] && { say "Endpoints ($ENDPOINTS_FILE):"; print_endpoints; }
+  [ -f "$ENDPOINTS_FILE" ] && { say "Endpoints ($ENDPOINTS_FILE):"; show_endpoints; }
   # Exit 0 only when all four run, so scripts can ask `stack.sh status`.
   [ "$running" -eq 4 ]
 }

@@ -14,6 +14,8 @@ import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { readSchema } from '../../deploy/provision.ts';
+import { ADMIN_PRINCIPAL, grantRun } from '../../deploy/principals.ts';
+import { loadKafkaSecurity, withoutKafkaLogin } from '../../shared/config/kafka-security.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { createRedis } from '../../shared/redis/create-redis.ts';
 import { loadRedisConnection, REDIS_USER } from '../../shared/redis/redis-connection.ts';
@@ -79,7 +81,9 @@ export async function compactAppendOnlyFile(redis: Redis, say: (line: string) =>
 export async function createPipelineRun({ name, partitions }: { name: string; partitions: number }): Promise<PipelineRun> {
   const endpoints = loadEndpoints();
   const logger = createLogger(name, { level: process.env.LOG_LEVEL ?? 'warn' });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `dauntless-${name}`, logger });
+  // The run's own client is the admin (it creates and deletes topics); its resolvers log in as dauntless-resolver.
+  const security = loadKafkaSecurity(withoutKafkaLogin(process.env), ADMIN_PRINCIPAL);
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `dauntless-${name}`, logger, security });
   // It registers the schemas of topics of its own, as provisioning does: provisioning's principal.
   const registryAuth = findRegistryAuth('dauntless-admin');
   const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: registryAuth });
@@ -94,6 +98,8 @@ export async function createPipelineRun({ name, partitions }: { name: string; pa
   const admin: Admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true });
   await Promise.all([admin.connect(), producer.connect()]);
+  // The resolvers may use the run's topics and group, all named `<run>.`, and nothing else new.
+  const revokeGrants = security.sasl ? await grantRun(admin, `${run}.`) : async () => undefined;
   await admin.createTopics({ topics: schemas.map(([topic]) => ({ topic, numPartitions: topic === topics.deadLetters ? 1 : partitions })), waitForLeaders: true });
   for (const [topic, file] of schemas) {
     await registry.setCompatibility(valueSubject(topic), 'BACKWARD');
@@ -134,6 +140,7 @@ export async function createPipelineRun({ name, partitions }: { name: string; pa
       await Promise.all(resolvers.map((r) => r.kill('SIGTERM')));
       await Promise.all(readers.map((stop) => stop().catch(() => undefined)));
       await admin.deleteTopics({ topics: schemas.map(([topic]) => topic) }).catch(() => undefined);
+      await revokeGrants().catch(() => undefined);
       for (const [topic] of schemas) await registry.deleteSubject(valueSubject(topic)).catch(() => undefined);
       await clearNamespace(redis, namespace);
       redis.disconnect();

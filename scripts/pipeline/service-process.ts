@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
+import { withoutKafkaLogin } from '../../shared/config/kafka-security.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const START_TIMEOUT_MS = 60_000;
@@ -36,7 +37,8 @@ export async function startServiceProcess(opts: {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', `services/${opts.service}/main.ts`], {
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
+      // It logs in as its own principal (the resolver as dauntless-resolver), never as the test or benchmark.
+      ...withoutKafkaLogin(process.env),
       KAFKA_BROKERS: opts.endpoints.kafkaBrokers.join(','),
       REDIS_URL: opts.endpoints.redisUrl,
       SCHEMA_REGISTRY_URL: opts.endpoints.schemaRegistryUrl,

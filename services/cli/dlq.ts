@@ -27,7 +27,8 @@ import type { Logger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec, type AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { defineCommand, UsageError } from './command.ts';
 import { describeFailure } from './describe-failure.ts';
-import { forgetGroup, kafkaUnavailable, ownGroupId } from './kafka-cli.ts';
+import { forgetGroup, kafkaUnavailable, operatorKafkaSecurity, ownGroupId } from './kafka-cli.ts';
+import type { KafkaSecurity } from '../../shared/config/kafka-security.ts';
 
 /** A letter named by its place on its dead-letter topic; no partition: the topic's only one. */
 export type LetterOffset = { partition?: number; offset: bigint };
@@ -219,6 +220,8 @@ async function partitionCounts(kafka: Kafka, topics: readonly string[]): Promise
 
 export type ReplayDeps = {
   endpoints: EndpointsOf<'kafka' | 'registry'>;
+  /** Who it reads and replays as (operatorKafkaSecurity in the command). */
+  kafkaSecurity: KafkaSecurity;
   out: NodeJS.WritableStream;
   logger: Logger;
   codec?: AvroCodec;
@@ -230,7 +233,7 @@ export type ReplayDeps = {
 export async function replay(options: ReplayOptions, deps: ReplayDeps): Promise<number> {
   const { endpoints, out, logger } = deps;
   const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: findRegistryAuth('dauntless-operator') });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-dlq', logger });
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-dlq', logger, security: deps.kafkaSecurity });
   const { chosen, read, notFound } = await readChosen(kafka, codec, options, logger);
   const sources = await partitionCounts(kafka, chosen.flatMap((c) => (c.letter ? [c.letter.sourceTopic] : [])));
 
@@ -340,10 +343,11 @@ Exit 0 when every chosen letter went back; 1 when one could not, or none was cho
   run: async (options, io) => {
     const endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });
     const compression = loadCompression();
+    const kafkaSecurity = operatorKafkaSecurity();
     // Logs go to standard error: standard output is the report.
     const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'dlq' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
     try {
-      return await replay(options, { endpoints, out: io.stdout, logger, compression });
+      return await replay(options, { endpoints, kafkaSecurity, out: io.stdout, logger, compression });
     } catch (error) {
       throw kafkaUnavailable(error, endpoints.kafkaBrokers);
     }

@@ -5,8 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
+
+/** The CLI's own Kafka principal (deploy/principals.ts). */
+export const OPERATOR_PRINCIPAL = 'dauntless-operator';
+
+/** Who a CLI command is to Kafka: the operator, unless DAUNTLESS_KAFKA_USER says otherwise. Read once, when the command starts. */
+export function operatorKafkaSecurity(env: NodeJS.ProcessEnv = process.env): KafkaSecurity {
+  return loadKafkaSecurity(env, OPERATOR_PRINCIPAL);
+}
 
 /** A group id no other run shares: `dauntless-tail.<host>.<pid>.<random>`. */
 export function ownGroupId(command: string): string {

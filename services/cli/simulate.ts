@@ -11,6 +11,8 @@ import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadEndpoints, stackDir } from '../../shared/config/endpoints.ts';
+import type { KafkaSecurity } from '../../shared/config/kafka-security.ts';
+import { operatorKafkaSecurity } from './kafka-cli.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
@@ -115,15 +117,17 @@ async function simulate(options: SimulateOptions): Promise<number> {
 
   let endpoints;
   let compression: CompressionName;
+  let kafkaSecurity: KafkaSecurity;
   try {
     endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });
     compression = loadCompression();
+    kafkaSecurity = operatorKafkaSecurity();
   } catch (error) {
     return fail((error as Error).message);
   }
   // Logs to standard error: standard output carries only the summary line.
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'simulate' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-simulate', logger });
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-simulate', logger, security: kafkaSecurity });
 
   // The topic must exist (auto-creation is off): say so now rather than after kafkajs's retries.
   const admin = kafka.admin();

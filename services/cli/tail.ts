@@ -21,7 +21,8 @@ import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence
 import { formatIntelligence, useColour } from '../../shared/format/intel-format.ts';
 import { DEAD_LETTER_TOPICS, TOPIC } from '../../shared/contracts/topics.ts';
 import { defineCommand, UsageError } from './command.ts';
-import { forgetGroup, kafkaUnavailable, ownGroupId } from './kafka-cli.ts';
+import { forgetGroup, kafkaUnavailable, operatorKafkaSecurity, ownGroupId } from './kafka-cli.ts';
+import type { KafkaSecurity } from '../../shared/config/kafka-security.ts';
 
 export const TAIL_TOPICS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   intel: [TOPIC.intelligence],
@@ -82,6 +83,8 @@ export function formatTailed({ topic, partition, message }: TailedMessage, value
 
 export type TailDeps = {
   endpoints: EndpointsOf<'kafka' | 'registry'>;
+  /** Who it reads as (operatorKafkaSecurity in the command). */
+  kafkaSecurity: KafkaSecurity;
   out: Writable;
   err: Writable;
   logger: Logger;
@@ -96,7 +99,7 @@ export type TailDeps = {
 export async function tail(options: TailOptions, deps: TailDeps): Promise<number> {
   const { endpoints, out, err, logger } = deps;
   const codec = deps.codec ?? createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: findRegistryAuth('dauntless-operator') });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-tail', logger });
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-tail', logger, security: deps.kafkaSecurity });
 
   const admin = kafka.admin();
   await admin.connect();
@@ -193,6 +196,7 @@ consumer group of its own and commits nothing. Ctrl-C stops it.`,
   },
   run: async (options, io) => {
     const endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });
+    const kafkaSecurity = operatorKafkaSecurity();
     // Logs go to standard error: standard output is the feed.
     const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'tail' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
     const stop = new AbortController();
@@ -203,7 +207,7 @@ consumer group of its own and commits nothing. Ctrl-C stops it.`,
     const onOutError = () => stop.abort();
     io.stdout.on('error', onOutError);
     try {
-      return await tail(options, { endpoints, out: io.stdout, err: io.stderr, logger, colour: useColour(io.stdout as Writable & { isTTY?: boolean }), signal: stop.signal });
+      return await tail(options, { endpoints, kafkaSecurity, out: io.stdout, err: io.stderr, logger, colour: useColour(io.stdout as Writable & { isTTY?: boolean }), signal: stop.signal });
     } catch (error) {
       throw kafkaUnavailable(error, endpoints.kafkaBrokers);
     } finally {

@@ -4,6 +4,7 @@
 import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { join } from 'node:path';
 import { loadEndpoints, stackDir, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadCompression, type CompressionName } from '../../shared/kafka/load-compression.ts';
 import { DEFAULT_PERSONS } from '../../shared/synth/call-stream.ts';
@@ -25,6 +26,11 @@ export type LiveConfig = Readonly<{
   endpoints: Endpoints;
   /** The live job's registry credentials, principal dauntless-operator (DAUNTLESS_REGISTRY_USER, DAUNTLESS_REGISTRY_PASSWORD or _FILE; default the stack's secret file). */
   registryAuth: RegistryAuth | undefined;
+  /**
+   * Who the job itself (simulator and feed) is to Kafka: the operator's principal, dauntless-operator, unless
+   * DAUNTLESS_KAFKA_USER says otherwise. The resolver and scorer it starts log in as their own.
+   */
+  kafkaSecurity: KafkaSecurity;
   /** The codec the simulator writes calls with (DAUNTLESS_KAFKA_COMPRESSION, as the services). */
   compression: CompressionName;
   /** Live calls per second after the history (--rate, DAUNTLESS_LIVE_RATE; default 1; > 0 and ≤ 1000). */
@@ -140,6 +146,7 @@ export function loadLiveConfig({ args = [], env = process.env, nowMs = Date.now(
   return Object.freeze({
     endpoints: loadEndpoints(env),
     registryAuth: findRegistryAuth('dauntless-operator', env),
+    kafkaSecurity: loadKafkaSecurity(env, 'dauntless-operator'),
     compression: loadCompression(env),
     rate,
     history,

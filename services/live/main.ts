@@ -34,6 +34,7 @@ import { intelPhase } from './intel-phase.ts';
 import { createScreen } from './screen.ts';
 import { onUnexpectedExit, startServiceChild, type ServiceChild } from './service-child.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
+import { withoutKafkaLogin } from '../../shared/config/kafka-security.ts';
 
 /** What the resolver announces and the scorer reads. */
 const GRAPH_EVENTS_TOPIC = TOPIC.graphEvents;
@@ -64,7 +65,8 @@ async function main(): Promise<number> {
     config = loadLiveConfig({ args });
     // The normal topics, whatever the environment says: the simulator writes and the feed reads these.
     // Scoring: the resolver announces what it records on graph.events.v1, for the scorer beside it.
-    resolverEnv = { ...process.env, DAUNTLESS_RESOLVER_TOPICS: INCIDENT_TOPIC, DAUNTLESS_INTEL_TOPIC: INTEL_TOPIC, DAUNTLESS_GRAPH_EVENTS_TOPIC: GRAPH_EVENTS_TOPIC };
+    // The children log in as their own principals (dauntless-resolver, dauntless-scorer), never as this job.
+    resolverEnv = { ...withoutKafkaLogin(process.env), DAUNTLESS_RESOLVER_TOPICS: INCIDENT_TOPIC, DAUNTLESS_INTEL_TOPIC: INTEL_TOPIC, DAUNTLESS_GRAPH_EVENTS_TOPIC: GRAPH_EVENTS_TOPIC };
   } catch (error) {
     process.stderr.write(`npm start: ${(error as Error).message}\n\n${usage}\n`);
     return 2;
@@ -150,7 +152,7 @@ async function main(): Promise<number> {
         }, config.seconds * 1000);
 
   let feed: IntelFeed | undefined;
-  const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-live', logger });
+  const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-live', logger, security: config.kafkaSecurity });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   let producerConnected = false;
   let truth: WriteStream | undefined;

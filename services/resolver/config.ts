@@ -3,6 +3,7 @@
 // what to change.
 import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadRedisConnection, REDIS_USER, type RedisConnection } from '../../shared/redis/redis-connection.ts';
@@ -25,6 +26,11 @@ export type ResolverConfig = Readonly<{
    * undefined where none is set, for a registry that admits anyone.
    */
   registryAuth: RegistryAuth | undefined;
+  /**
+   * Who it is to Kafka (shared/config/kafka-security.ts): principal dauntless-resolver unless DAUNTLESS_KAFKA_USER
+   * says otherwise, its password from DAUNTLESS_KAFKA_PASSWORD(_FILE) or the local stack's secrets.
+   */
+  kafkaSecurity: KafkaSecurity;
   /** Kafka consumer group (DAUNTLESS_RESOLVER_GROUP, default "dauntless-resolver"). */
   groupId: string;
   /**
@@ -90,6 +96,9 @@ export type ResolverConfig = Readonly<{
   retry: Readonly<{ initialMs: number; maxMs: number }>;
 }>;
 
+/** The resolver's own Kafka principal (deploy/principals.ts). */
+export const RESOLVER_PRINCIPAL = 'dauntless-resolver';
+
 /** Which stage reads a topic, told by its name (test and benchmark topics carry the same words). */
 export function inputKindOf(topic: string): 'incident' | 'justice' | undefined {
   if (topic.includes('justice.events')) return 'justice';
@@ -127,6 +136,7 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     endpoints: loadEndpoints(env),
     redis: loadRedisConnection(env, REDIS_USER.resolver),
     registryAuth: findRegistryAuth('dauntless-resolver', env),
+    kafkaSecurity: loadKafkaSecurity(env, RESOLVER_PRINCIPAL),
     groupId: env.DAUNTLESS_RESOLVER_GROUP || 'dauntless-resolver',
     topics: Object.freeze(topics),
     incidentTopics: Object.freeze(topics.filter((t) => inputKindOf(t) === 'incident')),

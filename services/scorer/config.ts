@@ -3,6 +3,7 @@
 // what to change.
 import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { loadRedisConnection, REDIS_USER, type RedisConnection } from '../../shared/redis/redis-connection.ts';
@@ -13,6 +14,9 @@ import { loadCompression, type CompressionName } from '../../shared/kafka/load-c
 import { loadMetricsHost } from '../../shared/metrics/load-metrics-host.ts';
 import { loadMetricsPort } from '../../shared/metrics/load-metrics-port.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
+
+/** The scorer's own Kafka principal (deploy/principals.ts). */
+export const SCORER_PRINCIPAL = 'dauntless-scorer';
 
 export type ScorerConfig = Readonly<{
   endpoints: Endpoints;
@@ -27,6 +31,8 @@ export type ScorerConfig = Readonly<{
    * undefined where none is set, for a registry that admits anyone.
    */
   registryAuth: RegistryAuth | undefined;
+  /** Who it is to Kafka: principal dauntless-scorer unless DAUNTLESS_KAFKA_USER says otherwise (shared/config/kafka-security.ts). */
+  kafkaSecurity: KafkaSecurity;
   /** Kafka consumer group (DAUNTLESS_SCORER_GROUP, default "dauntless-scorer"). */
   groupId: string;
   /** What the resolver recorded on the graph (DAUNTLESS_SCORER_TOPIC, default "graph.events.v1"). */
@@ -76,6 +82,7 @@ export function loadScorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerCo
     endpoints: loadEndpoints(env),
     redis: loadRedisConnection(env, REDIS_USER.scorer),
     registryAuth: findRegistryAuth('dauntless-scorer', env),
+    kafkaSecurity: loadKafkaSecurity(env, SCORER_PRINCIPAL),
     groupId: env.DAUNTLESS_SCORER_GROUP || 'dauntless-scorer',
     ...topics,
     ...loadNamespaces(env),

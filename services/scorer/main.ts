@@ -28,7 +28,7 @@ void runService({
   logger,
   async start() {
     const config = loadScorerConfig();
-    const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-scorer', logger });
+    const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-scorer', logger, security: config.kafkaSecurity });
     const registryAdmin = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     // A subject missing is a deployment not provisioned: say what to register, before any message is touched.
     await checkSubjects({ registry: registryAdmin, contracts: scorerContracts(config) });

@@ -2,6 +2,7 @@
 // validated, frozen. A wrong value stops the start with a sentence that says
 // what to change.
 import { loadEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
+import { loadKafkaSecurity, type KafkaSecurity } from '../../shared/config/kafka-security.ts';
 import { envInteger } from '../../shared/config/env-integer.ts';
 import { findRegistryAuth, readSecret, stackSetting, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
@@ -15,6 +16,8 @@ export type WebConfig = Readonly<{
   endpoints: Endpoints;
   /** Redis as the web service's own user (dauntless-web; DAUNTLESS_REDIS_USER/PASSWORD override), over TLS where the URL is rediss://. */
   redis: RedisConnection;
+  /** Who it is to Kafka: principal dauntless-web unless DAUNTLESS_KAFKA_USER says otherwise (shared/config/kafka-security.ts). */
+  kafkaSecurity: KafkaSecurity;
   /** The registry as principal dauntless-web, which reads schemas and registers none (DAUNTLESS_REGISTRY_USER/PASSWORD override). */
   registryAuth: RegistryAuth | undefined;
   /** The interface the web service listens on (DAUNTLESS_WEB_HOST, default 127.0.0.1: loopback, behind the force's reverse proxy). */
@@ -79,6 +82,7 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     endpoints: loadEndpoints(env),
     redis: loadRedisConnection(env, REDIS_USER.web),
     registryAuth: findRegistryAuth('dauntless-web', env),
+    kafkaSecurity: loadKafkaSecurity(env, 'dauntless-web'),
     host,
     port,
     publicUrl,

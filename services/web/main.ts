@@ -51,7 +51,7 @@ void runService({
   logger,
   async start() {
     const config = loadWebConfig();
-    const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-web', logger });
+    const kafka = createKafka({ brokers: config.endpoints.kafkaBrokers, clientId: 'dauntless-web', logger, security: config.kafkaSecurity });
     const registry = createRegistryAdmin({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     const codec = createAvroCodec({ url: config.endpoints.schemaRegistryUrl, auth: config.registryAuth });
     const redis = createRedis({ connection: config.redis, logger, maxRetriesPerRequest: 3 });
@@ -104,7 +104,7 @@ void runService({
         await createScorer({ graph, board, harm: config.harm, logger }).rescoreEntities(people, Date.now());
         return { survivor: result.survivor, restored: result.restored, resolvedAgain: result.resolvedAgain.length };
       },
-      searchAudit: (query) => searchAuditLog({ kafka, codec, query, topic: config.topics.audit }),
+      searchAudit: (query) => searchAuditLog({ kafka, codec, query, topic: config.topics.audit, groupPrefix: config.groupId }),
       renderPdf,
       readiness: [kafkaConsumerCheck(topics.isJoined), redisCheck(redis), registryCheck(registry)],
       publicUrl,

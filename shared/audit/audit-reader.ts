@@ -20,7 +20,8 @@ export function matchesAudit(entry: AuditEntry, query: AuditQuery): boolean {
   return true;
 }
 
-export async function searchAuditLog({ kafka, codec, query, topic = TOPIC.audit, timeoutMs = 30_000 }: { kafka: Kafka; codec: Pick<AvroCodec, 'decode'>; query: AuditQuery; topic?: string; timeoutMs?: number }): Promise<AuditEntry[]> {
+/** `groupPrefix`: the reader's own consumer groups start with it (the web service's: dauntless-web, as its ACLs allow). */
+export async function searchAuditLog({ kafka, codec, query, topic = TOPIC.audit, timeoutMs = 30_000, groupPrefix = 'dauntless-web' }: { kafka: Kafka; codec: Pick<AvroCodec, 'decode'>; query: AuditQuery; topic?: string; timeoutMs?: number; groupPrefix?: string }): Promise<AuditEntry[]> {
   const admin = kafka.admin();
   await admin.connect();
   let ends: { partition: number; offset: string; low: string }[];
@@ -33,7 +34,7 @@ export async function searchAuditLog({ kafka, codec, query, topic = TOPIC.audit,
   const found: AuditEntry[] = [];
   if (remaining.size === 0) return found;
   const endOf = new Map(ends.map((e) => [e.partition, BigInt(e.offset)]));
-  const consumer = kafka.consumer({ groupId: `dauntless-audit-search.${randomBytes(6).toString('hex')}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId: `${groupPrefix}-audit-search.${randomBytes(6).toString('hex')}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
   await consumer.connect();
   try {
     await new Promise<void>((resolve, reject) => {

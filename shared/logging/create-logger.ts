@@ -4,11 +4,20 @@ export type { Logger };
 
 // Services log pino JSON. Bind `service` (and child loggers `stage`); per-record
 // lines carry topic/partition/offset and entity ids, never names or phone numbers.
+/**
+ * Fields no line may show, whatever object reached a logger: credentials are never logged on purpose, and
+ * this is the net for an options object or an error that carries one (kafkajs's sasl, an HTTP header).
+ */
+export const REDACTED_PATHS: readonly string[] = Object.freeze(
+  ['password', 'secret', 'authorization', 'sasl', 'token', 'ssl.key'].flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`]).concat(['headers.authorization', '*.headers.authorization', 'headers.Authorization', '*.headers.Authorization']),
+);
+
 export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   const settings: LoggerOptions = {
     level: process.env.LOG_LEVEL ?? 'info',
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     ...options,
   };
   return destination ? pino(settings, destination) : pino(settings);

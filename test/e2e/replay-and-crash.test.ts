@@ -20,6 +20,7 @@ import { createCallStream, type SimulatedCall } from '../../shared/synth/call-st
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
+import { testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { graphSnapshot, type GraphSnapshot } from '../helpers/graph-snapshot.ts';
 import { startResolverProcess } from '../../scripts/pipeline/resolver-process.ts';
 import { collectDecoded, createTestTopics } from '../helpers/topics.ts';
@@ -29,7 +30,7 @@ import { clearNamespace } from '../../shared/redis/keys.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'e2e-replay', logger });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'e2e-replay', logger, security: testKafkaSecurity() });
 const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const redis = adminRedis();

@@ -3,10 +3,14 @@
 //      SCHEMA_REGISTRY_URL), or by the endpoints file `npm run stack:up` writes;
 //   2. else, where a Docker engine answers, testcontainers starts them;
 //   3. else the run stops at once with a sentence saying what to do.
-// It then checks each one answers, and provisions the declared topics and
-// schemas, so a test starts from the same contracts as production. The
+// It then checks each one answers, and provisions the declared topics, ACLs
+// and schemas, so a test starts from the same contracts as production. The
 // registry is reached as provisioning's principal, dauntless-admin (its
-// secret from DAUNTLESS_REGISTRY_PASSWORD or the stack's secrets folder).
+// secret from DAUNTLESS_REGISTRY_PASSWORD or the stack's secrets folder). On
+// a broker that authenticates (the local stack, CI) it logs in as the admin
+// and lets the service principals use the tests' own topics and groups (all
+// named `test.`), never more on the real ones, so a resolver a test starts
+// runs as dauntless-resolver under the production ACLs.
 import type { TestProject } from 'vitest/node';
 import { findRegistryAuth, type RegistryAuth } from '../../shared/config/credentials.ts';
 import { findEndpoints, type Endpoints } from '../../shared/config/endpoints.ts';
@@ -14,6 +18,8 @@ import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { provisionSchemas, provisionTopics } from '../../deploy/provision.ts';
+import { grantRun, provisionAcls, revokeRun } from '../../deploy/principals.ts';
+import { TEST_PREFIX, testKafkaSecurity } from './kafka-security.ts';
 import { startContainers, type StartedServers } from './containers.ts';
 import { checkServersAnswer } from './servers.ts';
 
@@ -52,10 +58,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   await checkServersAnswer(endpoints, registryAuth);
 
-  const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-test-setup', logger }).admin();
+  const security = testKafkaSecurity();
+  const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-test-setup', logger, security }).admin();
   await admin.connect();
   try {
     await provisionTopics({ admin, logger });
+    if (security.sasl) {
+      await provisionAcls({ admin, keepPrefixes: [TEST_PREFIX] });
+      await grantRun(admin, TEST_PREFIX);
+    }
   } finally {
     await admin.disconnect();
   }
@@ -64,6 +75,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('endpoints', endpoints);
   project.provide('registryAuth', registryAuth);
   return async () => {
+    if (security.sasl) {
+      const cleanup = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-test-teardown', logger, security }).admin();
+      await cleanup.connect();
+      await revokeRun(cleanup, TEST_PREFIX).catch(() => undefined);
+      await cleanup.disconnect();
+    }
     await containers?.stop();
   };
 }

@@ -6,6 +6,7 @@
 // before these topics go.
 import { afterAll, beforeAll } from 'vitest';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { testKafkaSecurity } from './kafka-security.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
@@ -16,7 +17,9 @@ import { createTestTopics, type TestTopic } from './topics.ts';
 export function kafkaTestKit(clientId: string, topics: () => TestTopic[]) {
   const endpoints = testEndpoints();
   const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId, logger });
+  // The admin: it creates and deletes the file's topics (kafka-security.ts).
+  const security = testKafkaSecurity();
+  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId, logger, security });
   const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
   const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
   const admin = kafka.admin();
@@ -30,5 +33,5 @@ export function kafkaTestKit(clientId: string, topics: () => TestTopic[]) {
     await removeTopics?.();
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   });
-  return { endpoints, logger, kafka, registry, codec, admin, producer };
+  return { endpoints, security, logger, kafka, registry, codec, admin, producer };
 }

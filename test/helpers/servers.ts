@@ -1,6 +1,8 @@
 import { basicAuthorization, type RegistryAuth } from '../../shared/config/credentials.ts';
 import type { Endpoints } from '../../shared/config/endpoints.ts';
 import { createKafka } from '../../shared/kafka/create-kafka.ts';
+import { kafkaPrincipalOf } from '../../shared/config/kafka-security.ts';
+import { testKafkaSecurity } from './kafka-security.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createRedis } from '../../shared/redis/create-redis.ts';
 import { loadRedisConnection, REDIS_USER } from '../../shared/redis/redis-connection.ts';
@@ -27,17 +29,19 @@ export async function checkServersAnswer(endpoints: Endpoints, registryAuth: Reg
     redis.disconnect();
   }
 
+  const security = testKafkaSecurity();
   const admin = createKafka({
     brokers: endpoints.kafkaBrokers,
     clientId: 'dauntless-test-check',
     logger: createLogger('test', { level: 'silent' }),
+    security,
     config: { retry: { retries: 2 } },
   }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
   } catch (error) {
-    throw new Error(`Kafka at ${endpoints.kafkaBrokers.join(',')} does not answer (${(error as Error).message}). ${hint}`);
+    throw new Error(`Kafka at ${endpoints.kafkaBrokers.join(',')} does not answer as ${kafkaPrincipalOf(security)} (${(error as Error).message}). ${hint}`);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

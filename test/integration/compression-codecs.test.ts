@@ -6,6 +6,7 @@ import { createKafka } from '../../shared/kafka/create-kafka.ts';
 import type { CompressionName } from '../../shared/kafka/load-compression.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { testEndpoints } from '../helpers/endpoints.ts';
+import { kcatConnection, testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -17,9 +18,8 @@ import { waitFor } from '../helpers/wait-for.ts';
 // several times that: the broker takes it only if it really came compressed.
 
 const endpoints = testEndpoints();
-const brokers = endpoints.kafkaBrokers.join(',');
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'compression-codecs-test', logger });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'compression-codecs-test', logger, security: testKafkaSecurity() });
 const CODECS = ['gzip', 'snappy', 'lz4', 'zstd'] as const satisfies readonly CompressionName[];
 const MAX_BATCH_BYTES = 150_000;
 // ~450 KB of call-like JSON: more than one 32 KiB snappy block and 64 KiB lz4 block, and three times the topic's limit.
@@ -46,7 +46,7 @@ afterAll(async () => {
 /** Runs kcat with `input` on its stdin; resolves with its stdout, rejects with its stderr. */
 function kcat(args: string[], input = ''): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('kcat', ['-b', brokers, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('kcat', [...kcatConnection(endpoints.kafkaBrokers), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

@@ -7,12 +7,15 @@ import { valueSubject } from '../../shared/contracts/topics.ts';
 import type { DeadLetter } from '../../shared/kafka/dead-letter.ts';
 import { replay, type ReplayOptions } from '../../services/cli/dlq.ts';
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
+import { testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { collector } from '../helpers/collector.ts';
 
 const execFileAsync = promisify(execFile);
+// The replay runs as the CLI does, as the operator (deploy/principals.ts).
+const operator = testKafkaSecurity('dauntless-operator');
 
 // A dead-letter topic and the input it belongs to, both of this file's own.
 const base = uniqueName('cad.incidents');
@@ -99,7 +102,7 @@ describe('dauntless dlq replay', () => {
 
   it('says with --dry-run what it would send (code, reason, source position), sends nothing and prints none of the original bytes', async () => {
     const out = collector();
-    expect(await replay(replayOf({ codes: ['VALIDATION_FAILED'], dryRun: true }), { endpoints, out, logger, codec })).toBe(0);
+    expect(await replay(replayOf({ codes: ['VALIDATION_FAILED'], dryRun: true }), { endpoints, kafkaSecurity: operator, out, logger, codec })).toBe(0);
     expect(out.text().trim().split('\n')).toEqual([
       `would replay ${dlqTopic} 0@0 VALIDATION_FAILED to ${sourceTopic} partition 1 (failed there at offset 10): boroughCode E09000001 is not a Met borough`,
       `would replay ${dlqTopic} 0@2 VALIDATION_FAILED to ${sourceTopic} partition 0 (failed there at offset 12): party 1 has no name, phone, email, date of birth or address to resolve`,
@@ -123,7 +126,7 @@ describe('dauntless dlq replay', () => {
 
   it('sends the letters at the offsets named, a key-less one without a key', async () => {
     const out = collector();
-    expect(await replay(replayOf({ offsets: [{ offset: 1n }, { offset: 4n }] }), { endpoints, out, logger, codec })).toBe(0);
+    expect(await replay(replayOf({ offsets: [{ offset: 1n }, { offset: 4n }] }), { endpoints, kafkaSecurity: operator, out, logger, codec })).toBe(0);
     expect(out.text().trim().split('\n').at(-1)).toBe(`replayed 2 of 5 letter(s) read from ${dlqTopic}; skipped 0; 3 not chosen`);
     // Partition 0 in offset order, then partition 1: what the code replay sent, then these.
     expect(await sourceMessages()).toEqual([original(letters[2]!), original(letters[1]!), original(letters[0]!), original(letters[4]!)]);
@@ -131,7 +134,7 @@ describe('dauntless dlq replay', () => {
 
   it('reports a reduced letter with where its original is, and an offset with no letter, and sends neither (exit 1)', async () => {
     const out = collector();
-    expect(await replay(replayOf({ offsets: [{ offset: 3n }, { offset: 9n }] }), { endpoints, out, logger, codec })).toBe(1);
+    expect(await replay(replayOf({ offsets: [{ offset: 3n }, { offset: 9n }] }), { endpoints, kafkaSecurity: operator, out, logger, codec })).toBe(1);
     const lines = out.text().trim().split('\n');
     expect(lines).toContain(`skipped ${dlqTopic} 9: no letter there (read from the beginning to the end it had at the start)`);
     expect(lines).toContain(

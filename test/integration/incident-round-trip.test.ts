@@ -9,6 +9,7 @@ import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin
 import { readSchema } from '../../deploy/provision.ts';
 import { valueSubject } from '../../shared/contracts/topics.ts';
 import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
+import { kcatConnection, testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -16,7 +17,7 @@ import { waitFor } from '../helpers/wait-for.ts';
 const run = promisify(execFile);
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'round-trip-test', logger });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'round-trip-test', logger, security: testKafkaSecurity() });
 const topic = uniqueName('cad.incidents');
 const subject = valueSubject(topic);
 let admin: Admin;
@@ -70,7 +71,7 @@ describe('an IncidentReported through Kafka in the registry wire format', () => 
     // first five value bytes are the magic byte and the big-endian schema id.
     const { stdout } = await run(
       'kcat',
-      ['-b', endpoints.kafkaBrokers.join(','), '-C', '-t', topic, '-o', 'beginning', '-c', '1', '-e', '-q', '-f', 'key=%k\nheaders=%h\nlength=%S\nvalue=%s'],
+      [...kcatConnection(endpoints.kafkaBrokers), '-C', '-t', topic, '-o', 'beginning', '-c', '1', '-e', '-q', '-f', 'key=%k\nheaders=%h\nlength=%S\nvalue=%s'],
       { encoding: 'buffer', timeout: 20_000 },
     );
     const text = stdout.toString('latin1');

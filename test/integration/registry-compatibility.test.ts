@@ -46,6 +46,7 @@ describe('the registry under BACKWARD compatibility', () => {
 
   it('holds every declared topic value schema under BACKWARD after provisioning', async () => {
     for (const topic of TOPICS) {
+      if (topic.valueSchema === null) continue;
       const s = valueSubject(topic.name);
       expect(await registry.getCompatibility(s), s).toBe('BACKWARD');
       const latest = await registry.latest(s);

@@ -10,6 +10,7 @@ import { deadLetterTopicOf } from '../../shared/kafka/dead-letter.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
+import { testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -17,7 +18,7 @@ import { freePort } from '../../scripts/pipeline/free-port.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'service-failures-test', logger });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'service-failures-test', logger, security: testKafkaSecurity() });
 const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const calls = `${uniqueName('failures')}.cad.incidents.v1`;
 const intelTopic = `${uniqueName('failures-intel')}.v1`;

@@ -18,13 +18,14 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { clearNamespace } from '../../shared/redis/keys.ts';
 import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
+import { testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'stage-consumer-failures-test', logger });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'stage-consumer-failures-test', logger, security: testKafkaSecurity() });
 const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const scripted = `${uniqueName('stage-lua')}.v1`;

@@ -11,14 +11,17 @@ import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence
 import { optionsOf } from '../../services/cli/command.ts';
 import { command as tailCommand, tail } from '../../services/cli/tail.ts';
 import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
+import { testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { collector } from '../helpers/collector.ts';
 
 const execFileAsync = promisify(execFile);
+// The tail reads as the CLI does, as the operator (deploy/principals.ts).
+const operator = testKafkaSecurity('dauntless-operator');
 const endpoints = testEndpoints();
 const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'tail-cli-test', logger });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'tail-cli-test', logger, security: testKafkaSecurity() });
 const registry = createRegistryAdmin({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() });
 const intelTopic = `${uniqueName('tail-intel')}.v1`;
@@ -130,7 +133,7 @@ describe('dauntless tail', () => {
 
   it('prints intelligence as a dispatcher reads it when not asked for JSON, whatever the topic is called', async () => {
     const out = collector();
-    const code = await tail({ topics: [intelTopic], fromBeginning: true, json: false, max: 2 }, { endpoints, out, err: collector(), logger });
+    const code = await tail({ topics: [intelTopic], fromBeginning: true, json: false, max: 2 }, { endpoints, kafkaSecurity: operator, out, err: collector(), logger });
     expect(code).toBe(0);
     const text = out.text();
     expect(text).toContain('== CAD-T-1  Croydon  received 2026-11-25 14:03:07  intel after 420 ms\n  No previous incidents known for anyone in this call.');
@@ -148,7 +151,7 @@ describe('dauntless tail', () => {
     await producer.send({ topic: dlqTopic, messages: [{ key: 'CAD-T-3', value: await codec.encode(valueSubject(dlqTopic), letter) }] });
 
     const out = collector();
-    expect(await tail({ topics: [dlqTopic], fromBeginning: true, json: false, max: 1 }, { endpoints, out, err: collector(), logger })).toBe(0);
+    expect(await tail({ topics: [dlqTopic], fromBeginning: true, json: false, max: 1 }, { endpoints, kafkaSecurity: operator, out, err: collector(), logger })).toBe(0);
     const line = JSON.parse(out.text());
     expect(line).toEqual({
       topic: dlqTopic,
@@ -183,7 +186,7 @@ describe('dauntless tail', () => {
     await producer.send({ topic: justiceDlqTopic, messages: [{ key: 'SUBJ-T-4', value: await codec.encode(valueSubject(justiceDlqTopic), justiceLetter) }] });
 
     const out = collector();
-    expect(await tail({ topics: [incidentsDlqTopic, justiceDlqTopic], fromBeginning: true, json: true, max: 2 }, { endpoints, out, err: collector(), logger })).toBe(0);
+    expect(await tail({ topics: [incidentsDlqTopic, justiceDlqTopic], fromBeginning: true, json: true, max: 2 }, { endpoints, kafkaSecurity: operator, out, err: collector(), logger })).toBe(0);
     const lines = out.text().trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(2);
     const byTopic = Object.fromEntries(lines.map((line) => [line.topic, line]));
@@ -196,12 +199,12 @@ describe('dauntless tail', () => {
 
   it('stops cleanly when its signal aborts, and says so when the topic does not exist', async () => {
     const stop = new AbortController();
-    const running = tail({ topics: [intelTopic], fromBeginning: false, json: true, max: undefined }, { endpoints, out: collector(), err: collector(), logger, signal: stop.signal });
+    const running = tail({ topics: [intelTopic], fromBeginning: false, json: true, max: undefined }, { endpoints, kafkaSecurity: operator, out: collector(), err: collector(), logger, signal: stop.signal });
     setTimeout(() => stop.abort(), 500);
     expect(await running).toBe(0);
 
     const err = collector();
-    expect(await tail({ topics: [`${uniqueName('absent')}.v1`], fromBeginning: true, json: true, max: 1 }, { endpoints, out: collector(), err, logger })).toBe(1);
+    expect(await tail({ topics: [`${uniqueName('absent')}.v1`], fromBeginning: true, json: true, max: 1 }, { endpoints, kafkaSecurity: operator, out: collector(), err, logger })).toBe(1);
     expect(err.text()).toMatch(/^dauntless tail: there is no topic "test\.absent\.[^"]+" on /);
   });
 });
