@@ -35,7 +35,7 @@ describe('the Redis users of the local stack', () => {
     expect(aclLine(user(REDIS_USER.scorer), 'abc')).toMatch(/^user dauntless-scorer reset on #abc resetchannels ~dauntless:\{g-top5\}:\* .* %R~dauntless:\{g\}:\* .* -@all \+@read /);
   });
 
-  it('keeps each service to its namespaces: the graph for the resolver, the boards for the scorer, its own keys for the web service', () => {
+  it('keeps each service to its namespaces: the graph for the resolver, the boards for the scorer, its own keys (and, for supervisors, the graph and boards) for the web service', () => {
     const graphKey = 'dauntless:{g}:ent:E1';
     const testGraphKey = 'test.graph.abc.123:{g}:ent:E1';
     const boardKey = 'dauntless:{g-top5}:board:E09000022';
@@ -47,7 +47,7 @@ describe('the Redis users of the local stack', () => {
 
     expect([canWrite(resolver, graphKey), canWrite(resolver, testGraphKey), canRead(resolver, boardKey), canRead(resolver, webKey)]).toEqual([true, true, false, false]);
     expect([canRead(scorer, graphKey), canWrite(scorer, graphKey), canWrite(scorer, boardKey), canRead(scorer, webKey)]).toEqual([true, false, true, false]);
-    expect([canRead(web, graphKey), canWrite(web, graphKey), canRead(web, boardKey), canWrite(web, boardKey), canWrite(web, webKey)]).toEqual([true, false, true, false, true]);
+    expect([canRead(web, graphKey), canWrite(web, graphKey), canRead(web, boardKey), canWrite(web, boardKey), canWrite(web, webKey)]).toEqual([true, true, true, true, true]);
     expect([canWrite(operator, graphKey), canWrite(operator, boardKey), canRead(operator, webKey), canWrite(operator, webKey)]).toEqual([true, true, true, false]);
     for (const u of [resolver, scorer, web, operator]) expect(canRead(u, 'audit:log')).toBe(false);
     // The namespaces the code derives are the ones the patterns name.
