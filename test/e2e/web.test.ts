@@ -205,6 +205,12 @@ describe('the web app in a real browser', () => {
     const after = (await (await fetch(alertsUrl, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
     expect(after.alerts[0]).toMatchObject({ alertId: `JUS-WEB-RELEASE:${LAMBETH}`, ackedBy: lpt.username });
     expect(after.alerts[0].ackedAt).toEqual(expect.any(Number));
+    // Through the API too: acknowledged once, the second time says so.
+    const again = await fetch(`${alertsUrl}/${encodeURIComponent(`JUS-WEB-RELEASE:${LAMBETH}`)}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ alertId: `JUS-WEB-RELEASE:${LAMBETH}`, acknowledged: true, already: true });
+    const hackney = await fetch(`${web.url}/api/boroughs/${HACKNEY}/alerts`, { headers: { authorization: `Bearer ${token}` } });
+    expect(hackney.status).toBe(403);
     await context.close();
   });
 
@@ -219,6 +225,20 @@ describe('the web app in a real browser', () => {
     expect(await page.locator('.borough-five').count()).toBe(32);
     await shoot(page, 'leads');
     expect(await axeSerious(page)).toEqual([]);
+    // Leads see no audit log.
+    expect((await page.goto(`${web.url}/audit`))?.status()).toBe(403);
+    await context.close();
+  });
+
+  it("shows an auditor the log of who looked at whom, and nothing else", async () => {
+    const { context, page } = await signIn(seededUser('auditor'));
+    await page.goto(`${web.url}/audit?kind=CONSULTATION`);
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.textContent('table')).toContain('person.viewed');
+    await shoot(page, 'audit');
+    expect(await axeSerious(page)).toEqual([]);
+    expect((await page.goto(`${web.url}/control-room`))?.status()).toBe(403);
+    expect((await page.goto(`${web.url}/boroughs/${LAMBETH}`))?.status()).toBe(403);
     await context.close();
   });
 });
@@ -277,6 +297,21 @@ describe('the API for systems', () => {
     expect(bad).toMatchObject({ status: 422, body: { error: { code: 'INVALID_INCIDENT' } } });
     expect(bad.body.error.reasons.join(' ')).toContain('boroughCode');
     expect((await api('/api/incidents', await accessTokenFor(seededUser('lpt-officer', LAMBETH)), { method: 'POST', body: JSON.stringify(good) })).status).toBe(403);
+  });
+
+  it('gives the control room the latest intelligence and leads every borough, each refused to the other', async () => {
+    const dispatcher = await accessTokenFor(seededUser('dispatcher'));
+    const feed = await api('/api/feed?limit=5', dispatcher);
+    expect(feed.status).toBe(200);
+    expect(feed.body.intelligence.map((i: any) => i.incidentId)).toContain('CAD-WEB-3');
+    expect(feed.body.intelligence.find((i: any) => i.incidentId === 'CAD-WEB-3').persons.every((p: any) => 'name' in p)).toBe(true);
+    expect((await api('/api/boroughs', dispatcher)).status).toBe(403);
+    const lead = await accessTokenFor(seededUser('dauntless-lead'));
+    const all = await api('/api/boroughs', lead);
+    expect(all.status).toBe(200);
+    expect(all.body.boroughs).toHaveLength(32);
+    expect(all.body.boroughs.find((b: any) => b.code === LAMBETH).five.length).toBeGreaterThan(0);
+    expect((await api('/api/feed', lead)).status).toBe(403);
   });
 
   it('serves its OpenAPI description at /api/docs', async () => {

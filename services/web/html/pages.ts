@@ -178,7 +178,7 @@ export function auditPage({ entries, query }: { entries: AuditEntry[]; query: Re
     <label for="a-subject">Subject id (person, incident, borough)</label><input id="a-subject" name="subject" value="${q('subject')}">
     <label for="a-kind">Kind</label><select id="a-kind" name="kind"><option value="">any</option>${['COLLECTION', 'ALTERATION', 'CONSULTATION', 'DISCLOSURE', 'COMBINATION', 'ERASURE'].map((k) => html`<option value="${k}"${q('kind') === k ? raw(' selected') : ''}>${words(k)}</option>`)}</select>
     <label for="a-outcome">Outcome</label><select id="a-outcome" name="outcome"><option value="">any</option><option value="DONE"${q('outcome') === 'DONE' ? raw(' selected') : ''}>done</option><option value="REFUSED"${q('outcome') === 'REFUSED' ? raw(' selected') : ''}>refused</option></select>
-    <button type="submit">Search</button> · <a href="/api/audit?${new URLSearchParams(query).toString()}&amp;format=csv">Export CSV</a></form>
+    <div class="form-actions"><button type="submit">Search</button> <a href="/api/audit?${new URLSearchParams(query).toString()}&amp;format=csv">Export CSV</a></div></form>
   <div class="table-wrap"><table><caption>${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">Action</th><th scope="col">Outcome</th><th scope="col">Who</th><th scope="col">What (ids)</th><th scope="col">Why</th></tr></thead><tbody>
   ${entries.map((e) => html`<tr><td>${when(e.at)}</td><td>${words(e.kind)}</td><td>${e.action}</td><td>${words(e.outcome)}</td><td>${e.actor.username ?? e.actor.id}</td><td>${e.subjectIds.join(', ')}</td><td>${e.purpose ?? ''}</td></tr>`)}</tbody></table></div>`;
 }
