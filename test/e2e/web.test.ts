@@ -214,6 +214,40 @@ describe('the web app in a real browser', () => {
     await context.close();
   });
 
+  it('lets a supervisor undo a wrong merge from the person page, with a reason, and records it', async () => {
+    // Two people called Sam Placeholder, then a call whose details join them: one merged person, wrongly.
+    const sam = (n: string, fields: Record<string, unknown>) =>
+      sampleIncident({ incidentId: `CAD-WEB-SAM${n}`, eventId: `evt-web-sam${n}`, receivedAt: Date.now() - 3_600_000, reportedAt: Date.now() - 3_660_000, boroughCode: HACKNEY,
+        parties: [party(victim, { partyId: `V${n}`, name: { title: null, given: 'Sam', middle: null, family: 'Placeholder', full: null, aliases: [] }, dateOfBirth: null, phones: [], emails: [], addresses: [], ...fields }),
+          party(suspect, { partyId: `S${n}`, name: { title: null, given: `Other${n}`, middle: null, family: `Person${n}`, full: null, aliases: [] }, ageYears: null, dateOfBirth: null, phones: [`0770090077${n}`], emails: [], addresses: [] })] });
+    await send(sam('1', { phones: ['07700900555'], addresses: ['3 Mill Road SE1 7PB'] }));
+    await answered('CAD-WEB-SAM1');
+    await send(sam('2', { dateOfBirth: '1970-05-05', emails: ['sam.p@example.org'], addresses: ['9 Far Lane N1 1AA'] }));
+    await answered('CAD-WEB-SAM2');
+    await send(sam('3', { dateOfBirth: '1970-05-05', phones: ['07700900555'], emails: ['sam.p@example.org'] }));
+    await answered('CAD-WEB-SAM3');
+    const supervisor = seededUser('supervisor');
+    const token = await accessTokenFor(supervisor);
+    const merged = ((await (await fetch(`${web.url}/api/incidents/CAD-WEB-SAM3/intel`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).persons.find((p: any) => p.roles.includes('VICTIM')).entityId;
+    const { context, page } = await signIn(supervisor);
+    // No route leads a supervisor here: the page asks for a purpose, which is recorded.
+    await page.goto(`${web.url}/persons/${merged}`);
+    await page.fill('#purpose', 'checking a reported wrong merge');
+    await Promise.all([page.waitForURL(/purpose=/), page.click('button:has-text("Open")')]);
+    const form = page.locator('.merges form').first();
+    await form.locator('input[name="reason"]').fill('two different people who share a name');
+    await Promise.all([page.waitForURL(/\/persons\//), form.locator('button:has-text("Undo this merge")').click()]);
+    expect(await page.textContent('.merges')).toContain('reversed');
+    const after = (await (await fetch(`${web.url}/api/persons/${merged}?purpose=${encodeURIComponent('checking the undone merge')}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+    expect(after.merges.some((m: any) => m.reversedAt)).toBe(true);
+    const auditor = await accessTokenFor(seededUser('auditor'));
+    await waitFor('the undo in the audit log, with its reason', async () => {
+      const found = (await (await fetch(`${web.url}/api/audit?kind=ALTERATION`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as any;
+      return found.entries.some((e: any) => e.action === 'merge.reversed' && e.actor.username === supervisor.username && e.purpose === 'two different people who share a name');
+    }, { timeoutMs: 20_000 });
+    await context.close();
+  });
+
   it('draws the borough consistency charts, and the leads page with every borough', async () => {
     const { context, page } = await signIn(seededUser('dauntless-lead'));
     await page.goto(`${web.url}/consistency`);
