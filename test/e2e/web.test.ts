@@ -335,7 +335,7 @@ describe('the API for systems', () => {
 
   it('gives the control room the latest intelligence and leads every borough, each refused to the other', async () => {
     const dispatcher = await accessTokenFor(seededUser('dispatcher'));
-    const feed = await api('/api/feed?limit=5', dispatcher);
+    const feed = await api('/api/feed?limit=50', dispatcher);
     expect(feed.status).toBe(200);
     expect(feed.body.intelligence.map((i: any) => i.incidentId)).toContain('CAD-WEB-3');
     expect(feed.body.intelligence.find((i: any) => i.incidentId === 'CAD-WEB-3').persons.every((p: any) => 'name' in p)).toBe(true);
