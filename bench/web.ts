@@ -1,26 +1,35 @@
-// npm run bench:web [-- --incidents 100000 --runs 7 --namespace NAME --keep --concurrency 8 --intel 1000]
+// npm run bench:web [-- --incidents 100000 --runs 7 --namespace NAME --keep --concurrency 16 --intel 1000 --no-kafka]
 // Whether the web pages load in under a second with 100,000 incidents in the
 // graph. A benchmark, not a timed test.
-//   1. Seeds a graph under a namespace of its own in the stack's Redis: the
+//   1. Seeds a graph under a namespace of its own in Redis (the stack's, or
+//      REDIS_URL's: the environment wins over .stack/endpoints.env): the
 //      simulated call stream (shared/synth/call-stream.ts) resolved in-process
-//      by the resolver's own incident stage over the real Redis identity store
-//      (several calls in flight; a call waits for an earlier one in flight
-//      that shares a blocking key, as the service's call order does), each
-//      call then scored in call order at its own time by the scorer
-//      (createScorer), and the intelligence of the last --intel calls filed
-//      in the web store as the web service files it (fileIntel), so the
-//      control room has cards and the consistency page has figures.
+//      by the resolver's own steps (resolve-persons.ts) over the real Redis
+//      identity store and recorded on the graph once by event id, several
+//      calls in flight (--concurrency; a call waits for an earlier one in
+//      flight that shares a blocking key, as the service's call order does).
+//      Then the boards as the scorer leaves them for a graph recorded before
+//      it ran (`dauntless rescore --all`): everyone scored from the graph now.
+//      The last --intel calls also get their intelligence, built as the
+//      incident stage builds it and filed as the web service files it
+//      (fileIntel), so the control room has cards and the consistency page
+//      figures.
 //   2. Builds the web server in-process (buildWebServer) on that namespace
 //      with the real read model, web store, session store and audit log (a
 //      Kafka producer on audit.v1); sign-in is a session made directly in the
 //      session store, for a lead who is also a supervisor (every page below
 //      opens to them).
+//      --no-kafka (a stack whose Kafka or registry this bench cannot reach):
+//      each audit entry is still encoded with its contract schema
+//      (schemas/audit-entry.avsc), but not sent, so the figures then lack
+//      the audit's one produce round trip per page.
 //   3. Times each page over --runs runs after one warm-up: the server's full
 //      answer (fetch with the session cookie), and in Chromium the `load`
 //      event (the navigation entry's loadEventEnd).
 // The LAST line is one JSON object. The namespace is removed afterwards
 // unless --keep; a later run with the same --namespace skips the seeding.
 import { randomBytes } from 'node:crypto';
+import avro from 'avsc';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { chromium } from 'playwright-core';
@@ -33,6 +42,7 @@ import { createScorer } from '../shared/boards/scorer.ts';
 import { loadEndpoints } from '../shared/config/endpoints.ts';
 import type { IncidentReported } from '../shared/contracts/incident.ts';
 import { TOPIC } from '../shared/contracts/topics.ts';
+import { contractSchema, SCHEMA_FILE } from '../shared/contracts/contract-schemas.ts';
 import { defaultPersonModel } from '../shared/er/model.ts';
 import { createIdentityAdmin } from '../shared/graph/identity-admin.ts';
 import { createIncidentGraph } from '../shared/graph/incident-graph.ts';
@@ -65,9 +75,10 @@ const whole = (name: string, fallback: number) => {
 };
 const incidents = whole('incidents', 100_000);
 const runs = whole('runs', 7);
-const concurrency = whole('concurrency', 8);
+const concurrency = whole('concurrency', 16);
 const intelCalls = Math.min(incidents, whole('intel', 1_000));
 const keep = args.includes('--keep');
+const noKafka = args.includes('--no-kafka');
 const seed = option('seed') ?? 'bench-web';
 const graphNamespace = option('namespace') ?? `dauntless-bench-web:{bw${randomBytes(4).toString('hex')}}`;
 if (!/\{[^}]+\}/.test(graphNamespace)) throw new Error(`--namespace ${graphNamespace} has no {hash tag}: write it like "dauntless-bench-web:{bw1}"`);
@@ -198,8 +209,12 @@ const round = (x: number) => Math.round(x * 10) / 10;
 const endpoints = loadEndpoints();
 const redis = createRedis({ url: endpoints.redisUrl, logger });
 const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-bench-web', logger });
-const producer = kafka.producer({ idempotent: true });
+const producer = noKafka ? undefined : createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-bench-web', logger }).producer({ idempotent: true });
+/** Without Kafka: the entry encoded as the registry codec would (magic byte, a schema id, Avro), and dropped. */
+const localAudit = () => {
+  const type = avro.Type.forSchema(contractSchema(SCHEMA_FILE.audit) as avro.Schema);
+  return createAuditLog({ producer: { send: async () => [] }, codec: { encode: async (_subject: string, value: unknown) => Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), type.toBuffer(value)]) } });
+};
 let exitCode = 0;
 try {
   let seeded: Seeded;
@@ -214,7 +229,7 @@ try {
     say(`  seeded in ${seeded.seconds} s: ${seeded.entities} entities; busiest borough ${seeded.boroughCode} (${seeded.boroughIncidents} incidents); victim ${seeded.victim.entityId} (${seeded.victim.events}), perpetrator ${seeded.perpetrator.entityId} (${seeded.perpetrator.events})`);
   }
 
-  await producer.connect();
+  await producer?.connect();
   const graph = createIncidentGraph({ redis, namespace: graphNamespace });
   const board = createScoreBoard({ redis, namespace: boardsNamespace });
   const store = createWebStore({ redis, namespace: webNamespace });
@@ -229,7 +244,7 @@ try {
     logger,
     read,
     store,
-    audit: createAuditLog({ producer, codec, topic: TOPIC.audit }),
+    audit: producer ? createAuditLog({ producer, codec, topic: TOPIC.audit }) : localAudit(),
     sessions,
     verifyToken: notUsed('bearer tokens'),
     oidc: { start: notUsed('sign-in'), finish: notUsed('sign-in'), signOutUrl: () => '/signed-out' },
@@ -318,7 +333,7 @@ try {
       ].join('\n'),
     );
     const allUnder1s = Object.values(result).every((r) => r.under1s);
-    process.stdout.write(JSON.stringify({ incidents: seeded.incidents, entities: seeded.entities, seedSeconds: seeded.seconds, runs, boroughCode: seeded.boroughCode, pages: result, allUnder1s }) + '\n');
+    process.stdout.write(JSON.stringify({ incidents: seeded.incidents, auditSent: !noKafka, entities: seeded.entities, seedSeconds: seeded.seconds, runs, boroughCode: seeded.boroughCode, pages: result, allUnder1s }) + '\n');
   } finally {
     await app.close();
   }
@@ -331,7 +346,7 @@ try {
     say(`removing ${graphNamespace} ...`);
     for (const ns of [graphNamespace, boardsNamespace, webNamespace]) await clearNamespace(redis, ns);
   }
-  await producer.disconnect().catch(() => undefined);
+  await producer?.disconnect().catch(() => undefined);
   redis.disconnect();
 }
 process.exit(exitCode);
