@@ -9,7 +9,7 @@ import { namesOf, type PersonName } from '../../shared/graph/person-records.ts';
 import { ordersAndBailAt } from '../../shared/graph/orders-and-bail.ts';
 import type { ScoreBoard, TrajectoryPoint } from '../../shared/boards/score-board.ts';
 import type { BriefingStore } from '../../shared/boards/briefing-store.ts';
-import { briefingModel, type KeptBriefing } from '../../shared/briefing/briefing-model.ts';
+import { boroughRankings, briefingModel, type KeptBriefing } from '../../shared/briefing/briefing-model.ts';
 import type { BriefingModel } from '../../shared/briefing/briefing-format.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import type { ActiveBailCondition, ActiveOrder } from '../../shared/contracts/intelligence.ts';
@@ -92,7 +92,7 @@ export function createReadModel({
   graphNamespace: string;
   graph: Pick<IncidentGraph, 'histories'>;
   admin: Pick<IdentityAdmin, 'explain'>;
-  board: Pick<ScoreBoard, 'read' | 'trajectory'>;
+  board: Pick<ScoreBoard, 'read' | 'trajectory' | 'due'>;
   briefings: Pick<BriefingStore, 'lastBriefing' | 'keepBriefing'>;
   store: WebStore;
   harm: HarmConfig;
@@ -159,6 +159,12 @@ export function createReadModel({
     /** The borough's top five now, as the briefing shows it (scores broken down, victims, orders, flags, change since the last briefing). */
     async borough(boroughCode: string, at = Date.now()): Promise<{ model: BriefingModel; kept: KeptBriefing }> {
       return briefingModel({ graph, board, briefings, harm, boroughCode, at });
+    },
+
+    /** Every borough's top five now (rank, person, score), ranked as borough() ranks them, for the leads. */
+    async allBoroughs(boroughCodes: readonly string[], at = Date.now()): Promise<{ code: string; five: { rank: number; entityId: string; score: number }[] }[]> {
+      const rankings = await boroughRankings({ graph, board, harm, boroughCodes, at });
+      return rankings.map(({ boroughCode, ranked }) => ({ code: boroughCode, five: ranked.map((p) => ({ rank: p.rank, entityId: p.entityId, score: p.score })) }));
     },
 
     keepBriefing(boroughCode: string, kept: KeptBriefing): Promise<void> {

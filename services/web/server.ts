@@ -433,13 +433,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     return reply.redirect(`/boroughs/${code}`, 303);
   });
 
-  const allBoroughs = async () =>
-    Promise.all(
-      BOROUGHS.map(async (b) => {
-        const { model } = await deps.read.borough(b.code, now());
-        return { code: b.code, five: model.topFive.map((p) => ({ rank: p.rank, entityId: p.entityId, score: p.score })) };
-      }),
-    );
+  const allBoroughs = () => deps.read.allBoroughs(BOROUGHS.map((b) => b.code), now());
 
   app.get('/dauntless', { schema: { hide: true } }, async (request, reply) => {
     const { user, session } = signedIn(request);

@@ -8,7 +8,7 @@
 // left the window since the scorer last looked is already out, and the five
 // are ranked from those fresh scores (rankBorough, as everywhere).
 import type { HarmConfig } from '../harm/harm-config.ts';
-import { harmScore, type HarmScore } from '../harm/harm-score.ts';
+import { harmScore, scoreAt, type HarmScore } from '../harm/harm-score.ts';
 import { diffTopFive, rankBorough, type ContributionRef, type RankedPerpetrator, type RankInput } from '../harm/rank.ts';
 import { ordersAndBailAt } from '../graph/orders-and-bail.ts';
 import type { IncidentGraph } from '../graph/incident-graph.ts';
@@ -31,6 +31,65 @@ export type KeptBriefing = {
 /** Candidates read beyond the five: enough that someone whose record just left the window is replaced by the next. */
 const EXTRA_CANDIDATES = 10;
 
+/** Each id's history and score afresh at `at`, keyed by the id asked (a merged-away id answers as its survivor). */
+async function freshScores(graph: Pick<IncidentGraph, 'histories'>, ids: readonly string[], at: number, harm: HarmConfig) {
+  const histories = ids.length ? await graph.histories(ids) : [];
+  const scores = new Map<string, HarmScore>();
+  const historyOf = new Map(histories.map((h) => [h.entityId, h]));
+  histories.forEach((h, i) => scores.set(ids[i]!, harmScore(h.entityId, h, at, harm)));
+  return { scores, historyOf };
+}
+
+/** A borough's first n from its candidates' fresh scores. A merged-away id answers as its survivor: each person is ranked once, under the id they have now. */
+function rankCandidates(candidates: readonly string[], scores: ReadonlyMap<string, HarmScore>, boroughCode: string, n: number) {
+  const fresh = new Map<string, HarmScore>();
+  for (const id of candidates) {
+    const s = scores.get(id);
+    if (s) fresh.set(s.entityId, s);
+  }
+  const standings = [...fresh.values()].flatMap((s) => standingOf(s, boroughCode) ?? []);
+  return { fresh, standings, ranked: rankBorough(standings, n) };
+}
+
+/**
+ * Every borough's first n at `at`, for the leads' page of every borough at once: rank, person and score, ranked as
+ * briefingModel ranks its five (the same candidates off the board) without what only a briefing shows (each score
+ * broken down, orders and bail, change since the last briefing). A candidate's standing on the board, decayed to
+ * `at`, is their fresh score until time alone changes it (a record leaving the window or a look-back: the board's
+ * due set, which the scorer drains every tick); so only candidates due by `at` are read from the graph and scored
+ * afresh. Scoring every candidate afresh (32 boroughs of 15, each history read and scored) took about 1 s with
+ * 100,000 incidents on the graph (npm run bench:web); the boards alone take some 30 ms.
+ */
+export async function boroughRankings({
+  graph,
+  board,
+  harm,
+  boroughCodes,
+  at,
+  n = 5,
+}: {
+  graph: Pick<IncidentGraph, 'histories'>;
+  board: Pick<ScoreBoard, 'read' | 'due'>;
+  harm: HarmConfig;
+  boroughCodes: readonly string[];
+  at: number;
+  n?: number;
+}): Promise<{ boroughCode: string; ranked: RankedPerpetrator[] }[]> {
+  const [reads, due] = await Promise.all([Promise.all(boroughCodes.map((code) => board.read(code, n + EXTRA_CANDIDATES))), board.due(at, 10_000)]);
+  const candidates = new Set(reads.flatMap((read) => read.entries.map((e) => e.entityId)));
+  const stale = due.filter((id) => candidates.has(id));
+  const { scores } = await freshScores(graph, stale, at, harm);
+  return reads.map((read, i) => {
+    const boroughCode = boroughCodes[i]!;
+    const { standings: afresh } = rankCandidates(read.entries.map((e) => e.entityId).filter((id) => scores.has(id)), scores, boroughCode, n);
+    const scoredAfresh = new Set(afresh.map((s) => s.entityId));
+    const onBoard: RankInput[] = read.entries
+      .filter((e) => !scores.has(e.entityId) && !scoredAfresh.has(e.entityId))
+      .map((e) => ({ entityId: e.entityId, score: scoreAt(e.scoreAtEpoch, at, harm.halfLifeDays), lastIncidentAt: e.lastIncidentAt, incidents: e.incidents, contributions: [] }));
+    return { boroughCode, ranked: rankBorough([...onBoard, ...afresh], n) };
+  });
+}
+
 export async function briefingModel({
   graph,
   board,
@@ -51,19 +110,8 @@ export async function briefingModel({
   const read = await board.read(boroughCode, n + EXTRA_CANDIDATES);
   const previous = (await briefings.lastBriefing<KeptBriefing>(boroughCode)) ?? null;
   const ids = [...new Set([...read.entries.map((e) => e.entityId), ...(previous?.entries.map((e) => e.entityId) ?? [])])];
-  const histories = ids.length ? await graph.histories(ids) : [];
-  const scores = new Map<string, HarmScore>();
-  const historyOf = new Map(histories.map((h) => [h.entityId, h]));
-  histories.forEach((h, i) => scores.set(ids[i]!, harmScore(h.entityId, h, at, harm)));
-
-  // A merged-away id answers as its survivor: rank each person once, under the id they have now.
-  const fresh = new Map<string, HarmScore>();
-  for (const id of read.entries.map((e) => e.entityId)) {
-    const s = scores.get(id);
-    if (s) fresh.set(s.entityId, s);
-  }
-  const standings = [...fresh.values()].flatMap((s) => standingOf(s, boroughCode) ?? []);
-  const ranked = rankBorough(standings, n);
+  const { scores, historyOf } = await freshScores(graph, ids, at, harm);
+  const { fresh, standings, ranked } = rankCandidates(read.entries.map((e) => e.entityId), scores, boroughCode, n);
   const topFive = ranked.map((r) => briefingPerpetrator(r.rank, boroughCode, fresh.get(r.entityId)!, ordersAndBailAt(historyOf.get(r.entityId)!, at)));
 
   const current = (id: string): RankInput | undefined => {
