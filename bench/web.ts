@@ -30,6 +30,10 @@
 // unless --keep; a later run with the same --namespace skips the seeding.
 import { randomBytes } from 'node:crypto';
 import avro from 'avsc';
+import { ADMIN_PRINCIPAL } from '../deploy/principals.ts';
+import { findRegistryAuth } from '../shared/config/credentials.ts';
+import { loadKafkaSecurity, withoutKafkaLogin } from '../shared/config/kafka-security.ts';
+import { loadRedisConnection, REDIS_USER } from '../shared/redis/redis-connection.ts';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { chromium } from 'playwright-core';
@@ -207,9 +211,10 @@ const median = (xs: number[]) => {
 const round = (x: number) => Math.round(x * 10) / 10;
 
 const endpoints = loadEndpoints();
-const redis = createRedis({ url: endpoints.redisUrl, logger });
-const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl });
-const producer = noKafka ? undefined : createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-bench-web', logger }).producer({ idempotent: true });
+// A benchmark seeds a graph of its own and removes it: the stack's admin, on every server.
+const redis = createRedis({ connection: loadRedisConnection({ ...process.env, REDIS_URL: endpoints.redisUrl }, REDIS_USER.admin), logger });
+const codec = createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: findRegistryAuth(ADMIN_PRINCIPAL) });
+const producer = noKafka ? undefined : createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'dauntless-bench-web', logger, security: loadKafkaSecurity(withoutKafkaLogin(process.env), ADMIN_PRINCIPAL) }).producer({ idempotent: true });
 /** Without Kafka: the entry encoded as the registry codec would (magic byte, a schema id, Avro), and dropped. */
 const localAudit = () => {
   const type = avro.Type.forSchema(contractSchema(SCHEMA_FILE.audit) as avro.Schema);

@@ -3,7 +3,6 @@
 // as each borough's briefing ranks them (briefingModel, every candidate
 // scored afresh), borough by borough: with the boards up to date, and months
 // later, when time alone has changed many standings the boards still hold.
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boroughRankings, briefingModel } from '../../shared/briefing/briefing-model.ts';
 import { BOROUGHS } from '../../shared/geography/boroughs.ts';
@@ -11,12 +10,13 @@ import { DEFAULT_HARM_CONFIG } from '../../shared/harm/harm-config.ts';
 import { createLogger } from '../../shared/logging/create-logger.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createSimulatedLondon, simulatedCalls } from '../../scripts/examples/simulated-london.ts';
-import { testEndpoints } from '../helpers/endpoints.ts';
+import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
+import { adminRedis } from '../helpers/redis.ts';
 import { uniqueName } from '../helpers/unique.ts';
 
 const endpoints = testEndpoints();
-const redis = new Redis(endpoints.redisUrl);
-const london = createSimulatedLondon({ redis, namespace: `${uniqueName('borough-rankings')}:{g}`, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl }), logger: createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' }) });
+const redis = adminRedis();
+const london = createSimulatedLondon({ redis, namespace: `${uniqueName('borough-rankings')}:{g}`, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() }), logger: createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' }) });
 const DAY = 86_400_000;
 const now = Date.now();
 

@@ -13,6 +13,8 @@ import { intelCard, personLabel } from './cards.ts';
 import { day, html, raw, when, words, type SafeHtml } from './html.ts';
 
 type Names = ReadonlyMap<string, PersonName> | undefined;
+/** Records whose match evidence is drawn open on a person page; the others open on a click. */
+const OPEN_RECORDS = 5;
 const boroughName = (code: string | null) => (code ? (boroughByCode(code)?.name ?? code) : '—');
 const score1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
 const personLink = (entityId: string, names: Names, via = '') => html`<a href="/persons/${encodeURIComponent(entityId)}${via}">${personLabel(entityId, names)}</a>`;
@@ -43,9 +45,11 @@ export function personPage({ view, names, canUnmerge, csrfToken }: { view: Perso
     ${records.map((r, i) => {
       const decision = r.decision;
       const score = r.score;
-      return html`<article class="record"><h3>Record <code>${r.recordId}</code> <span class="meta">${r.source} · ${when(r.resolvedAt)} · ${decision.outcome === 'new' ? 'first record of this person' : decision.outcome === 'link' ? 'linked' : 'linked and merged'}</span></h3>
+      // The latest records open; a person with a long history would otherwise draw a chart per record before the page is usable.
+      const open = i >= records.length - OPEN_RECORDS;
+      return html`<details class="record"${open ? raw(' open') : ''}><summary><h3>Record <code>${r.recordId}</code> <span class="meta">${r.source} · ${when(r.resolvedAt)} · ${decision.outcome === 'new' ? 'first record of this person' : decision.outcome === 'link' ? `linked (p = ${score?.probability.toFixed(3) ?? '—'})` : 'linked and merged'}</span></h3></summary>
       ${score ? raw(waterfallChart({ id: `wf${i}`, title: `Match evidence for record ${r.recordId}`, prior: score.matchWeight - score.evidence.reduce((s, e) => s + e.weight, 0), steps: score.evidence.map((e) => ({ label: `${e.field}: ${words(e.level)}`, weight: e.weight })), probability: score.probability })) : html`<p class="muted">No comparison: the first record of a new person.</p>`}
-      </article>`;
+      </details>`;
     })}</section>
   <section aria-labelledby="merges"><h2 id="merges">Merges</h2>
     ${view.explanation?.merges.length ? html`<ul class="merges">${view.explanation.merges.map((m) => html`<li><code>${m.mergeId}</code>: ${m.absorbed} (${m.absorbedRecordIds.length} record(s)) merged into ${m.survivor} on ${when(m.at)}, linked by record <code>${m.recordId}</code>${m.reversedAt ? html` <strong>reversed ${when(m.reversedAt)}</strong>` : canUnmerge ? html`
