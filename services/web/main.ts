@@ -29,6 +29,7 @@ import { createReadModel } from './read-model.ts';
 import { checkIncident } from './report-incident.ts';
 import { buildWebServer } from './server.ts';
 import { createWebStore } from './web-store.ts';
+import { erasePerson } from './erase-person.ts';
 
 const logger = createServiceLogger('web');
 
@@ -60,7 +61,8 @@ void runService({
     const admin = createIdentityAdmin({ redis, namespace: config.graphNamespace });
     const board = createScoreBoard({ redis, namespace: config.boardsNamespace });
     const store = createWebStore({ redis, namespace: config.stateNamespace });
-    const read = createReadModel({ redis, graphNamespace: config.graphNamespace, graph, admin, board, briefings: createBriefingStore({ redis, namespace: config.boardsNamespace }), store, harm: config.harm });
+    const briefings = createBriefingStore({ redis, namespace: config.boardsNamespace });
+    const read = createReadModel({ redis, graphNamespace: config.graphNamespace, graph, admin, board, briefings, store, harm: config.harm });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const audit = createAuditLog({ producer, codec, topic: config.topics.audit });
@@ -104,6 +106,7 @@ void runService({
         await createScorer({ graph, board, harm: config.harm, logger }).rescoreEntities(people, Date.now());
         return { survivor: result.survivor, restored: result.restored, resolvedAgain: result.resolvedAgain.length };
       },
+      erasePerson: (entityId) => erasePerson({ redis, graphNamespace: config.graphNamespace, graph, board, briefings, store, harm: config.harm, logger }, entityId),
       searchAudit: (query) => searchAuditLog({ kafka, codec, query, topic: config.topics.audit, groupPrefix: config.groupId }),
       renderPdf,
       readiness: [kafkaConsumerCheck(topics.isJoined), redisCheck(redis), registryCheck(registry)],

@@ -54,6 +54,8 @@ export type WebDeps = {
   reportIncident(body: unknown, user: WebUser): Promise<{ ok: true; incidentId: string } | { ok: false; reasons: string[] }>;
   /** Reverses a merge and re-scores the people it touched (supervisors). */
   unmerge(mergeId: string): Promise<{ survivor: string; restored: string; resolvedAgain: number }>;
+  /** Erases a person from the graph, the boards, the briefings and the web service's keys, and re-scores the people they shared events with (supervisors). */
+  erasePerson(entityId: string): Promise<{ entityId: string; entityIds: string[]; recordIds: string[]; scoredAgain: string[] }>;
   /** The audit entries matching, newest first (auditors). */
   searchAudit(filter: AuditFilter): Promise<AuditEntry[]>;
   /** A4 PDF of an HTML document. */
@@ -344,6 +346,32 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     return reply.redirect(`/persons/${encodeURIComponent(result.survivor)}?purpose=${encodeURIComponent('after undoing a merge')}`, 303);
   });
 
+  const eraseAction = async (request: FastifyRequest, entityId: string, body: Record<string, unknown>) => {
+    const { user } = signedIn(request);
+    const reason = String(body.reason ?? '').trim();
+    await require(request, access.mayAlterRecords(user), { kind: 'ERASURE', action: 'person.erased', subjectIds: [entityId] });
+    if (reason.length < 10) throw new WebError(400, 'REASON_REQUIRED', 'Say why this person is erased (at least 10 characters): it is recorded.');
+    const view = await deps.read.person(entityId, now());
+    if (!view?.explanation) throw new WebError(404, 'UNKNOWN_PERSON', `No person ${entityId} in the graph.`);
+    // The ids it stood for (merged into it, not reversed) and its records: ids only, never names.
+    const absorbed = view.explanation.merges.filter((m) => m.survivor === view.entityId && !m.reversedAt).map((m) => m.absorbed);
+    const subjectIds = [...new Set([entityId, view.entityId, ...absorbed, ...view.explanation.records.map((r) => r.recordId)])];
+    // Recorded before the erasure: an erasure nobody can account for must not happen.
+    await record(user, request, { kind: 'ERASURE', action: 'person.erased', subjectIds, purpose: reason.slice(0, 500) });
+    try {
+      return await deps.erasePerson(view.entityId);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VALIDATION_FAILED') throw new WebError(404, 'UNKNOWN_PERSON', (error as Error).message);
+      throw error;
+    }
+  };
+
+  app.post('/persons/:entityId/erase', { schema: { hide: true } }, async (request, reply) => {
+    const entityId = entityParam((request.params as { entityId: string }).entityId);
+    const result = await eraseAction(request, entityId, request.body as Record<string, unknown>);
+    return sendPage(reply, request, 'Person erased', pages.messagePage(`Person ${result.entityId} is erased: ${result.recordIds.length} record(s); ${result.scoredAgain.length} other people scored again. The audit log keeps that it was done.`));
+  });
+
   const boardFor = async (user: WebUser, boroughCode: string) => {
     const { model, kept } = await deps.read.borough(boroughCode, now());
     const ids = model.topFive.flatMap((p) => [p.entityId, ...p.victimEntityIds, ...p.counterAllegations.map((c) => c.otherEntityId)]);
@@ -602,6 +630,12 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   app.post('/api/persons/:entityId/unmerge', api(['people'], 'Undo a merge (supervisors), with the reason: { mergeId, reason }'), async (request) => {
     const entityId = entityParam((request.params as { entityId: string }).entityId);
     return unmergeAction(request, entityId, (request.body ?? {}) as Record<string, unknown>);
+  });
+
+  app.post('/api/persons/:entityId/erase', api(['people'], 'Erase a person (supervisors), with the reason: { reason }'), async (request) => {
+    const entityId = entityParam((request.params as { entityId: string }).entityId);
+    const result = await eraseAction(request, entityId, (request.body ?? {}) as Record<string, unknown>);
+    return { entityId: result.entityId, entityIds: result.entityIds, records: result.recordIds.length, scoredAgain: result.scoredAgain.length };
   });
 
   app.get('/api/boroughs/:onsCode/top-five', api(['boroughs'], 'A borough\'s live top five: score broken down, victims, orders and bail, flags, change since the last briefing, score over time'), async (request) => {

@@ -12,6 +12,7 @@
 //   ns:done:<kind>:<id>          string  a message already counted (replays count once)
 import type { Redis } from 'ioredis';
 import { redisCall } from '../../shared/redis/redis-call.ts';
+import { scanKeys } from '../../shared/redis/keys.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 
 const DAY_S = 86_400;
@@ -43,6 +44,23 @@ export type Measure = (typeof MEASURES)[number];
 export const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
 
 export type WebStore = ReturnType<typeof createWebStore>;
+
+/**
+ * Intelligence without an erased person (every id they had): out of `persons`, and out of the others' previous
+ * incidents and other victims; undefined when it does not name them. The incident stays, for the others. Pure.
+ */
+export function intelWithout(intel: PreArrivalIntelligence, ids: ReadonlySet<string>): PreArrivalIntelligence | undefined {
+  const names =
+    intel.persons.some((p) => ids.has(p.entityId) || p.otherVictimEntityIds.some((id) => ids.has(id)) || p.previousIncidents.some((i) => i.otherPartyEntityIds.some((id) => ids.has(id))));
+  if (!names) return undefined;
+  const keep = (list: string[]) => list.filter((id) => !ids.has(id));
+  return {
+    ...intel,
+    persons: intel.persons
+      .filter((p) => !ids.has(p.entityId))
+      .map((p) => ({ ...p, otherVictimEntityIds: keep(p.otherVictimEntityIds), previousIncidents: p.previousIncidents.map((i) => ({ ...i, otherPartyEntityIds: keep(i.otherPartyEntityIds) })) })),
+  };
+}
 
 export function createWebStore({ redis, namespace }: { redis: Redis; namespace: string }) {
   const ns = namespace;
@@ -139,6 +157,39 @@ export function createWebStore({ redis, namespace }: { redis: Redis; namespace: 
       pipeline.rpush(`${ns}:plan:${plan.entityId}:history`, JSON.stringify({ at: plan.updatedAt, by: plan.updatedBy, plan } satisfies PlanChange));
       pipeline.zadd(`${ns}:targets`, plan.updatedAt, plan.entityId);
       await call('keep a tactical plan', () => pipeline.exec());
+    },
+    /**
+     * An erased person (every id they had) out of the web service's keys: their tactical plan and its history, the
+     * targets list, the mark of a recent call, and the intelligence that names them (the incidents given, and any
+     * other kept intelligence that does: a later call's other victims). Returns the incidents rewritten.
+     */
+    async forgetPerson(entityIds: readonly string[], incidentIds: readonly string[]): Promise<string[]> {
+      const ids = new Set(entityIds);
+      const pipeline = redis.multi();
+      for (const id of ids) {
+        pipeline.del(`${ns}:plan:${id}`, `${ns}:plan:${id}:history`, `${ns}:recent:${id}`);
+        pipeline.zrem(`${ns}:targets`, id);
+      }
+      await call('erase a person from the plans', () => pipeline.exec());
+      const keys = new Set(incidentIds.map((id) => `${ns}:intel:${id}`));
+      await call('list kept intelligence', async () => {
+        for await (const batch of scanKeys(redis, `${ns}:intel:`)) batch.forEach((k) => keys.add(k));
+      });
+      const rewritten: string[] = [];
+      const all = [...keys];
+      for (let i = 0; i < all.length; i += 200) {
+        const batch = all.slice(i, i + 200);
+        const texts = await call('read intelligence', () => redis.mget(batch));
+        for (const [j, text] of texts.entries()) {
+          if (!text || ![...ids].some((id) => text.includes(JSON.stringify(id)))) continue;
+          const without = intelWithout(JSON.parse(text) as PreArrivalIntelligence, ids);
+          if (!without) continue;
+          // KEEPTTL: the intelligence still expires when it would have.
+          await call('rewrite intelligence', () => redis.set(batch[j]!, JSON.stringify(without), 'KEEPTTL'));
+          rewritten.push(without.incidentId);
+        }
+      }
+      return rewritten.sort();
     },
     async targets(): Promise<string[]> {
       return call('read targets', () => redis.zrevrange(`${ns}:targets`, 0, 499));

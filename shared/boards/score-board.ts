@@ -130,6 +130,12 @@ export type ScoreBoard = {
   summaries(entityIds: readonly string[]): Promise<(ScoreSummary | undefined)[]>;
   /** A perpetrator's score history, oldest first. */
   trajectory(entityId: string): Promise<TrajectoryPoint[]>;
+  /**
+   * Takes an erased person (every id they had) off every board, with their standing, summary and score history;
+   * a published ranking or unsent message naming them is dropped, to be published afresh at the scorer's next
+   * tick; their id in kept event records becomes `placeholder`. Returns the boroughs whose board changed.
+   */
+  erase(entityIds: readonly string[], placeholder: string): Promise<string[]>;
   /** Removes every key of this scorer (tests, examples). */
   clear(): Promise<void>;
 };
@@ -139,7 +145,11 @@ type Commands = Redis & {
   dauntlessScoreRead(metaKey: string, ...args: (string | number)[]): Promise<[string, string, string, string[]]>;
   dauntlessScorePublish(metaKey: string, ...args: (string | number)[]): Promise<string>;
   dauntlessScoreSent(metaKey: string, ...args: (string | number)[]): Promise<number>;
+  dauntlessScoreErase(metaKey: string, ...args: (string | number)[]): Promise<string[]>;
 };
+
+/** Kept event records rewritten per call of lua/erase.lua: one call stays short, whatever the backlog. */
+const ERASE_BATCH = 500;
 
 /** How long a scored event's record is kept, so a replay finds it: longer than graph.events.v1 keeps messages (30 days). */
 export const DONE_TTL_SECONDS = 35 * 86_400;
@@ -151,7 +161,7 @@ function parseTie(text: string): { lastIncidentAt: number | null; incidents: num
 
 export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace: string }): ScoreBoard {
   const r = redis as Commands;
-  defineLuaCommands(redis, LUA_DIR, { dauntlessScoreApply: 'apply', dauntlessScorePublish: 'publish', dauntlessScoreSent: 'mark-sent' });
+  defineLuaCommands(redis, LUA_DIR, { dauntlessScoreApply: 'apply', dauntlessScorePublish: 'publish', dauntlessScoreSent: 'mark-sent', dauntlessScoreErase: 'erase' });
   // Reading a board is EVALSHA_RO, so a user that may only read the boards (the web service) can.
   defineReadOnlyLuaCommands(redis, LUA_DIR, { dauntlessScoreRead: 'read-board' });
   const ns = namespace;
@@ -252,6 +262,23 @@ export function createScoreBoard({ redis, namespace }: { redis: Redis; namespace
     async trajectory(entityId) {
       const points = await call('read a score history', () => redis.zrange(`${ns}:traj:${entityId}`, 0, -1));
       return points.map((p) => JSON.parse(p) as TrajectoryPoint);
+    },
+    async erase(entityIds, placeholder) {
+      if (entityIds.length === 0) return [];
+      const boroughs = await call('list the boards', () => boroughsOnBoard());
+      const done: string[] = [];
+      await call('list scored events', async () => {
+        for await (const keys of scanKeys(redis, `${ns}:done:`)) done.push(...keys);
+      });
+      const changed = new Set<string>();
+      // The boards in the first call; the kept event records (expiring after DONE_TTL_SECONDS) in batches after it.
+      for (let i = 0; i === 0 || i < done.length; i += ERASE_BATCH) {
+        const moved = await call('erase a person from the boards', () =>
+          r.dauntlessScoreErase(meta, ns, JSON.stringify(entityIds), JSON.stringify(i === 0 ? boroughs : []), JSON.stringify(done.slice(i, i + ERASE_BATCH)), JSON.stringify(placeholder)),
+        );
+        (Array.isArray(moved) ? moved : []).forEach((b) => changed.add(b));
+      }
+      return [...changed].sort();
     },
     async clear() {
       await clearNamespace(redis, ns);

@@ -61,6 +61,9 @@ beforeAll(async () => {
     unmerge: async () => {
       throw Object.assign(new Error('No merge m-1 in this graph.'), { code: 'VALIDATION_FAILED' });
     },
+    erasePerson: async () => {
+      throw Object.assign(new Error('No person in this graph.'), { code: 'VALIDATION_FAILED' });
+    },
     searchAudit: async () => [],
     renderPdf: async () => Buffer.from('%PDF-'),
     readiness: [],

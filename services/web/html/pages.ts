@@ -53,7 +53,10 @@ export function personPage({ view, names, canUnmerge, csrfToken }: { view: Perso
     })}</section>
   <section aria-labelledby="merges"><h2 id="merges">Merges</h2>
     ${view.explanation?.merges.length ? html`<ul class="merges">${view.explanation.merges.map((m) => html`<li><code>${m.mergeId}</code>: ${m.absorbed} (${m.absorbedRecordIds.length} record(s)) merged into ${m.survivor} on ${when(m.at)}, linked by record <code>${m.recordId}</code>${m.reversedAt ? html` <strong>reversed ${when(m.reversedAt)}</strong>` : canUnmerge ? html`
-      <form method="post" action="/persons/${encodeURIComponent(view.entityId)}/unmerge" class="inline"><input type="hidden" name="_csrf" value="${csrfToken}"><input type="hidden" name="mergeId" value="${m.mergeId}"><label>Reason <input name="reason" required minlength="10" maxlength="500"></label> <button type="submit">Undo this merge</button></form>` : ''}</li>`)}</ul>` : html`<p class="muted">No merges.</p>`}</section>`;
+      <form method="post" action="/persons/${encodeURIComponent(view.entityId)}/unmerge" class="inline"><input type="hidden" name="_csrf" value="${csrfToken}"><input type="hidden" name="mergeId" value="${m.mergeId}"><label>Reason <input name="reason" required minlength="10" maxlength="500"></label> <button type="submit">Undo this merge</button></form>` : ''}</li>`)}</ul>` : html`<p class="muted">No merges.</p>`}</section>${canUnmerge ? html`
+  <section aria-labelledby="erase"><h2 id="erase">Erase this person</h2>
+    <p>Under the Data Protection Act 2018 Part 3: every record of this person, their merges, their place on the boards, in briefings, plans and kept intelligence are erased; the incidents stay for the other people in them. The audit log keeps that it was done, by whom and why. This cannot be undone.</p>
+    <form method="post" action="/persons/${encodeURIComponent(view.entityId)}/erase"><input type="hidden" name="_csrf" value="${csrfToken}"><label>Reason <input name="reason" required minlength="10" maxlength="500"></label> <button type="submit">Erase this person</button></form></section>` : ''}`;
 }
 
 function perpetratorBlock(p: BriefingPerpetrator, names: Names, trajectory: TrajectoryPoint[], plan: TacticalPlan | undefined): SafeHtml {
