@@ -256,6 +256,7 @@ try {
     hub: createLiveHub(),
     reportIncident: notUsed('reporting calls'),
     unmerge: notUsed('undoing merges'),
+    erasePerson: notUsed('erasing a person'),
     searchAudit: notUsed('the audit search'),
     renderPdf: notUsed('PDF briefings'),
     readiness: [],
