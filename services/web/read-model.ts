@@ -98,39 +98,27 @@ export function createReadModel({
   harm: HarmConfig;
 }) {
   const ns = graphNamespace;
+  /** The incident's latest version as the graph recorded it: its facts and its parties' record ids. */
+  const latestVersion = async (incidentId: string): Promise<{ facts: IncidentFacts; records: string[] } | undefined> => {
+    const versions = await redisCall('read an incident', () => redis.hgetall(`${ns}:inc:${incidentId}`));
+    const latest = Object.entries(versions).sort(([a], [b]) => Number(b) - Number(a))[0];
+    if (!latest) return undefined;
+    const [facts, records] = await redisCall('read an incident', () => redis.hmget(`${ns}:evt:${latest[1]}`, 'facts', 'records'));
+    return facts ? { facts: JSON.parse(facts) as IncidentFacts, records: JSON.parse(records ?? '[]') as string[] } : undefined;
+  };
   return {
     /** The incident's latest version as the graph recorded it, with each party's entity now. */
     async incident(incidentId: string): Promise<{ facts: IncidentFacts; entityIds: (string | undefined)[] } | undefined> {
-      const versions = await redisCall('read an incident', () => redis.hgetall(`${ns}:inc:${incidentId}`));
-      const latest = Object.entries(versions).sort(([a], [b]) => Number(b) - Number(a))[0];
+      const latest = await latestVersion(incidentId);
       if (!latest) return undefined;
-      const [factsText, recordsText] = await redisCall('read an incident', () => redis.hmget(`${ns}:evt:${latest[1]}`, 'facts', 'records'));
-      if (!factsText) return undefined;
-      const records = JSON.parse(recordsText ?? '[]') as string[];
       const pipeline = redis.pipeline();
-      for (const id of records) pipeline.hget(`${ns}:rec:${id}`, 'entity');
+      for (const id of latest.records) pipeline.hget(`${ns}:rec:${id}`, 'entity');
       const rows = (await pipeline.exec()) ?? [];
-      return { facts: JSON.parse(factsText) as IncidentFacts, entityIds: rows.map(([, e]) => (typeof e === 'string' ? e : undefined)) };
+      return { facts: latest.facts, entityIds: rows.map(([, e]) => (typeof e === 'string' ? e : undefined)) };
     },
 
     async abuseTypesOf(incidentId: string): Promise<string[]> {
-      const versions = await redisCall('read an incident', () => redis.hgetall(`${ns}:inc:${incidentId}`));
-      const latest = Object.entries(versions).sort(([a], [b]) => Number(b) - Number(a))[0];
-      if (!latest) return [];
-      const facts = await redisCall('read an incident', () => redis.hget(`${ns}:evt:${latest[1]}`, 'facts'));
-      return facts ? ((JSON.parse(facts) as IncidentFacts).abuseTypes ?? []) : [];
-    },
-
-    /** The boroughs a person has events in, for need-to-know; undefined when the graph has no such person. */
-    async personBoroughs(entityId: string): Promise<{ entityId: string; boroughs: string[] } | undefined> {
-      const [history] = await graph.histories([entityId], { maxEvents: 500 });
-      if (!history || history.events.length === 0) return undefined;
-      const boroughs = new Set<string>();
-      for (const { facts } of history.events) {
-        const code = (facts as { boroughCode?: string | null }).boroughCode;
-        if (code) boroughs.add(code);
-      }
-      return { entityId: history.entityId, boroughs: [...boroughs] };
+      return (await latestVersion(incidentId))?.facts.abuseTypes ?? [];
     },
 
     async person(entityId: string, at = Date.now()): Promise<PersonView | undefined> {

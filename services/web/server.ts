@@ -25,8 +25,8 @@ import type { OidcClient } from './auth/oidc.ts';
 import { intelCard } from './html/cards.ts';
 import { page } from './html/layout.ts';
 import * as pages from './html/pages.ts';
-import type { LiveHub } from './live-topics.ts';
-import type { ReadModel } from './read-model.ts';
+import type { LiveEvents, LiveHub } from './live-topics.ts';
+import type { PersonView, ReadModel } from './read-model.ts';
 import { monthOf, MEASURES, PLAN_STATUSES, type PlanStatus, type TacticalPlan, type WebStore } from './web-store.ts';
 import { html, type SafeHtml } from './html/html.ts';
 
@@ -177,8 +177,8 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     await record(user, request, { ...refused, outcome: 'REFUSED', purpose: permission.reason });
     throw new WebError(403, permission.code, permission.reason);
   };
-  /** Names are joined for people, never for systems without a person behind them. */
-  const namesFor = async (user: WebUser, entityIds: string[]) => (user.kind === 'PERSON' || user.roles.size > 0 ? deps.read.names(entityIds) : new Map());
+  /** Names are joined per request, only after need-to-know let the user see these people (intelligence on Kafka stays id-only). */
+  const namesFor = (entityIds: string[]) => deps.read.names(entityIds);
   const sendPage = (reply: FastifyReply, request: FastifyRequest, title: string, body: SafeHtml, stream?: string) =>
     reply.type('text/html; charset=utf-8').send(page({ title, user: request.caller?.user, csrfToken: request.caller?.session?.csrfToken, body, stream }));
   const boroughParam = (code: string) => {
@@ -248,7 +248,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
 
   const feedFor = async (user: WebUser, limit: number) => {
     const latest = await deps.store.latestIntel(limit);
-    const names = await namesFor(user, latest.flatMap((i) => i.persons.map((p) => p.entityId)));
+    const names = await namesFor(latest.flatMap((i) => i.persons.map((p) => p.entityId)));
     return { latest, names };
   };
 
@@ -267,7 +267,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const send = async (intel: PreArrivalIntelligence) => {
       try {
         const ids = intel.persons.map((p) => p.entityId);
-        const names = await namesFor(user, ids);
+        const names = await namesFor(ids);
         await record(user, request, { kind: 'CONSULTATION', action: 'intel.shown', subjectIds: [intel.incidentId, ...ids], purpose });
         reply.raw.write(`event: intel\ndata: ${JSON.stringify({ incidentId: intel.incidentId, html: intelCard(intel, names).text })}\n\n`);
       } catch (error) {
@@ -281,8 +281,8 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     reply.hijack();
     reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Content-Type-Options': 'nosniff' });
     reply.raw.write(': connected\n\n');
-    const listeners: [keyof import('./live-topics.ts').LiveEvents, (...args: never[]) => void][] = [];
-    const on = ((event: keyof import('./live-topics.ts').LiveEvents, listener: (...args: never[]) => void) => {
+    const listeners: [keyof LiveEvents, (...args: never[]) => void][] = [];
+    const on = ((event: keyof LiveEvents, listener: (...args: never[]) => void) => {
       listeners.push([event, listener]);
       deps.hub.on(event, listener as never);
       return deps.hub;
@@ -295,8 +295,8 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     });
   }
 
-  const personReach = async (user: WebUser, entityId: string, query: Record<string, unknown>) => {
-    const found = await deps.read.personBoroughs(entityId);
+  /** Whether a route leads this user to the person, judged on the view already read (one read of the history). */
+  const personReach = async (user: WebUser, entityId: string, found: PersonView | undefined, query: Record<string, unknown>) => {
     const incidentId = typeof query.incident === 'string' && INCIDENT_ID.test(query.incident) ? query.incident : undefined;
     let viaIncident: access.PersonReach['viaIncident'];
     if (incidentId) {
@@ -310,15 +310,15 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   app.get('/persons/:entityId', { schema: { hide: true } }, async (request, reply) => {
     const { user, session } = signedIn(request);
     const entityId = entityParam((request.params as { entityId: string }).entityId);
-    const { permission } = await personReach(user, entityId, request.query as Record<string, unknown>);
+    const view = await deps.read.person(entityId, now());
+    const { permission } = await personReach(user, entityId, view, request.query as Record<string, unknown>);
     if (!permission.allowed && permission.code === 'PURPOSE_REQUIRED') {
       await record(user, request, { kind: 'CONSULTATION', action: 'person.viewed', subjectIds: [entityId], outcome: 'REFUSED', purpose: permission.reason });
-      return sendPage(reply.status(403), request, 'State your purpose', pages.purposePage({ entityId, reason: permission.reason, csrfToken: session?.csrfToken ?? '' }));
+      return sendPage(reply.status(403), request, 'State your purpose', pages.purposePage({ entityId, reason: permission.reason }));
     }
     const purpose = await require(request, permission, { kind: 'CONSULTATION', action: 'person.viewed', subjectIds: [entityId] });
-    const view = await deps.read.person(entityId, now());
     if (!view) throw new WebError(404, 'UNKNOWN_PERSON', `No person ${entityId} in the graph.`);
-    const names = await namesFor(user, [view.entityId, ...view.linked.map((l) => l.entityId), ...view.timeline.flatMap((t) => t.others.map((o) => o.entityId))]);
+    const names = await namesFor([view.entityId, ...view.linked.map((l) => l.entityId), ...view.timeline.flatMap((t) => t.others.map((o) => o.entityId))]);
     await record(user, request, { kind: 'CONSULTATION', action: 'person.viewed', subjectIds: [view.entityId], purpose });
     return sendPage(reply, request, 'Person', pages.personPage({ view, names, canUnmerge: access.mayAlterRecords(user).allowed, csrfToken: session?.csrfToken ?? '' }));
   });
@@ -375,7 +375,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   const boardFor = async (user: WebUser, boroughCode: string) => {
     const { model, kept } = await deps.read.borough(boroughCode, now());
     const ids = model.topFive.flatMap((p) => [p.entityId, ...p.victimEntityIds, ...p.counterAllegations.map((c) => c.otherEntityId)]);
-    const names = await namesFor(user, ids);
+    const names = await namesFor(ids);
     const trajectories = new Map(await Promise.all(model.topFive.map(async (p) => [p.entityId, await deps.read.trajectory(p.entityId)] as const)));
     const plans = new Map<string, TacticalPlan>();
     for (const p of model.topFive) {
@@ -391,7 +391,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const purpose = await require(request, access.mayReadBorough(user, code), { kind: 'CONSULTATION', action: 'board.viewed', subjectIds: [code] });
     const board = await boardFor(user, code);
     const alerts = await deps.store.alerts(code);
-    const alertNames = await namesFor(user, alerts.map((a) => String(a.alert.perpetratorEntityId ?? '')));
+    const alertNames = await namesFor(alerts.map((a) => String(a.alert.perpetratorEntityId ?? '')));
     for (const [k, v] of alertNames) board.names.set(k, v);
     await record(user, request, { kind: 'CONSULTATION', action: 'board.viewed', subjectIds: [code, ...board.ids], purpose });
     return sendPage(reply, request, `${boroughByCode(code)!.name}: top five`, pages.boroughPage({ boroughCode: code, board: pages.boardFragment(board), alerts, names: board.names, csrfToken: session?.csrfToken ?? '', canAcknowledge: access.mayAcknowledgeAlert(user, code).allowed }), `/events/boroughs/${code}`);
@@ -470,7 +470,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const targetIds = await deps.store.targets();
     const targets = await Promise.all(targetIds.map(async (entityId) => ({ entityId, ...(await deps.read.target(entityId)), trajectory: await deps.read.trajectory(entityId) })));
     const ids = [...boroughs.flatMap((b) => b.five.map((f) => f.entityId)), ...targetIds];
-    const names = await namesFor(user, ids);
+    const names = await namesFor(ids);
     await record(user, request, { kind: 'CONSULTATION', action: 'all-boards.viewed', subjectIds: ids, purpose });
     return sendPage(reply, request, 'Operation Dauntless: every borough', pages.leadsPage({ boroughs, names, targets, csrfToken: session?.csrfToken ?? '' }));
   });
@@ -578,7 +578,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
       throw new WebError(404, 'UNKNOWN_INCIDENT', `No intelligence for incident ${incidentId}: not received, or older than 90 days.`);
     }
     const purpose = await require(request, access.mayReadIncident(user, intel.boroughCode), { kind: 'DISCLOSURE', action: 'intel.read', subjectIds: [incidentId] });
-    const names = await namesFor(user, intel.persons.map((p) => p.entityId));
+    const names = await namesFor(intel.persons.map((p) => p.entityId));
     await record(user, request, { kind: 'DISCLOSURE', action: 'intel.read', subjectIds: [incidentId, ...intel.persons.map((p) => p.entityId)], purpose });
     return withNames(intel, names);
   });
@@ -595,11 +595,11 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
   app.get('/api/persons/:entityId', api(['people'], 'A person: timeline, linked people, orders and bail, match evidence and merges. Needs a legitimate route (?incident=<id> you handle, a person in your borough) or ?purpose= for leads and supervisors'), async (request) => {
     const { user } = signedIn(request);
     const entityId = entityParam((request.params as { entityId: string }).entityId);
-    const { permission } = await personReach(user, entityId, request.query as Record<string, unknown>);
-    const purpose = await require(request, permission, { kind: 'DISCLOSURE', action: 'person.read', subjectIds: [entityId] });
     const view = await deps.read.person(entityId, now());
+    const { permission } = await personReach(user, entityId, view, request.query as Record<string, unknown>);
+    const purpose = await require(request, permission, { kind: 'DISCLOSURE', action: 'person.read', subjectIds: [entityId] });
     if (!view) throw new WebError(404, 'UNKNOWN_PERSON', `No person ${entityId} in the graph.`);
-    const names = await namesFor(user, [view.entityId, ...view.linked.map((l) => l.entityId)]);
+    const names = await namesFor([view.entityId, ...view.linked.map((l) => l.entityId)]);
     await record(user, request, { kind: 'DISCLOSURE', action: 'person.read', subjectIds: [view.entityId], purpose });
     const self = names.get(view.entityId);
     return {

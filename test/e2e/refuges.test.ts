@@ -13,7 +13,7 @@ import { startResolverProcess, type ResolverProcess } from '../../scripts/pipeli
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { collectDecoded } from '../helpers/topics.ts';
-import { testRedis } from '../helpers/test-redis.ts';
+import { adminRedis } from '../helpers/redis.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -26,7 +26,7 @@ const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-refuges', () => 
   { topic: intelTopic, partitions: 1, valueSchema: 'pre-arrival-intelligence.avsc' },
   { topic: audit, partitions: 1, valueSchema: 'audit-entry.avsc' },
 ]);
-const redis = testRedis();
+const redis = adminRedis();
 const namespace = `${uniqueName('e2e-refuge')}:{g}`;
 let resolver: ResolverProcess;
 let intel: { values: PreArrivalIntelligence[]; stop(): Promise<void> };

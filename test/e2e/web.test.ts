@@ -23,7 +23,7 @@ import { accessTokenFor, seededUser, type SeededUser } from '../helpers/sign-in.
 import { collectDecoded } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { testRedis } from '../helpers/test-redis.ts';
+import { adminRedis } from '../helpers/redis.ts';
 
 const LAMBETH = 'E09000022';
 const HACKNEY = 'E09000012';
@@ -52,7 +52,7 @@ const { endpoints, kafka, codec, producer } = kafkaTestKit('e2e-web', () => [
   { topic: topics.alerts, partitions: 2, valueSchema: 'borough-alert.avsc' },
   { topic: topics.audit, partitions: 1, valueSchema: 'audit-entry.avsc' },
 ]);
-const redis = testRedis();
+const redis = adminRedis();
 const graphNamespace = `${uniqueName('e2e-web')}:{g}`;
 const stateNamespace = webNamespaceFor(graphNamespace);
 

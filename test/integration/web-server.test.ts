@@ -25,13 +25,13 @@ import { createWebStore } from '../../services/web/web-store.ts';
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 import { accessTokenFor, seededUser } from '../helpers/sign-in.ts';
 import { collectDecoded } from '../helpers/topics.ts';
-import { testRedis } from '../helpers/test-redis.ts';
+import { adminRedis } from '../helpers/redis.ts';
 import { uniqueName } from '../helpers/unique.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const audit = `${uniqueName('audit')}.v1`;
 const { kafka, codec, producer } = kafkaTestKit('web-server', () => [{ topic: audit, partitions: 1, valueSchema: 'audit-entry.avsc' }]);
-const redis = testRedis();
+const redis = adminRedis();
 const graphNamespace = `${uniqueName('web-srv')}:{g}`;
 const boards = scorerNamespaceFor(graphNamespace);
 const state = webNamespaceFor(graphNamespace);

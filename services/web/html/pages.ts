@@ -19,8 +19,7 @@ const boroughName = (code: string | null) => (code ? (boroughByCode(code)?.name 
 const score1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
 const personLink = (entityId: string, names: Names, via = '') => html`<a href="/persons/${encodeURIComponent(entityId)}${via}">${personLabel(entityId, names)}</a>`;
 
-export function controlRoomPage({ intel, names }: { intel: { intel: PreArrivalIntelligence; names: Names }[]; names?: Names }): SafeHtml {
-  void names;
+export function controlRoomPage({ intel }: { intel: { intel: PreArrivalIntelligence; names: Names }[] }): SafeHtml {
   return html`<p class="lede">Pre-arrival intelligence for each call, as the resolver emits it. New calls appear at the top.</p>
   <p class="status" role="status" aria-live="polite" id="feed-status">Connecting to the live feed…</p>
   <div id="feed" class="feed" aria-live="polite" aria-relevant="additions">${intel.map((i) => intelCard(i.intel, i.names))}</div>`;
@@ -194,8 +193,7 @@ export function homePage({ links }: { links: { href: string; label: string }[] }
   return html`${links.length ? html`<ul class="home">${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}</ul>` : html`<p>Your role opens no page with personal data. Health: <a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a>; API: <a href="/api/docs">/api/docs</a>.</p>`}`;
 }
 
-export function purposePage({ entityId, reason, csrfToken }: { entityId: string; reason: string; csrfToken: string }): SafeHtml {
-  void csrfToken;
+export function purposePage({ entityId, reason }: { entityId: string; reason: string }): SafeHtml {
   return html`<p>${reason}</p><form method="get" action="/persons/${encodeURIComponent(entityId)}"><label for="purpose">Purpose (recorded in the audit log)</label> <input id="purpose" name="purpose" required minlength="10" maxlength="300"> <button type="submit">Open</button></form>`;
 }
 
