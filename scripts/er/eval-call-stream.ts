@@ -164,6 +164,8 @@ function sideBySide(a: ReturnType<typeof figuresJson>, b: ReturnType<typeof figu
     row('repeat victim recall', 'repeat_victim_recall'),
     row('previous incidents precision', 'previous_incident_precision'),
     row('previous incidents recall', 'previous_incident_recall'),
+    row('repeat suspect precision', 'repeat_suspect_precision'),
+    row('repeat suspect recall', 'repeat_suspect_recall'),
     row('perpetrator named', 'perpetrator_named'),
   ];
 }
@@ -200,7 +202,7 @@ async function evaluateStream(nextCall: () => SimulatedCall, calls: number, mode
   const result = scorePipeline(truths, intel);
 
   // The victims told "seen before" who were not: the wrong links in their entity's records.
-  const { falsePositives: falseRepeats, missed } = repeatVictimErrors(truths, intel);
+  const { falsePositives: falseRepeats, missed } = repeatErrors(truths, intel, 'VICTIM');
   const byEntity = new Map<string, WrongLink[]>();
   for (const w of wrongLinks) byEntity.set(w.entityId, [...(byEntity.get(w.entityId) ?? []), w]);
   for (const line of figuresTable(result)) say(line);
@@ -217,38 +219,42 @@ async function evaluateStream(nextCall: () => SimulatedCall, calls: number, mode
       say(`  ${incidentId} victim ${partyId}: record ${w.recordId} → ${w.joined.join('+')} (weight ${w.score?.matchWeight.toFixed(1)}${w.score?.corroboratedBy ? `, corroborated by ${w.score.corroboratedBy.join(' ')}` : ''}): ${evidence}`);
     }
   }
-  // The repeat victims missed: how this call's record was decided, and how the entity of their earlier call scored, if a candidate.
-  say('');
-  say(`repeat victims missed (first ${examples} of ${missed.length}):`);
-  for (const m of missed.slice(0, examples)) {
-    const resolution = resolutionOfParty.get(`${m.incidentId}:${m.partyId}`);
-    const earlier = await Promise.all(m.earlierRecordIds.map((id) => store.entityOfRecord(id)));
-    const candidate = resolution?.possible.find((p) => earlier.includes(p.entityId));
-    const evidence = (candidate?.score.evidence ?? []).map((e) => `${e.field}:${e.level} ${e.weight.toFixed(1)}`).join(', ');
-    say(
-      `  ${m.incidentId} victim ${m.partyId}: decided ${resolution?.decision.outcome ?? '?'}${resolution?.decision.outcome === 'link' ? ' (to another entity)' : ''}; earlier entity ${
-        candidate ? `scored ${candidate.score.matchWeight.toFixed(1)}: ${evidence}` : 'not among the possible matches'
-      }`,
-    );
+  // The repeat victims and suspects missed: how this call's record was decided, and how the entity of their earlier call scored, if a candidate.
+  const missedSuspects = repeatErrors(truths, intel, 'SUSPECT').missed;
+  for (const [label, list] of [['victims', missed], ['suspects', missedSuspects]] as const) {
+    say('');
+    say(`repeat ${label} missed (first ${examples} of ${list.length}):`);
+    for (const m of list.slice(0, examples)) {
+      const resolution = resolutionOfParty.get(`${m.incidentId}:${m.partyId}`);
+      const earlier = await Promise.all(m.earlierRecordIds.map((id) => store.entityOfRecord(id)));
+      const candidate = resolution?.possible.find((p) => earlier.includes(p.entityId));
+      const evidence = (candidate?.score.evidence ?? []).map((e) => `${e.field}:${e.level} ${e.weight.toFixed(1)}`).join(', ');
+      say(
+        `  ${m.incidentId} ${label.slice(0, -1)} ${m.partyId}: decided ${resolution?.decision.outcome ?? '?'}${resolution?.decision.outcome === 'link' ? ' (to another entity)' : ''}; earlier entity ${
+          candidate ? `scored ${candidate.score.matchWeight.toFixed(1)}: ${evidence}` : 'not among the possible matches'
+        }`,
+      );
+    }
   }
   return { ...figuresJson(result), wrong_links: wrongLinks.length };
 }
 
-type VictimError = { incidentId: string; partyId: string; personId: string; earlierRecordIds: string[] };
+type RepeatError = { incidentId: string; partyId: string; personId: string; earlierRecordIds: string[] };
 
 /**
- * scorePipeline's repeat-victim errors, victim by victim: told "seen before"
- * with no call in the 12 months before (false), and not told so with one
- * (missed, with the records of their earlier calls in the window).
+ * scorePipeline's repeat-victim (or repeat-suspect) errors, party by party:
+ * told "seen before" with no call in the 12 months before (false), and not
+ * told so with one (missed, with the records of their earlier calls in the
+ * window). A suspect who is also a victim of the call counts as a victim.
  */
-function repeatVictimErrors(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>) {
-  const falsePositives: VictimError[] = [];
-  const missed: VictimError[] = [];
+function repeatErrors(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>, role: 'VICTIM' | 'SUSPECT') {
+  const falsePositives: RepeatError[] = [];
+  const missed: RepeatError[] = [];
   const seen = new Map<string, { at: number; recordId: string }[]>();
   for (const truth of [...truths].sort((a, b) => a.receivedAt - b.receivedAt)) {
     const message = intel.get(truth.incidentId);
     for (const party of truth.parties) {
-      if (!party.roles.includes('VICTIM') || !message) continue;
+      if (!party.roles.includes(role) || (role === 'SUSPECT' && party.roles.includes('VICTIM')) || !message) continue;
       const before = (seen.get(party.personId) ?? []).filter((s) => s.at >= truth.receivedAt - DEFAULT_INTELLIGENCE_SETTINGS.repeatWindowDays * DAY);
       const person = message.persons.find((p) => p.partyId === party.partyId)!;
       const error = { incidentId: truth.incidentId, partyId: party.partyId, personId: party.personId, earlierRecordIds: before.map((s) => s.recordId) };

@@ -9,6 +9,8 @@
 //   previous incidents: each earlier incident of the victim (within 12
 //     months) that the intelligence names, against the truth's; the list is
 //     capped, so only the most recent ones up to the cap are scored.
+//   repeat suspect: the same for a call's suspects: one who was a party to an
+//     earlier call within 12 months is told apart as known to police.
 //   perpetrator named: for a repeat victim, the intelligence names this
 //     call's suspect as a party of an earlier incident with the victim.
 // Both the project's stream and an independent one (shared/synth/independent)
@@ -67,6 +69,7 @@ export function figuresTable(result: PipelineScore): string[] {
     '| --- | --- | --- | --- |',
     `| repeat victim (last 12 months) | ${f(result.repeatVictim.precision)} | ${f(result.repeatVictim.recall)} | tp ${result.repeatVictim.tp}, fp ${result.repeatVictim.fp}, fn ${result.repeatVictim.fn} |`,
     `| previous incidents named | ${f(result.previousIncidents.precision)} | ${f(result.previousIncidents.recall)} | tp ${result.previousIncidents.tp}, fp ${result.previousIncidents.fp}, fn ${result.previousIncidents.fn} |`,
+    `| repeat suspect (last 12 months) | ${f(result.repeatSuspect.precision)} | ${f(result.repeatSuspect.recall)} | tp ${result.repeatSuspect.tp}, fp ${result.repeatSuspect.fp}, fn ${result.repeatSuspect.fn} |`,
     `| perpetrator named in history | | ${f(result.perpetratorNamed.share)} | ${result.perpetratorNamed.named} of ${result.perpetratorNamed.of} |`,
   ];
 }
@@ -78,6 +81,8 @@ export function figuresJson(result: PipelineScore) {
     repeat_victim_recall: Number(f(result.repeatVictim.recall)),
     previous_incident_precision: Number(f(result.previousIncidents.precision)),
     previous_incident_recall: Number(f(result.previousIncidents.recall)),
+    repeat_suspect_precision: Number(f(result.repeatSuspect.precision)),
+    repeat_suspect_recall: Number(f(result.repeatSuspect.recall)),
     perpetrator_named: Number(f(result.perpetratorNamed.share)),
     ...result.repeatVictim,
   };
@@ -86,6 +91,7 @@ export function figuresJson(result: PipelineScore) {
 /** Scores intelligence against the truth; pure, so it can be tested on its own. */
 export function scorePipeline(truths: readonly IncidentTruth[], intel: ReadonlyMap<string, PreArrivalIntelligence>) {
   const repeat: Counts = { tp: 0, fp: 0, fn: 0 };
+  const repeatSuspect: Counts = { tp: 0, fp: 0, fn: 0 };
   const links: Counts = { tp: 0, fp: 0, fn: 0 };
   const perpetrator = { named: 0, of: 0 };
   let missing = 0;
@@ -95,6 +101,14 @@ export function scorePipeline(truths: readonly IncidentTruth[], intel: ReadonlyM
     const message = intel.get(truth.incidentId);
     if (!message) missing++;
     const suspects = truth.parties.filter((p) => p.roles.includes('SUSPECT')).map((p) => p.personId);
+    for (const party of truth.parties) {
+      if (!party.roles.includes('SUSPECT') || party.roles.includes('VICTIM') || !message) continue;
+      const isRepeat = (seen.get(party.personId) ?? []).some((c) => c.at >= truth.receivedAt - WINDOW);
+      const saidRepeat = message.persons.find((p) => p.partyId === party.partyId)!.incidentsLast12Months > 0;
+      if (isRepeat && saidRepeat) repeatSuspect.tp++;
+      else if (saidRepeat) repeatSuspect.fp++;
+      else if (isRepeat) repeatSuspect.fn++;
+    }
     for (const party of truth.parties) {
       if (!party.roles.includes('VICTIM') || !message) continue;
       const before = (seen.get(party.personId) ?? []).filter((c) => c.at >= truth.receivedAt - WINDOW);
@@ -127,6 +141,7 @@ export function scorePipeline(truths: readonly IncidentTruth[], intel: ReadonlyM
   }
   return {
     repeatVictim: { ...repeat, ...scores(repeat) },
+    repeatSuspect: { ...repeatSuspect, ...scores(repeatSuspect) },
     previousIncidents: { ...links, ...scores(links) },
     perpetratorNamed: { ...perpetrator, share: ratio(perpetrator.named, perpetrator.of) },
     missing,
@@ -149,6 +164,7 @@ async function main(): Promise<void> {
     for (const [label, key] of [
       ['repeat victim precision', 'repeat_victim_precision'], ['repeat victim recall', 'repeat_victim_recall'],
       ['previous incidents precision', 'previous_incident_precision'], ['previous incidents recall', 'previous_incident_recall'],
+      ['repeat suspect precision', 'repeat_suspect_precision'], ['repeat suspect recall', 'repeat_suspect_recall'],
       ['perpetrator named', 'perpetrator_named'],
     ] as const) say(`| ${label} | ${figures.project[key]} | ${figures.independent[key]} |`);
   }
