@@ -680,6 +680,8 @@ SCHEMA_REGISTRY_URL=$(registry_url)
 KEYCLOAK_URL=$(keycloak_url)
 OIDC_ISSUER=$(oidc_issuer)
 DAUNTLESS_WEB_CLIENT_ID=dauntless-web
+# Where \`npm start\` (or \`npm run web\`) serves the web app and its API (/api, described at /api/docs).
+DAUNTLESS_WEB_URL=http://$HOST:${DAUNTLESS_WEB_PORT:-8080}
 DAUNTLESS_TEST_CLIENT_ID=dauntless-test
 DAUNTLESS_TEST_CLIENT_SECRET=$(stack_secret dauntless-test)
 DAUNTLESS_CAD_WRITER_USER=cad-writer
