@@ -257,6 +257,8 @@ try {
     reportIncident: notUsed('reporting calls'),
     unmerge: notUsed('undoing merges'),
     erasePerson: notUsed('erasing a person'),
+    readRecord: notUsed('reading a record to correct'),
+    correctRecord: notUsed('correcting a record'),
     searchAudit: notUsed('the audit search'),
     renderPdf: notUsed('PDF briefings'),
     readiness: [],
