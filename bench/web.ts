@@ -259,6 +259,7 @@ try {
     erasePerson: notUsed('erasing a person'),
     readRecord: notUsed('reading a record to correct'),
     correctRecord: notUsed('correcting a record'),
+    reviewRetention: notUsed('the retention review'),
     searchAudit: notUsed('the audit search'),
     renderPdf: notUsed('PDF briefings'),
     readiness: [],

@@ -30,6 +30,7 @@ import type { PersonView, ReadModel } from './read-model.ts';
 import { monthOf, MEASURES, PLAN_STATUSES, type PlanStatus, type TacticalPlan, type WebStore } from './web-store.ts';
 import { html, type SafeHtml } from './html/html.ts';
 import type { PersonRecord } from '../../shared/er/identity-store.ts';
+import type { RetentionCounts } from './retention-review.ts';
 import { applyCorrection, correctableValues, CORRECTABLE_FIELDS, reasonQuotesValue, type CorrectionFields } from '../../shared/er/record-correction.ts';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
@@ -64,6 +65,8 @@ export type WebDeps = {
   readRecord(recordId: string): Promise<{ entityId: string | undefined; record: PersonRecord } | undefined>;
   /** Stores a checked correction, resolves the record again and re-scores the people it touched (supervisors). */
   correctRecord(recordId: string, corrected: PersonRecord): Promise<{ before: string; after: string; outcome: string; merged: string[]; scoredAgain: string[]; refugeWithheld: boolean }>;
+  /** The retention review now, or its dry run (administrators): counts only; undefined when a review is running already. */
+  reviewRetention(opts: { dryRun: boolean }): Promise<RetentionCounts | undefined>;
   /** The audit entries matching, newest first (auditors). */
   searchAudit(filter: AuditFilter): Promise<AuditEntry[]>;
   /** A4 PDF of an HTML document. */
@@ -785,6 +788,23 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const stats = await deps.store.monthStats(month);
     await record(user, request, { kind: 'CONSULTATION', action: 'consistency.read', subjectIds: [month], purpose });
     return { month, measures: MEASURES, boroughs: pages.consistencyRows(stats) };
+  });
+
+  const countsSchema = { type: 'object', properties: Object.fromEntries([['dryRun', 'boolean'], ['reviewDays', 'integer'], ['cutoff', 'string'], ['eventsLookedAt', 'integer'], ['peopleLookedAt', 'integer'], ['peopleRemoved', 'integer'], ['recordsRemoved', 'integer'], ['peopleKept', 'integer'], ['recordsWaiting', 'integer']].map(([k, type]) => [k, { type }])) };
+  app.post('/api/retention/review', api(['administration'], 'Run the retention review now (administrators): every person whose latest record is older than the review period (DAUNTLESS_RETENTION_REVIEW_DAYS) is erased, each removal audited. { dryRun: true } counts what it would remove and changes nothing. Counts only, no person.', {
+    body: { type: ['object', 'null'], properties: { dryRun: { type: 'boolean' } } },
+    response: { ...errors, 200: countsSchema, 409: errorSchema },
+  }), async (request) => {
+    const { user } = signedIn(request);
+    const dryRun = ((request.body ?? {}) as { dryRun?: boolean }).dryRun === true;
+    const action = dryRun ? 'retention.previewed' : 'retention.reviewed';
+    const kind: AuditKind = dryRun ? 'CONSULTATION' : 'ERASURE';
+    const purpose = await require(request, access.mayReviewRetention(user), { kind, action, subjectIds: [] });
+    // Recorded before the review: each removal it makes is recorded again on its own, by the service.
+    await record(user, request, { kind, action, subjectIds: [], purpose });
+    const counts = await deps.reviewRetention({ dryRun });
+    if (!counts) throw new WebError(409, 'RETENTION_RUNNING', 'A retention review is running already (on its timer, or asked for by another administrator). Ask again once it is done.');
+    return counts;
   });
 
   app.get('/api/audit', api(['audit'], 'Search the s62 audit log (auditors): ?actor=&subject=&kind=&outcome=&format=csv'), async (request, reply) => {

@@ -118,6 +118,7 @@ beforeAll(async () => {
     },
     readRecord: (recordId) => corrections.read(recordId),
     correctRecord: (recordId, corrected) => correctRecord(deps(), recordId, corrected),
+    reviewRetention: async () => undefined,
     searchAudit: async () => [],
     renderPdf: async () => Buffer.from('%PDF-'),
     readiness: [],

@@ -68,6 +68,7 @@ beforeAll(async () => {
     correctRecord: async () => {
       throw Object.assign(new Error('No record in this graph.'), { code: 'VALIDATION_FAILED' });
     },
+    reviewRetention: async () => undefined,
     searchAudit: async () => [],
     renderPdf: async () => Buffer.from('%PDF-'),
     readiness: [],
