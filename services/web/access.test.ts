@@ -26,6 +26,13 @@ describe('need-to-know', () => {
     expect(access.mayReadBorough(dispatcher, HACKNEY).allowed).toBe(false);
   });
 
+  it('lets administrators alone run the retention review, and supervisors alone correct a record', () => {
+    expect(access.mayReviewRetention(user(['administrator'])).allowed).toBe(true);
+    for (const role of ['supervisor', 'dauntless-lead', 'lpt-officer', 'auditor'] as Role[]) expect(access.mayReviewRetention(user([role], [LAMBETH])).allowed).toBe(false);
+    expect(access.mayAlterRecords(user(['supervisor'])).allowed).toBe(true);
+    expect(access.mayAlterRecords(user(['lpt-officer'], [LAMBETH])).allowed).toBe(false);
+  });
+
   it('asks a supervisor for a purpose where there is no route, and records it as the purpose', () => {
     const supervisor = user(['supervisor']);
     expect(access.mayReadPerson(supervisor, reach([]), undefined)).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });

@@ -137,3 +137,8 @@ export function homeLinks(user: WebUser): { href: string; label: string }[] {
   if (mayReadAudit(user).allowed) links.push({ href: '/audit', label: 'Audit log' });
   return links;
 }
+
+/** The retention review on demand, or its dry run: administrators, who see counts and no person. */
+export function mayReviewRetention(user: WebUser): Permission {
+  return has(user, 'administrator') ? allow('retention review') : refuse('The retention review is run by administrators.');
+}

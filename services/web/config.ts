@@ -11,6 +11,7 @@ import { loadHarmConfig } from '../../shared/harm/load-harm-config.ts';
 import { loadNamespaces, webNamespaceFor } from '../../shared/boards/namespaces.ts';
 import { loadRedisConnection, REDIS_USER, type RedisConnection } from '../../shared/redis/redis-connection.ts';
 import { TOPIC } from '../../shared/contracts/topics.ts';
+import { DEFAULT_REVIEW_DAYS, MAX_REVIEW_DAYS, MIN_REVIEW_DAYS } from '../../shared/graph/retention-rule.ts';
 
 export type WebConfig = Readonly<{
   endpoints: Endpoints;
@@ -49,6 +50,12 @@ export type WebConfig = Readonly<{
   groupId: string;
   /** Chromium for the printable briefing (DAUNTLESS_CHROMIUM, default /usr/bin/chromium). */
   chromiumPath: string;
+  /**
+   * The retention rule (docs/SECURITY.md "Retention"): a person whose latest record is older than `reviewDays`
+   * (DAUNTLESS_RETENTION_REVIEW_DAYS, default 3650: ten years; 365 to 36500) is removed, by a review every `sweepMs`
+   * (DAUNTLESS_RETENTION_SWEEP_MS, default 3600000: hourly; 0: only on demand).
+   */
+  retention: Readonly<{ reviewDays: number; sweepMs: number }>;
 }>;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -78,6 +85,10 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     throw new DauntlessError('CONFIG_INVALID', `No secret for the OIDC client ${clientId}: set DAUNTLESS_WEB_CLIENT_SECRET or DAUNTLESS_WEB_CLIENT_SECRET_FILE.`);
   }
   const { graphNamespace, stateNamespace: boardsNamespace } = loadNamespaces(env);
+  const days = env.DAUNTLESS_RETENTION_REVIEW_DAYS?.trim();
+  if (days && Number.isInteger(Number(days)) && Number(days) < MIN_REVIEW_DAYS) {
+    throw new DauntlessError('CONFIG_INVALID', `DAUNTLESS_RETENTION_REVIEW_DAYS=${days} would remove everyone without a record in the last ${days} days at the next review: the period is in days (ten years is 3650), at least ${MIN_REVIEW_DAYS}.`);
+  }
   return Object.freeze({
     endpoints: loadEndpoints(env),
     redis: loadRedisConnection(env, REDIS_USER.web),
@@ -104,5 +115,9 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     }),
     groupId: env.DAUNTLESS_WEB_GROUP || 'dauntless-web',
     chromiumPath: env.DAUNTLESS_CHROMIUM || '/usr/bin/chromium',
+    retention: Object.freeze({
+      reviewDays: envInteger(env, 'DAUNTLESS_RETENTION_REVIEW_DAYS', DEFAULT_REVIEW_DAYS, MIN_REVIEW_DAYS, MAX_REVIEW_DAYS),
+      sweepMs: envInteger(env, 'DAUNTLESS_RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 86_400_000),
+    }),
   });
 }

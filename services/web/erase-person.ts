@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import type { BriefingStore } from '../../shared/boards/briefing-store.ts';
 import type { ScoreBoard } from '../../shared/boards/score-board.ts';
 import { createScorer } from '../../shared/boards/scorer.ts';
-import { erasePersonFromGraph, ERASED_RECORD_ID, peopleInEvents, type GraphErasure } from '../../shared/graph/erase-person.ts';
+import { erasePersonFromGraph, erasePersonFromGraphUnlessSince, ERASED_RECORD_ID, peopleInEvents, type GraphErasure } from '../../shared/graph/erase-person.ts';
 import type { EventFacts, IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { HarmConfig } from '../../shared/harm/harm-config.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
@@ -49,8 +49,21 @@ async function incidentsOf(redis: Redis, ns: string, eventIds: readonly string[]
 }
 
 export async function erasePerson(deps: ErasureDeps, entityId: string): Promise<ErasureResult> {
+  return eraseEverywhere(deps, await erasePersonFromGraph(deps.redis, deps.graphNamespace, entityId));
+}
+
+/**
+ * The retention review's erasure (retention-review.ts): the same, unless a record of the person came from an event
+ * at or after `unlessSince` (checked atomically with the graph's erasure); then nothing changes and undefined comes back.
+ */
+export async function erasePersonUnlessSince(deps: ErasureDeps, entityId: string, unlessSince: number): Promise<ErasureResult | undefined> {
+  const erased = await erasePersonFromGraphUnlessSince(deps.redis, deps.graphNamespace, entityId, unlessSince);
+  return erased ? eraseEverywhere(deps, erased) : undefined;
+}
+
+/** After the graph: the boards, the briefings, the web service's keys, and the people who shared an event with them. */
+async function eraseEverywhere(deps: ErasureDeps, erased: GraphErasure): Promise<ErasureResult> {
   const { redis, graphNamespace: ns, logger } = deps;
-  const erased = await erasePersonFromGraph(redis, ns, entityId);
   const boroughsChanged = await deps.board.erase(erased.entityIds, ERASED_RECORD_ID);
   const briefingsChanged = await deps.briefings.forget(erased.entityIds);
   const incidentsRewritten = await deps.store.forgetPerson(erased.entityIds, await incidentsOf(redis, ns, erased.eventIds));

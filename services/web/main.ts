@@ -30,6 +30,12 @@ import { checkIncident } from './report-incident.ts';
 import { buildWebServer } from './server.ts';
 import { createWebStore } from './web-store.ts';
 import { erasePerson } from './erase-person.ts';
+import { correctRecord, resumeCorrections, type CorrectionDeps } from './correct-record.ts';
+import { createRecordCorrections } from '../../shared/graph/correct-record.ts';
+import { createRefugeRegisterStore } from '../../shared/graph/refuge-register.ts';
+import { createRetentionIndex } from '../../shared/graph/retention-index.ts';
+import { reviewRetention } from './retention-review.ts';
+import { scheduleRetention } from './retention-schedule.ts';
 
 const logger = createServiceLogger('web');
 
@@ -84,6 +90,22 @@ void runService({
       }
     };
 
+    // A correction resolves its record with a store of its own: never a mirror, as the resolvers write the graph too.
+    const refuges = createRefugeRegisterStore({ redis, namespace: config.graphNamespace });
+    const corrections = createRecordCorrections({ redis, namespace: config.graphNamespace, store: createRedisIdentityStore({ redis, namespace: config.graphNamespace, mirrorKeys: 0 }), model: defaultPersonModel, refuges: () => refuges.load() });
+    const correctionDeps: CorrectionDeps = { redis, graphNamespace: config.graphNamespace, corrections, graph, board, harm: config.harm, logger };
+    const resumed = await resumeCorrections(correctionDeps);
+    if (resumed.length > 0) logger.info({ records: resumed.map((r) => r.recordId) }, 'corrections a stop left half done are finished');
+
+    const erasure = { redis, graphNamespace: config.graphNamespace, graph, board, briefings, store, harm: config.harm, logger };
+    const retention = scheduleRetention({
+      review: (opts) => reviewRetention({ index: createRetentionIndex({ redis, namespace: config.graphNamespace }), admin, erasure, audit, reviewDays: config.retention.reviewDays, principal: config.kafkaSecurity.sasl?.username ?? 'dauntless-web', logger }, opts),
+      redis,
+      graphNamespace: config.graphNamespace,
+      sweepMs: config.retention.sweepMs,
+      logger,
+    });
+
     const publicUrl = config.publicUrl ?? `http://127.0.0.1:${config.port || 8080}`;
     const app = await buildWebServer({
       logger,
@@ -106,7 +128,10 @@ void runService({
         await createScorer({ graph, board, harm: config.harm, logger }).rescoreEntities(people, Date.now());
         return { survivor: result.survivor, restored: result.restored, resolvedAgain: result.resolvedAgain.length };
       },
-      erasePerson: (entityId) => erasePerson({ redis, graphNamespace: config.graphNamespace, graph, board, briefings, store, harm: config.harm, logger }, entityId),
+      erasePerson: (entityId) => erasePerson(erasure, entityId),
+      reviewRetention: (opts) => retention.run(opts),
+      readRecord: (recordId) => corrections.read(recordId),
+      correctRecord: (recordId, corrected) => correctRecord(correctionDeps, recordId, corrected),
       searchAudit: (query) => searchAuditLog({ kafka, codec, query, topic: config.topics.audit, groupPrefix: config.groupId }),
       renderPdf,
       readiness: [kafkaConsumerCheck(topics.isJoined), redisCheck(redis), registryCheck(registry)],
@@ -119,6 +144,7 @@ void runService({
     return {
       ready: { url, issuer: config.issuer, clientId: config.clientId, groupId: config.groupId, graph: config.graphNamespace, boards: config.boardsNamespace, state: config.stateNamespace },
       async stop() {
+        retention.stop();
         await app.close().catch(() => undefined);
         await topics.stop();
         if (browser) await (await browser).close().catch(() => undefined);

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { EntityExplanation, IdentityAdmin } from '../../shared/graph/identity-admin.ts';
 import type { EventFacts, IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { IncidentFacts } from '../../shared/graph/incident-facts.ts';
-import { namesOf, type PersonName } from '../../shared/graph/person-records.ts';
+import { namesOf, recordsOf, type PersonName, type PersonRecordRow } from '../../shared/graph/person-records.ts';
 import { ordersAndBailAt } from '../../shared/graph/orders-and-bail.ts';
 import type { ScoreBoard, TrajectoryPoint } from '../../shared/boards/score-board.ts';
 import type { BriefingStore } from '../../shared/boards/briefing-store.ts';
@@ -142,6 +142,11 @@ export function createReadModel({
 
     names(entityIds: readonly string[]): Promise<Map<string, PersonName>> {
       return namesOf(redis, ns, entityIds);
+    },
+
+    /** The person's records with their fields as stored, newest first: for a supervisor's correction forms. */
+    records(entityId: string): Promise<PersonRecordRow[]> {
+      return recordsOf(redis, ns, entityId, 500);
     },
 
     /** The borough's top five now, as the briefing shows it (scores broken down, victims, orders, flags, change since the last briefing). */

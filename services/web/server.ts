@@ -29,6 +29,9 @@ import type { LiveEvents, LiveHub } from './live-topics.ts';
 import type { PersonView, ReadModel } from './read-model.ts';
 import { monthOf, MEASURES, PLAN_STATUSES, type PlanStatus, type TacticalPlan, type WebStore } from './web-store.ts';
 import { html, type SafeHtml } from './html/html.ts';
+import type { PersonRecord } from '../../shared/er/identity-store.ts';
+import type { RetentionCounts } from './retention-review.ts';
+import { applyCorrection, correctableValues, CORRECTABLE_FIELDS, reasonQuotesValue, type CorrectionFields } from '../../shared/er/record-correction.ts';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const STATIC: Record<string, { type: string; body: Buffer }> = {
@@ -40,6 +43,8 @@ export const SESSION_COOKIE = 'dauntless_session';
 const ENTITY_ID = /^[A-Za-z0-9:_.\-]{1,128}$/;
 const INCIDENT_ID = /^[A-Za-z0-9:_.\-/]{1,128}$/;
 const BOROUGH = /^E09\d{6}$/;
+/** A record id as the graph writes it (`<eventId>:<partyId>`, escaped: shared/graph/record-id.ts): no control characters. */
+const RECORD_ID = /^[^\u0000-\u001f\u007f]{1,300}$/;
 
 export type WebDeps = {
   logger: Logger;
@@ -56,6 +61,12 @@ export type WebDeps = {
   unmerge(mergeId: string): Promise<{ survivor: string; restored: string; resolvedAgain: number }>;
   /** Erases a person from the graph, the boards, the briefings and the web service's keys, and re-scores the people they shared events with (supervisors). */
   erasePerson(entityId: string): Promise<{ entityId: string; entityIds: string[]; recordIds: string[]; scoredAgain: string[] }>;
+  /** A person record as stored, for a supervisor's correction (undefined: the graph has no such record). */
+  readRecord(recordId: string): Promise<{ entityId: string | undefined; record: PersonRecord } | undefined>;
+  /** Stores a checked correction, resolves the record again and re-scores the people it touched (supervisors). */
+  correctRecord(recordId: string, corrected: PersonRecord): Promise<{ before: string; after: string; outcome: string; merged: string[]; scoredAgain: string[]; refugeWithheld: boolean }>;
+  /** The retention review now, or its dry run (administrators): counts only; undefined when a review is running already. */
+  reviewRetention(opts: { dryRun: boolean }): Promise<RetentionCounts | undefined>;
   /** The audit entries matching, newest first (auditors). */
   searchAudit(filter: AuditFilter): Promise<AuditEntry[]>;
   /** A4 PDF of an HTML document. */
@@ -83,6 +94,8 @@ export class WebError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Each thing wrong with the input, for an API caller (sizes and names, never values). */
+    readonly reasons?: readonly string[],
   ) {
     super(message);
   }
@@ -155,7 +168,7 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const message = web?.message ?? 'Dauntless could not answer (a server it needs did not answer). Try again shortly.';
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer realm="dauntless", error="invalid_token"');
     if (status === 401 && !isApi(request) && request.method === 'GET') return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`);
-    if (isApi(request) || request.headers.accept?.includes('application/json')) return reply.status(status).send({ error: { code, message } });
+    if (isApi(request) || request.headers.accept?.includes('application/json')) return reply.status(status).send({ error: { code, message, ...(web?.reasons ? { reasons: web.reasons } : {}) } });
     return reply.status(status).type('text/html; charset=utf-8').send(page({ title: status === 403 ? 'Not for you' : 'Something went wrong', user: request.caller?.user, csrfToken: request.caller?.session?.csrfToken, body: pages.messagePage(message) }));
   });
   app.setNotFoundHandler(async (request) => {
@@ -319,8 +332,11 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const purpose = await require(request, permission, { kind: 'CONSULTATION', action: 'person.viewed', subjectIds: [entityId] });
     if (!view) throw new WebError(404, 'UNKNOWN_PERSON', `No person ${entityId} in the graph.`);
     const names = await namesFor([view.entityId, ...view.linked.map((l) => l.entityId), ...view.timeline.flatMap((t) => t.others.map((o) => o.entityId))]);
+    const canAlter = access.mayAlterRecords(user).allowed;
+    // The fields of each record, for the correction forms: supervisors only.
+    const correctable = canAlter ? new Map((await deps.read.records(view.entityId)).map((r) => [r.recordId, correctableValues(r.fields)] as const)) : undefined;
     await record(user, request, { kind: 'CONSULTATION', action: 'person.viewed', subjectIds: [view.entityId], purpose });
-    return sendPage(reply, request, 'Person', pages.personPage({ view, names, canUnmerge: access.mayAlterRecords(user).allowed, csrfToken: session?.csrfToken ?? '' }));
+    return sendPage(reply, request, 'Person', pages.personPage({ view, names, canUnmerge: canAlter, correctable, csrfToken: session?.csrfToken ?? '' }));
   });
 
   const unmergeAction = async (request: FastifyRequest, entityId: string, body: Record<string, unknown>) => {
@@ -370,6 +386,58 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const entityId = entityParam((request.params as { entityId: string }).entityId);
     const result = await eraseAction(request, entityId, request.body as Record<string, unknown>);
     return sendPage(reply, request, 'Person erased', pages.messagePage(`Person ${result.entityId} is erased: ${result.recordIds.length} record(s); ${result.scoredAgain.length} other people scored again. The audit log keeps that it was done.`));
+  });
+
+  /**
+   * A supervisor's correction of one record: refused (and audited) for anyone else; checked with a call's caps; the
+   * ALTERATION entry (the record, the person it was on, the names of the fields, never their values) written before
+   * the graph changes, and a second once the record is placed again, naming where it went.
+   */
+  const correctAction = async (request: FastifyRequest, recordId: string, fields: unknown, reasonText: unknown) => {
+    const { user } = signedIn(request);
+    if (!RECORD_ID.test(recordId)) throw new WebError(400, 'BAD_ID', 'A record id is 1-300 characters, none of them control characters.');
+    await require(request, access.mayAlterRecords(user), { kind: 'ALTERATION', action: 'record.corrected', subjectIds: [recordId] });
+    const reason = String(reasonText ?? '').trim();
+    if (reason.length < 10) throw new WebError(400, 'REASON_REQUIRED', 'Say why the record is corrected (at least 10 characters): it is recorded.');
+    const stored = await deps.readRecord(recordId);
+    if (!stored) throw new WebError(404, 'UNKNOWN_RECORD', `No record ${recordId.slice(0, 200)} in the graph (or none kept with its fields).`);
+    const checked = applyCorrection(stored.record, fields);
+    if (!checked.ok) throw new WebError(422, checked.code, checked.code === 'NOTHING_TO_CORRECT' ? 'The correction changes nothing: every field given already has that value.' : `The correction is not valid; nothing was changed: ${checked.reasons.join('; ')}.`, checked.reasons);
+    if (reasonQuotesValue(reason, stored.record, checked.record, checked.changed)) {
+      throw new WebError(400, 'REASON_QUOTES_VALUE', 'The reason quotes a value of the record; the audit log keeps no personal data. Say why without the value (e.g. "day and month typed the wrong way round").');
+    }
+    const fieldNames = checked.changed.join(', ');
+    // Recorded before the change: an alteration nobody can account for must not happen.
+    await record(user, request, { kind: 'ALTERATION', action: 'record.corrected', subjectIds: [recordId, ...(stored.entityId ? [stored.entityId] : [])], purpose: `${reason.slice(0, 400)} (fields: ${fieldNames})`, evidenceId: recordId });
+    let result: Awaited<ReturnType<WebDeps['correctRecord']>>;
+    try {
+      result = await deps.correctRecord(recordId, checked.record);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'VALIDATION_FAILED') throw new WebError(409, 'RECORD_NOT_CORRECTABLE', (error as Error).message);
+      throw error;
+    }
+    await record(user, request, { kind: 'ALTERATION', action: 'record.resolved-again', subjectIds: [recordId, result.before, result.after, ...result.merged], purpose: `after a correction of ${fieldNames}: ${result.outcome === 'new' ? 'a person of its own' : result.before === result.after ? 'kept on the same person' : `moved to ${result.after}`}`, evidenceId: recordId });
+    if (result.refugeWithheld) await record(user, request, { kind: 'COLLECTION', action: 'refuge.withheld', subjectIds: [recordId], purpose: 'a refuge phone or address was withheld from matching and storage' });
+    return { recordId, before: result.before, after: result.after, outcome: result.outcome, changed: checked.changed, scoredAgain: result.scoredAgain.length };
+  };
+
+  /** A correction form's fields: every field the form shows, as the API takes them (an empty box clears the field). */
+  const formCorrection = (body: Record<string, unknown>): CorrectionFields => {
+    const fields: CorrectionFields = {};
+    for (const field of CORRECTABLE_FIELDS) {
+      if (!(field in body)) continue;
+      const text = String(body[field] ?? '');
+      if (['aliases', 'phones', 'emails', 'addresses'].includes(field)) fields[field] = text.split(/\r?\n/);
+      else if (field === 'ageYears') fields[field] = text.trim() ? Number(text) : null;
+      else fields[field] = text.trim() ? text.trim() : null;
+    }
+    return fields;
+  };
+
+  app.post('/records/:recordId/correct', { schema: { hide: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const result = await correctAction(request, (request.params as { recordId: string }).recordId, formCorrection(body), body.reason);
+    return reply.redirect(`/persons/${encodeURIComponent(result.after)}?purpose=${encodeURIComponent('after correcting a record')}`, 303);
   });
 
   const boardFor = async (user: WebUser, boroughCode: string) => {
@@ -638,6 +706,21 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     return { entityId: result.entityId, entityIds: result.entityIds, records: result.recordIds.length, scoredAgain: result.scoredAgain.length };
   });
 
+  const correctionFieldSchema = Object.fromEntries(CORRECTABLE_FIELDS.map((f) => [f, ['aliases', 'phones', 'emails', 'addresses'].includes(f) ? { type: ['array', 'null'], items: { type: 'string' } } : f === 'ageYears' ? { type: ['integer', 'null'] } : { type: ['string', 'null'] }]));
+  app.patch('/api/records/:recordId', api(['people'], 'Correct a person record (supervisors): { fields, reason }. A field given replaces the record\'s (a list the whole list), null clears it, a field left out stays; checked with the caps of a call. The record is resolved again: it may stay, move to another person or found one. The audit log keeps the record, the people before and after and the names of the fields, never their values; the reason must not quote a value (REASON_QUOTES_VALUE).', {
+    params: { type: 'object', properties: { recordId: { type: 'string', description: 'The record id, `<eventId>:<partyId>` as the person API lists it, URL-encoded' } } },
+    body: { type: 'object', required: ['fields', 'reason'], properties: { fields: { type: 'object', properties: correctionFieldSchema }, reason: { type: 'string', minLength: 1, maxLength: 500 } } },
+    response: {
+      ...errors,
+      200: { type: 'object', properties: { recordId: { type: 'string' }, before: { type: 'string' }, after: { type: 'string' }, outcome: { type: 'string', enum: ['new', 'link', 'merge'] }, changed: { type: 'array', items: { type: 'string' } }, scoredAgain: { type: 'integer' } } },
+      409: errorSchema,
+      422: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string', enum: ['INVALID_CORRECTION', 'NOTHING_TO_CORRECT'] }, message: { type: 'string' }, reasons: { type: 'array', items: { type: 'string' } } } } } },
+    },
+  }), async (request) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    return correctAction(request, (request.params as { recordId: string }).recordId, body.fields, body.reason);
+  });
+
   app.get('/api/boroughs/:onsCode/top-five', api(['boroughs'], 'A borough\'s live top five: score broken down, victims, orders and bail, flags, change since the last briefing, score over time'), async (request) => {
     const { user } = signedIn(request);
     const code = boroughParam((request.params as { onsCode: string }).onsCode);
@@ -705,6 +788,23 @@ export async function buildWebServer(deps: WebDeps): Promise<FastifyInstance> {
     const stats = await deps.store.monthStats(month);
     await record(user, request, { kind: 'CONSULTATION', action: 'consistency.read', subjectIds: [month], purpose });
     return { month, measures: MEASURES, boroughs: pages.consistencyRows(stats) };
+  });
+
+  const countsSchema = { type: 'object', properties: Object.fromEntries([['dryRun', 'boolean'], ['reviewDays', 'integer'], ['cutoff', 'string'], ['eventsLookedAt', 'integer'], ['peopleLookedAt', 'integer'], ['peopleRemoved', 'integer'], ['recordsRemoved', 'integer'], ['peopleKept', 'integer'], ['recordsWaiting', 'integer']].map(([k, type]) => [k, { type }])) };
+  app.post('/api/retention/review', api(['administration'], 'Run the retention review now (administrators): every person whose latest record is older than the review period (DAUNTLESS_RETENTION_REVIEW_DAYS) is erased, each removal audited. { dryRun: true } counts what it would remove and changes nothing. Counts only, no person.', {
+    body: { type: ['object', 'null'], properties: { dryRun: { type: 'boolean' } } },
+    response: { ...errors, 200: countsSchema, 409: errorSchema },
+  }), async (request) => {
+    const { user } = signedIn(request);
+    const dryRun = ((request.body ?? {}) as { dryRun?: boolean }).dryRun === true;
+    const action = dryRun ? 'retention.previewed' : 'retention.reviewed';
+    const kind: AuditKind = dryRun ? 'CONSULTATION' : 'ERASURE';
+    const purpose = await require(request, access.mayReviewRetention(user), { kind, action, subjectIds: [] });
+    // Recorded before the review: each removal it makes is recorded again on its own, by the service.
+    await record(user, request, { kind, action, subjectIds: [], purpose });
+    const counts = await deps.reviewRetention({ dryRun });
+    if (!counts) throw new WebError(409, 'RETENTION_RUNNING', 'A retention review is running already (on its timer, or asked for by another administrator). Ask again once it is done.');
+    return counts;
   });
 
   app.get('/api/audit', api(['audit'], 'Search the s62 audit log (auditors): ?actor=&subject=&kind=&outcome=&format=csv'), async (request, reply) => {

@@ -123,6 +123,11 @@ export type GraphChange = {
   possible: { entityId: string; score: MatchScore }[];
   /** Model version that made the decision. */
   modelVersion: string;
+  /**
+   * The id of the entity a `new` decision founds, when not entityIdFor(recordId): a corrected record that founds a
+   * person anew while the entity it first founded keeps other records (shared/graph/correct-record.ts).
+   */
+  newEntityId?: string;
 };
 
 export type CandidateView = {

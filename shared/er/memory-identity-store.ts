@@ -167,7 +167,7 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
       let entityId: string;
       const mergedEntityIds: string[] = [];
       if (decision.outcome === 'new') {
-        entityId = newEntityId(change.recordId);
+        entityId = change.newEntityId ?? newEntityId(change.recordId);
         entities.set(entityId, { members: [], notWith: new Set() });
       } else if (decision.outcome === 'link') {
         entityId = decision.entityId;

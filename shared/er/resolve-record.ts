@@ -30,6 +30,8 @@ export type ResolveOptions = {
   phoneCountry?: CountryCode;
   /** The record's features, when the caller computed them already (featuresOf with the same options). */
   features?: ErFeatures;
+  /** The id of the entity the record founds if it matches nobody, when not entityIdFor(recordId) (GraphChange.newEntityId). */
+  newEntityId?: string;
 };
 
 export type ResolutionResult = {
@@ -116,7 +118,7 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
     const newTerms = decision.outcome === 'new' ? [...terms, PEOPLE_TERM] : terms;
     const result = await store.apply(
       // The record itself goes along, so a reversed merge can resolve it again.
-      { recordId: record.recordId, record, features, blockKeys, terms: newTerms, decision, possible, modelVersion: model.modelVersion },
+      { recordId: record.recordId, record, features, blockKeys, terms: newTerms, decision, possible, modelVersion: model.modelVersion, ...(opts.newEntityId ? { newEntityId: opts.newEntityId } : {}) },
       view.token,
     );
     if (result.status === 'conflict') continue;

@@ -46,10 +46,26 @@ const list = (value: unknown): string[] => (Array.isArray(value) ? (value as str
  * VALIDATION_FAILED when the graph has no such person (nothing changes).
  */
 export async function erasePersonFromGraph(redis: Redis, namespace: string, entityId: string): Promise<GraphErasure> {
+  const erased = await eraseFromGraph(redis, namespace, entityId, '');
+  if (!erased) throw new DauntlessError('VALIDATION_FAILED', `Person ${entityId} has a record at or after the time given.`);
+  return erased;
+}
+
+/**
+ * As erasePersonFromGraph, for the retention review: nothing is erased, and undefined comes back, if any record of
+ * the person came from an event at or after `unlessSince` (ms), checked in the same script, so a call that arrives
+ * between the review's look and the erasure keeps the person.
+ */
+export function erasePersonFromGraphUnlessSince(redis: Redis, namespace: string, entityId: string, unlessSince: number): Promise<GraphErasure | undefined> {
+  return eraseFromGraph(redis, namespace, entityId, unlessSince);
+}
+
+async function eraseFromGraph(redis: Redis, namespace: string, entityId: string, unlessSince: number | ''): Promise<GraphErasure | undefined> {
   defineLuaCommands(redis, LUA_DIR, { dauntlessErase: 'erase' });
   const reply = await redisJson<{ status: string } & Partial<GraphErasure>>('erase a person', () =>
-    (redis as Commands).dauntlessErase(`${namespace}:meta`, namespace, entityId, JSON.stringify(ERASED_RECORD_ID)),
+    (redis as Commands).dauntlessErase(`${namespace}:meta`, namespace, entityId, JSON.stringify(ERASED_RECORD_ID), unlessSince),
   );
+  if (reply.status === 'recent') return undefined;
   if (reply.status !== 'erased') throw new DauntlessError('VALIDATION_FAILED', `No person ${entityId} in this graph.`);
   return {
     entityId: reply.entityId!,

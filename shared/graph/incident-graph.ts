@@ -9,6 +9,8 @@
 //   ns:recevt            hash  recordId -> eventId: the event a person record came from
 //   ns:inc:<incidentId>  hash  version -> eventId: the versions of one incident (incidents only)
 //   ns:events            hash  incidents (distinct incident ids), events (versions and justice events)
+//   ns:review:events     zset  eventId by when it happened (ms), until the retention review has looked at it
+//                              (shared/graph/retention-review.ts)
 //
 // Event ids are one space across both topics: a justice event whose id an
 // incident already has (or the reverse) is refused as bad input, never taken
@@ -114,7 +116,7 @@ export function createIncidentGraph({ redis, namespace }: { redis: Redis; namesp
   function recordArgs(facts: EventFacts): (string | number)[] {
     // Only an incident version counts towards the distinct incidents: a justice event passes no incident id.
     const [incidentId, version] = facts.kind === 'incident' ? [facts.incidentId, facts.version] : ['', 0];
-    return [ns, facts.eventId, incidentId, version, JSON.stringify(facts), ...facts.parties.map((p) => p.recordId)];
+    return [ns, facts.eventId, incidentId, version, JSON.stringify(facts), facts.kind === 'incident' ? facts.receivedAt : facts.occurredAt, ...facts.parties.map((p) => p.recordId)];
   }
 
   /** record-event.lua's reply: nil when recorded now, else the facts recorded the first time. */

@@ -163,7 +163,7 @@ export function createRedisIdentityStore({
           JSON.stringify({ recordId: change.recordId, decision: decisionTargets(change.decision) }),
           token,
           // Only a new entity needs its id (a hash): a link or merge keeps its target's.
-          change.decision.outcome === 'new' ? entityIdFor(change.recordId) : '',
+          change.decision.outcome === 'new' ? (change.newEntityId ?? entityIdFor(change.recordId)) : '',
           Date.now(),
           JSON.stringify(change.features),
           JSON.stringify(change.decision),

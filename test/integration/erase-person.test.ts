@@ -128,6 +128,11 @@ beforeAll(async () => {
       throw new Error('not in this test');
     },
     erasePerson: (entityId) => erasePerson({ redis, graphNamespace, graph, board, briefings, store, harm: DEFAULT_HARM_CONFIG, logger, now: () => at }, entityId),
+    readRecord: async () => undefined,
+    correctRecord: async () => {
+      throw Object.assign(new Error('No record in this graph.'), { code: 'VALIDATION_FAILED' });
+    },
+    reviewRetention: async () => undefined,
     searchAudit: async () => [],
     renderPdf: async () => Buffer.from('%PDF-'),
     readiness: [],

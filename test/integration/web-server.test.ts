@@ -64,6 +64,11 @@ beforeAll(async () => {
     erasePerson: async () => {
       throw Object.assign(new Error('No person in this graph.'), { code: 'VALIDATION_FAILED' });
     },
+    readRecord: async () => undefined,
+    correctRecord: async () => {
+      throw Object.assign(new Error('No record in this graph.'), { code: 'VALIDATION_FAILED' });
+    },
+    reviewRetention: async () => undefined,
     searchAudit: async () => [],
     renderPdf: async () => Buffer.from('%PDF-'),
     readiness: [],

@@ -6,6 +6,7 @@ import type { BriefingModel, BriefingPerpetrator } from '../../../shared/briefin
 import type { TrajectoryPoint } from '../../../shared/boards/score-board.ts';
 import type { AuditEntry } from '../../../shared/audit/audit-entry.ts';
 import { BOROUGHS, boroughByCode } from '../../../shared/geography/boroughs.ts';
+import type { CorrectionFields } from '../../../shared/er/record-correction.ts';
 import type { PersonView } from '../read-model.ts';
 import { PLAN_STATUSES, type Measure, type PlanChange, type StoredAlert, type TacticalPlan } from '../web-store.ts';
 import { barChart, lineChart, waterfallChart } from './charts.ts';
@@ -25,7 +26,20 @@ export function controlRoomPage({ intel }: { intel: { intel: PreArrivalIntellige
   <div id="feed" class="feed" aria-live="polite" aria-relevant="additions">${intel.map((i) => intelCard(i.intel, i.names))}</div>`;
 }
 
-export function personPage({ view, names, canUnmerge, csrfToken }: { view: PersonView; names: Names; canUnmerge: boolean; csrfToken: string }): SafeHtml {
+/** What a supervisor may correct of one record, as it is stored: every box filled with the value kept, an emptied box clears it. */
+function correctionForm(recordId: string, values: CorrectionFields, csrfToken: string): SafeHtml {
+  const text = (name: keyof CorrectionFields, label: string, max: number) => html`<label>${label} <input name="${name}" value="${String(values[name] ?? '')}" maxlength="${max}"></label>`;
+  const list = (name: keyof CorrectionFields, label: string) => html`<label>${label}, one a line <textarea name="${name}" rows="2">${((values[name] as string[] | undefined) ?? []).join('\n')}</textarea></label>`;
+  return html`<form method="post" action="/records/${encodeURIComponent(recordId)}/correct" class="correction"><input type="hidden" name="_csrf" value="${csrfToken}">
+    <fieldset><legend>Correct this record</legend>
+    ${text('givenName', 'Given and middle names', 300)} ${text('familyName', 'Family name', 200)} ${text('fullName', 'Whole name', 300)}
+    ${text('dateOfBirth', 'Date of birth', 64)} <label>Age <input name="ageYears" type="number" min="0" max="130" value="${values.ageYears === undefined || values.ageYears === null ? '' : String(values.ageYears)}"></label> ${text('gender', 'Gender', 64)}
+    ${list('aliases', 'Other names')} ${list('phones', 'Phones')} ${list('emails', 'E-mails')} ${list('addresses', 'Addresses')}
+    <label>Reason (recorded: say why, without the values) <input name="reason" required minlength="10" maxlength="500"></label>
+    <button type="submit">Correct this record</button></fieldset></form>`;
+}
+
+export function personPage({ view, names, canUnmerge, correctable, csrfToken }: { view: PersonView; names: Names; canUnmerge: boolean; correctable?: ReadonlyMap<string, CorrectionFields> | undefined; csrfToken: string }): SafeHtml {
   const self = names?.get(view.entityId);
   const records = view.explanation?.records ?? [];
   return html`${view.requestedId !== view.entityId ? html`<p class="note">${view.requestedId} was merged into this person.</p>` : ''}
@@ -48,6 +62,7 @@ export function personPage({ view, names, canUnmerge, csrfToken }: { view: Perso
       const open = i >= records.length - OPEN_RECORDS;
       return html`<details class="record"${open ? raw(' open') : ''}><summary><h3>Record <code>${r.recordId}</code> <span class="meta">${r.source} · ${when(r.resolvedAt)} · ${decision.outcome === 'new' ? 'first record of this person' : decision.outcome === 'link' ? `linked (p = ${score?.probability.toFixed(3) ?? '—'})` : 'linked and merged'}</span></h3></summary>
       ${score ? raw(waterfallChart({ id: `wf${i}`, title: `Match evidence for record ${r.recordId}`, prior: score.matchWeight - score.evidence.reduce((s, e) => s + e.weight, 0), steps: score.evidence.map((e) => ({ label: `${e.field}: ${words(e.level)}`, weight: e.weight })), probability: score.probability })) : html`<p class="muted">No comparison: the first record of a new person.</p>`}
+      ${correctable?.has(r.recordId) ? correctionForm(r.recordId, correctable.get(r.recordId)!, csrfToken) : ''}
       </details>`;
     })}</section>
   <section aria-labelledby="merges"><h2 id="merges">Merges</h2>

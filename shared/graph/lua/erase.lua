@@ -8,9 +8,13 @@
 -- The graph's seq moves, so a store's mirror of the candidate index is
 -- dropped at its next apply (graph-mirror.ts); a decision in flight that
 -- links to the erased entity is refused, since the entity is gone (apply.lua).
--- ARGV: ns, entityId, placeholder (a JSON string, quotes included, e.g. "erased")
--- Returns JSON: { status = 'unknown' } or { status = 'erased', entityId, entityIds, recordIds, eventIds, mergeIds, counts }
-local ns, requested, placeholder = ARGV[1], ARGV[2], ARGV[3]
+-- ARGV: ns, entityId, placeholder (a JSON string, quotes included, e.g. "erased"),
+--       unlessSince (ms, or ''): for the retention review, erase nothing if any
+--       record of the person came from an event at or after this time (a call
+--       since the review looked is a record within the period, and restarts the clock)
+-- Returns JSON: { status = 'unknown' }, { status = 'recent', latestAt } or
+-- { status = 'erased', entityId, entityIds, recordIds, eventIds, mergeIds, counts }
+local ns, requested, placeholder, unlessSince = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4] or '')
 local id = current(ns, requested)
 local meta = key(ns, 'meta')
 if redis.call('EXISTS', key(ns, 'ent', id)) == 0 and redis.call('EXISTS', key(ns, 'ent', id, 'members')) == 0 then
@@ -66,6 +70,17 @@ for _, e in ipairs(entities) do
 end
 
 local tf, recevt = key(ns, 'tf'), key(ns, 'recevt')
+if unlessSince then
+  for _, r in ipairs(records) do
+    local evt = redis.call('HGET', recevt, r)
+    local facts = evt and redis.call('HGET', key(ns, 'evt', evt), 'facts')
+    if facts then
+      local f = cjson.decode(facts)
+      local at = tonumber(f.receivedAt or f.occurredAt)
+      if at and at >= unlessSince then return json({ status = 'recent', latestAt = at }) end
+    end
+  end
+end
 local events, isEvent = {}, {}
 local blockRemovals, termsDropped = 0, 0
 for _, r in ipairs(records) do

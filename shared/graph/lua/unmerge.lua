@@ -71,6 +71,13 @@ for _, r in ipairs(redis.call('ZRANGEBYSCORE', holderMembers, mergeSeq, '+inf'))
     redis.call('RPUSH', pending, r)
   end
 end
+-- The people this leaves may have lost their latest record to the other: the
+-- retention review looks at them again (a record of each stands for its person).
+local recheck = key(ns, 'review', 'recheck')
+if restored[1] then redis.call('SADD', recheck, restored[1]) end
+local stays = redis.call('ZRANGE', holderMembers, 0, 0)
+if stays[1] then redis.call('SADD', recheck, stays[1]) end
+for _, pair in ipairs(later) do redis.call('SADD', recheck, pair[1]) end
 redis.call('HSET', m, 'reversedAt', now, 'reversedSeq', seq)
 redis.call('RPUSH', key(ns, 'unmerges'), mergeId)
 return json({ status = 'reversed', survivor = holder, absorbed = absorbed, restored = #restored, later = later })
