@@ -1,6 +1,7 @@
-// Who may see and do what: need-to-know, decided in one place for every route
-// and page (docs/SECURITY.md has the table). Pure: the routes ask these
-// questions with what they know, and a refusal is audited by the caller.
+// Who may see and do what: need-to-know, decided in one place for every route,
+// page and `dauntless` command (docs/SECURITY.md has the table). Pure: the
+// routes and commands ask these questions with what they know, and a refusal
+// is audited by the caller.
 //
 // The roles are the force's: a call handler or dispatcher sees the live feed
 // and the people in the calls they handle; an LPT officer their own
@@ -8,7 +9,7 @@
 // borough's; an Operation Dauntless lead every borough; a supervisor may undo
 // a merge or correct a record; an auditor reads the audit log and nothing
 // else; an administrator runs the system and sees no personal data.
-import { boroughByCode } from '../../shared/geography/boroughs.ts';
+import { boroughByCode } from '../geography/boroughs.ts';
 
 export const ROLES = ['call-handler', 'dispatcher', 'lpt-officer', 'dauntless-lead', 'supervisor', 'auditor', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
