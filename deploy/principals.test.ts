@@ -70,6 +70,11 @@ describe('the declared principals', () => {
     expect(onTopic(named(SCORER_PRINCIPAL), TOPIC.audit)).toEqual(['WRITE']);
   });
 
+  it('let the operator CLI append the entries of the people who run it, and never read them back', () => {
+    expect(onTopic(named(OPERATOR_PRINCIPAL), TOPIC.audit)).toEqual(['WRITE']);
+    expect(auditHolders(PRINCIPALS, 'READ')).not.toContain(OPERATOR_PRINCIPAL);
+  });
+
   it('the audit rule catches a table that lets the resolver read the trail, or any prefix cover it', () => {
     const leaky: PrincipalDeclaration[] = [
       { name: RESOLVER_PRINCIPAL, purpose: 'bad', grants: [{ resource: 'topic', name: TOPIC.audit, operations: ['READ'] }] },

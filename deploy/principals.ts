@@ -86,10 +86,11 @@ export const PRINCIPALS: readonly PrincipalDeclaration[] = Object.freeze<Princip
   },
   {
     name: 'dauntless-operator',
-    purpose: 'The operator CLI and the live job: tail (reads), dlq replay (dead letters back to their inputs), simulate (calls)',
+    purpose: 'The operator CLI and the live job: tail (reads), dlq replay (dead letters back to their inputs), simulate (calls), audit lines of the people who run it',
     grants: [
       ...read(TOPIC.intelligence, TOPIC.topFive, TOPIC.alerts, TOPIC.graphEvents, TOPIC.incidents, TOPIC.justiceEvents, ...DEAD_LETTER_TOPICS),
-      ...write(TOPIC.incidents, TOPIC.justiceEvents, TOPIC.graphEvents),
+      // The audit topic: append only, never read back (the auditor's page is the web service's).
+      ...write(TOPIC.incidents, TOPIC.justiceEvents, TOPIC.graphEvents, AUDIT_TOPIC),
       // Each run's own group (services/cli/kafka-cli.ts ownGroupId, services/live/intel-feed.ts), deleted when it ends.
       group('dauntless-tail.', { prefixed: true, remove: true }),
       group('dauntless-dlq.', { prefixed: true, remove: true }),

@@ -9,6 +9,7 @@ import {
   SEED_USERS,
   SERVICE_PRINCIPALS,
   TEST_CLIENT_ID,
+  CLI_CLIENT_ID,
   WEB_CLIENT_ID,
   type RealmSecrets,
 } from './realm.ts';
@@ -44,8 +45,16 @@ describe('buildRealm', () => {
     expect(client(TEST_CLIENT_ID)).toMatchObject({ publicClient: false, secret: 'secret-of-dauntless-test', standardFlowEnabled: false });
   });
 
-  it('maps boroughs and roles into access and ID tokens as arrays, and dauntless-api into the audience, for both user-facing clients', () => {
-    for (const id of [WEB_CLIENT_ID, TEST_CLIENT_ID]) {
+  it('makes the CLI client public, with the device grant and no other way in', () => {
+    const cli = client(CLI_CLIENT_ID);
+    expect(cli).toMatchObject({ publicClient: true, standardFlowEnabled: false, implicitFlowEnabled: false, directAccessGrantsEnabled: false, serviceAccountsEnabled: false });
+    expect(cli.secret).toBeUndefined();
+    expect(cli.attributes['oauth2.device.authorization.grant.enabled']).toBe('true');
+    expect(realm.clients.filter((c: any) => c.attributes?.['oauth2.device.authorization.grant.enabled'] === 'true').map((c: any) => c.clientId)).toEqual([CLI_CLIENT_ID]);
+  });
+
+  it('maps boroughs and roles into access and ID tokens as arrays, and dauntless-api into the audience, for every user-facing client', () => {
+    for (const id of [WEB_CLIENT_ID, TEST_CLIENT_ID, CLI_CLIENT_ID]) {
       const mappers = Object.fromEntries(client(id).protocolMappers.map((m: any) => [m.name, m]));
       expect(mappers.boroughs).toMatchObject({ protocolMapper: 'oidc-usermodel-attribute-mapper', config: { 'user.attribute': 'boroughs', 'claim.name': 'boroughs', multivalued: 'true', 'access.token.claim': 'true', 'id.token.claim': 'true' } });
       expect(mappers.roles).toMatchObject({ protocolMapper: 'oidc-usermodel-realm-role-mapper', config: { 'claim.name': 'roles', multivalued: 'true', 'access.token.claim': 'true', 'id.token.claim': 'true' } });

@@ -58,6 +58,8 @@ export const SERVICE_PRINCIPALS: readonly ServicePrincipal[] = [
 
 export const WEB_CLIENT_ID = 'dauntless-web';
 export const TEST_CLIENT_ID = 'dauntless-test';
+/** The operator CLI (`dauntless login`): a public client, since a terminal can keep no secret. */
+export const CLI_CLIENT_ID = 'dauntless-cli';
 /** The web app's own service account reads schemas. */
 export const WEB_SERVICE_ROLES: readonly RealmRole[] = ['sr-readonly'];
 
@@ -95,7 +97,7 @@ export function checkTables(users: readonly SeedUser[] = SEED_USERS, principals:
       if (!KNOWN_BOROUGHS.has(code)) throw new Error(`Seed user ${user.username} has borough ${code}, not a Met borough's ONS code (shared/geography/boroughs.ts).`);
     }
   }
-  const clients = new Set<string>([WEB_CLIENT_ID, TEST_CLIENT_ID]);
+  const clients = new Set<string>([WEB_CLIENT_ID, TEST_CLIENT_ID, CLI_CLIENT_ID]);
   for (const principal of principals) {
     if (clients.has(principal.clientId)) throw new Error(`Client ${principal.clientId} is declared twice.`);
     clients.add(principal.clientId);
@@ -187,6 +189,22 @@ export function buildRealm({ secrets, users = SEED_USERS, principals = SERVICE_P
     serviceAccountsEnabled: false,
     protocolMappers: userClaimMappers(),
   };
+  // A person at a terminal signs in by the device authorization grant (RFC 8628): the CLI prints a URL
+  // and a code, the person approves in any browser. Public, so no secret sits on the operations host;
+  // its tokens carry the same claims and audience as the web client's, so the CLI applies the API's rules.
+  const cliClient = {
+    clientId: CLI_CLIENT_ID,
+    name: 'Dauntless operator CLI',
+    enabled: true,
+    protocol: 'openid-connect',
+    publicClient: true,
+    standardFlowEnabled: false,
+    implicitFlowEnabled: false,
+    directAccessGrantsEnabled: false,
+    serviceAccountsEnabled: false,
+    attributes: { 'oauth2.device.authorization.grant.enabled': 'true', 'oauth2.device.code.lifespan': '600', 'oauth2.device.polling.interval': '5' },
+    protocolMappers: userClaimMappers(),
+  };
   const principalClients = principals.map((p) => ({
     clientId: p.clientId,
     name: p.purpose,
@@ -229,7 +247,7 @@ export function buildRealm({ secrets, users = SEED_USERS, principals = SERVICE_P
     roles: {
       realm: [...DAUNTLESS_ROLES, ...REGISTRY_ROLES].map((name) => ({ name, description: REGISTRY_ROLES.includes(name as never) ? `Apicurio Registry role ${name}` : `Dauntless role ${name}` })),
     },
-    clients: [webClient, testClient, ...principalClients],
+    clients: [webClient, testClient, cliClient, ...principalClients],
     users: [
       ...people,
       serviceAccountUser(WEB_CLIENT_ID, WEB_SERVICE_ROLES),

@@ -3,6 +3,12 @@
 // the scorer's board and the identity graph (briefing-model.ts), as Markdown
 // or HTML (briefing-format.ts). Each briefing is kept in Redis (unless
 // --no-save), so the next one says what changed since.
+//
+// A disclosure: run as the signed-in person, for the borough's own LPT, leads
+// and supervisors only (mayReadBorough, as the web's briefing), audited with
+// the borough and the ids of the people in it before it is written out.
+import { mayReadBorough } from '../../shared/access/access.ts';
+import { asSignedInPerson } from './audited-access.ts';
 import { writeFile } from 'node:fs/promises';
 import { BOROUGHS, boroughByCode } from '../../shared/geography/boroughs.ts';
 import { defineCommand, optionsOf, UsageError } from './command.ts';
@@ -31,7 +37,11 @@ flags, and the change since the borough's last briefing.
 
 Reads Redis from REDIS_URL (or .stack/endpoints.env), the graph DAUNTLESS_GRAPH
 (default "dauntless:{g}") and the scorer's boards beside it. People are named
-by entity id only.`,
+by entity id only.
+
+Needs \`dauntless login\` as an LPT officer of the borough, a lead or a
+supervisor; each briefing is written to the s62 audit log (DISCLOSURE
+briefing.viewed, or briefing.exported with --out), a refusal too (exit 5).`,
   options: {
     borough: { type: 'string', value: 'CODE', description: 'ONS code (E09000022) or name (Lambeth) of a Met borough' },
     format: { type: 'string', value: 'F', default: 'md', description: 'md or html' },
@@ -48,14 +58,19 @@ by entity id only.`,
     return { boroughCode, format, out, save: !values['no-save'] };
   },
   run: (options, io) =>
-    withScorerState(async ({ graph, board, briefings, harm }) => {
-      const { model, kept } = await briefingModel({ graph, board, briefings, harm, boroughCode: options.boroughCode, at: Date.now() });
-      const text = formatBriefing(model, options.format);
-      if (options.out) await writeFile(options.out, text);
-      else io.stdout.write(text);
-      if (options.save) await briefings.keepBriefing(options.boroughCode, kept);
-      if (options.out) io.stderr.write(`dauntless briefing: ${boroughByCode(options.boroughCode)!.name}, ${model.topFive.length} ranked, written to ${options.out}${options.save ? '' : ' (not kept as the last briefing)'}\n`);
-      return 0;
+    asSignedInPerson('briefing', async (access) => {
+      const action = options.out ? 'briefing.exported' : 'briefing.viewed';
+      const purpose = await access.require(mayReadBorough(access.user, options.boroughCode), { kind: 'DISCLOSURE', action, subjectIds: [options.boroughCode] });
+      return withScorerState(async ({ graph, board, briefings, harm }) => {
+        const { model, kept } = await briefingModel({ graph, board, briefings, harm, boroughCode: options.boroughCode, at: Date.now() });
+        const text = formatBriefing(model, options.format);
+        await access.record({ kind: 'DISCLOSURE', action, subjectIds: [options.boroughCode, ...model.topFive.map((t) => t.entityId)], purpose });
+        if (options.out) await writeFile(options.out, text);
+        else io.stdout.write(text);
+        if (options.save) await briefings.keepBriefing(options.boroughCode, kept);
+        if (options.out) io.stderr.write(`dauntless briefing: ${boroughByCode(options.boroughCode)!.name}, ${model.topFive.length} ranked, written to ${options.out}${options.save ? '' : ' (not kept as the last briefing)'}\n`);
+        return 0;
+      });
     }),
 });
 

@@ -146,16 +146,16 @@ describe('dauntless itself', () => {
   it("shows a command's own help for `help <command>`, not the list of commands", async () => {
     const streams = io();
     expect(await main(['help', 'explain'], streams)).toBe(0);
-    expect(streams.out()).toMatch(/^Usage: dauntless explain <entity-id> \[--json\]\n/);
+    expect(streams.out()).toMatch(/^Usage: dauntless explain <entity-id> \[--purpose TEXT\] \[--json\]\n/);
     expect(streams.out()).not.toContain('Commands:');
     const list = io();
     expect(await main(['help'], list)).toBe(0);
     expect(list.out()).toMatch(/^Usage: dauntless <command> \[args\]\n[\s\S]*\n  canon +canonicalise/);
-  });
+  }, 30_000);
 
   it('refuses a command it does not know, exit 2', async () => {
     const streams = io();
     expect(await main(['help', 'frobnicate'], streams)).toBe(2);
     expect(streams.err()).toMatch(/^dauntless: unknown command "frobnicate"\n/);
-  });
+  }, 30_000);
 });

@@ -6,8 +6,11 @@
 //   0  done
 //   1  failed: a server not answering, a file missing, nothing found
 //   2  called wrongly: an unknown flag, a value missing or malformed
+//   4  nobody signed in: no token, or one the provider did not issue for us, or expired (`dauntless login`)
+//   5  refused: the person signed in has no need to know (role, borough, purpose); the refusal is audited
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
+import { DauntlessError } from '../../shared/errors/dauntless-error.ts';
 import { describeFailure } from './describe-failure.ts';
 
 export type OptionSpec = Readonly<{
@@ -152,6 +155,13 @@ export function helpText(command: AnyCommand): string {
   return [`Usage: ${command.usage}`, '', command.description, '', 'Options:', ...table].join('\n');
 }
 
+/** 4 and 5 for the two ways of being turned away, so a script can tell them from a server that failed (1). */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof DauntlessError && error.code === 'NOT_SIGNED_IN') return 4;
+  if (error instanceof DauntlessError && error.code === 'ACCESS_REFUSED') return 5;
+  return 1;
+}
+
 /** Runs one command as the CLI does, and returns its exit code. */
 export async function runCommand(command: AnyCommand, argv: readonly string[], io: CommandIo): Promise<number> {
   const say = (text: string) => io.stderr.write(`dauntless ${command.name}: ${text}\n`);
@@ -171,6 +181,6 @@ export async function runCommand(command: AnyCommand, argv: readonly string[], i
     return await command.run(options, io);
   } catch (error) {
     say(describeFailure(error));
-    return 1;
+    return exitCodeOf(error);
   }
 }

@@ -13,6 +13,14 @@
 //
 // It prints what a letter is (code, reason, where it came from), never the
 // original bytes: those may carry personal data.
+//
+// Run as the signed-in person: administrators and supervisors
+// (mayReplayDeadLetters; nothing it prints names anyone). A dry run is one
+// audit entry; a replay writes an entry for each letter (its source position
+// and key) before the letter is sent, so the calls taken in again are
+// accounted for.
+import { mayReplayDeadLetters } from '../../shared/access/access.ts';
+import { asSignedInPerson } from './audited-access.ts';
 import { findRegistryAuth } from '../../shared/config/credentials.ts';
 import type { IHeaders, Kafka } from 'kafkajs';
 import { pino } from 'pino';
@@ -227,6 +235,8 @@ export type ReplayDeps = {
   codec?: AvroCodec;
   /** What the replayed messages are compressed with (default none); the records inside are the originals whatever it is. */
   compression?: CompressionName;
+  /** Called before each letter is sent (its audit entry); what it throws stops the replay before the send. */
+  beforeSend?: (letter: { deadLetter: string; sourceTopic: string; sourcePartition: number; sourceOffset: string; key: string | null }) => Promise<void>;
 };
 
 /** Reads, chooses and replays (or, dry, says what it would); 0 when every chosen letter went back, 1 when one could not or none was chosen. */
@@ -267,6 +277,7 @@ export async function replay(options: ReplayOptions, deps: ReplayDeps): Promise<
         replayed++;
         continue;
       }
+      await deps.beforeSend?.({ deadLetter: where, sourceTopic: letter.sourceTopic, sourcePartition: letter.sourcePartition, sourceOffset: String(letter.sourceOffset), key: letter.originalKey ? Buffer.from(letter.originalKey).toString('utf8') : null });
       let sentAt: string | undefined;
       try {
         const [meta] = await producer.send({
@@ -318,6 +329,11 @@ letter: it is reported with the source position that holds the original. So
 is a letter with a header that has no value, which this Kafka client cannot
 send as it was.
 
+Needs \`dauntless login\` as an administrator or a supervisor. A dry run is
+written to the s62 audit log as one CONSULTATION (dead-letters.reviewed); a
+replay as a COLLECTION entry per letter (dead-letter.replayed: its source
+position and key) before it is sent; a refusal too (exit 5).
+
 Exit 0 when every chosen letter went back; 1 when one could not, or none was chosen.`,
   options: {
     from: { type: 'string', value: 'TOPIC', description: 'the dead-letter topic to read (default: all three)' },
@@ -340,16 +356,21 @@ Exit 0 when every chosen letter went back; 1 when one could not, or none was cho
     if (offsets.length > 0 && from === undefined) throw new UsageError('an offset names a letter on one dead-letter topic: say which with --from');
     return { topics: from === undefined ? DEAD_LETTER_TOPICS : [from], codes, offsets, all: values.all, dryRun: values['dry-run'] };
   },
-  run: async (options, io) => {
+  run: (options, io) => asSignedInPerson('dlq', async (access) => {
+    const action = options.dryRun ? 'dead-letters.reviewed' : 'dead-letter.replayed';
+    const purpose = await access.require(mayReplayDeadLetters(access.user), { kind: options.dryRun ? 'CONSULTATION' : 'COLLECTION', action, subjectIds: [...options.topics] });
+    if (options.dryRun) await access.record({ kind: 'CONSULTATION', action, subjectIds: [...options.topics], purpose });
+    const beforeSend: ReplayDeps['beforeSend'] = async (letter) =>
+      access.record({ kind: 'COLLECTION', action, subjectIds: [`${letter.sourceTopic} ${letter.sourcePartition}@${letter.sourceOffset}`, ...(letter.key ? [letter.key] : [])], purpose, resource: letter.deadLetter });
     const endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });
     const compression = loadCompression();
     const kafkaSecurity = operatorKafkaSecurity();
     // Logs go to standard error: standard output is the report.
     const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', base: { service: 'dlq' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(2));
     try {
-      return await replay(options, { endpoints, kafkaSecurity, out: io.stdout, logger, compression });
+      return await replay(options, { endpoints, kafkaSecurity, out: io.stdout, logger, compression, beforeSend });
     } catch (error) {
       throw kafkaUnavailable(error, endpoints.kafkaBrokers);
     }
-  },
+  }),
 });

@@ -1,8 +1,15 @@
-// `dauntless explain <entity-id> [--json]`: why each record belongs to a
+// `dauntless explain <entity-id> [--purpose TEXT] [--json]`: why each record belongs to a
 // person entity: the fields compared, the level each reached, the weight of
 // each, the total score, and the merges that shaped the entity. Reads the
 // identity graph named by REDIS_URL (or .stack/endpoints.env) and
 // DAUNTLESS_GRAPH (default "dauntless:{g}").
+//
+// A consultation of a person: run as the signed-in person, allowed as the web
+// app's person page is (shared/access/access.ts mayReadPerson: an LPT for a
+// person with incidents in their borough, a lead for a person with history,
+// otherwise a lead or supervisor with --purpose), and audited before it prints.
+import { mayReadPerson } from '../../shared/access/access.ts';
+import { asSignedInPerson } from './audited-access.ts';
 import type { EntityExplanation, RecordExplanation } from '../../shared/graph/identity-admin.ts';
 import { defineCommand } from './command.ts';
 import { withGraphStore } from './graph-store.ts';
@@ -58,23 +65,35 @@ export function formatExplanation(e: EntityExplanation): string {
 export const command = defineCommand({
   name: 'explain',
   summary: 'why each record belongs to a person entity: comparisons, levels, weights, merges',
-  usage: 'dauntless explain <entity-id> [--json]',
+  usage: 'dauntless explain <entity-id> [--purpose TEXT] [--json]',
   description: `Prints why each record belongs to the entity (comparisons, levels, weights,
 total score), the possible matches not taken, and the merges. A merged-away id
-is followed to the entity it is part of now.`,
+is followed to the entity it is part of now.
+
+Needs \`dauntless login\`: an LPT officer sees the people with incidents in
+their borough, a lead the people with domestic-abuse history; anyone else a
+lead or supervisor reaches only with --purpose. Each use is written to the
+s62 audit log (CONSULTATION person.explained) with the ids and the purpose;
+a refusal too (exit 5).`,
   options: {
+    purpose: { type: 'string', value: 'TEXT', description: 'why you need this person, when no route leads you to them\n(at least 10 characters; recorded in the audit log)' },
     json: { type: 'boolean', description: 'print the same as data' },
   },
   positionals: { min: 1, max: 1, what: 'entity id' },
-  check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json }),
-  run: ({ id, json }, io) =>
-    withGraphStore(async ({ admin }) => {
+  check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json, purpose: values.purpose }),
+  run: ({ id, json, purpose }, io) =>
+    asSignedInPerson('explain', (access) => withGraphStore(async ({ admin, events }) => {
       const explanation = await admin.explain(id);
+      const [history] = await events.histories([explanation?.entityId ?? id]);
+      const boroughs = [...new Set((history?.events ?? []).map((e) => e.facts.boroughCode).filter((b): b is string => !!b))];
+      const subjectIds = explanation ? [...new Set([explanation.entityId, id])] : [id];
+      const allowed = await access.require(mayReadPerson(access.user, { boroughs, inRecentCall: false, viaIncident: undefined }, purpose), { kind: 'CONSULTATION', action: 'person.explained', subjectIds });
       if (!explanation) {
         io.stderr.write(`dauntless explain: no entity ${id} in graph ${admin.namespace}.\n`);
         return 1;
       }
+      await access.record({ kind: 'CONSULTATION', action: 'person.explained', subjectIds, purpose: allowed });
       io.stdout.write((json ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation)) + '\n');
       return 0;
-    }),
+    })),
 });

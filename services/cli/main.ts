@@ -18,6 +18,9 @@ const commands: Readonly<Record<string, () => Promise<{ command: AnyCommand }>>>
   rescore: () => import('./rescore.ts'),
   unmerge: () => import('./unmerge.ts'),
   refuge: () => import('./refuge.ts'),
+  login: () => import('./login.ts'),
+  logout: () => import('./logout.ts'),
+  whoami: () => import('./whoami.ts'),
 };
 
 /** The version in package.json. */

@@ -9,6 +9,14 @@
 // behind. A dead letter prints its code, reason and where it came from,
 // never the original bytes. A message that will not decode is reported
 // (on standard error, or as a JSON line with `error`) and the tail goes on.
+//
+// Run as the signed-in person, allowed by what the topic shows (mayTailTopic:
+// intelligence for the control room, top fives and alerts for leads, dead
+// letters for administrators and supervisors, calls and any other topic for a
+// supervisor with --purpose); the watch is audited before it starts, and each
+// message shown is an entry of its own (its key and position) before it prints.
+import { mayTailTopic, type TopicContent } from '../../shared/access/access.ts';
+import { asSignedInPerson } from './audited-access.ts';
 import { findRegistryAuth } from '../../shared/config/credentials.ts';
 import type { Writable } from 'node:stream';
 import type { KafkaMessage } from 'kafkajs';
@@ -33,6 +41,13 @@ export const TAIL_TOPICS: Readonly<Record<string, readonly string[]>> = Object.f
   incidents: [TOPIC.incidents],
 });
 
+/** What the topics show, for who may watch them: the most revealing of them decides. Pure. */
+export function contentOf(topics: readonly string[]): TopicContent {
+  const kinds = topics.map((topic): TopicContent =>
+    topic === TOPIC.intelligence ? 'intelligence' : topic === TOPIC.topFive || topic === TOPIC.alerts ? 'boards' : (DEAD_LETTER_TOPICS as readonly string[]).includes(topic) ? 'dead-letters' : 'personal');
+  return kinds.includes('personal') ? 'personal' : kinds.every((k) => k === kinds[0]) ? kinds[0]! : 'personal';
+}
+
 export type TailOptions = {
   /** Read together; each line names the topic it came from. */
   topics: readonly string[];
@@ -40,6 +55,8 @@ export type TailOptions = {
   json: boolean;
   /** Stop after this many messages; undefined: until stopped. */
   max: number | undefined;
+  /** Why, for topics that show people whole (recorded). */
+  purpose?: string | undefined;
 };
 
 const INTELLIGENCE_SCHEMA = 'uk.police.dauntless.dispatch.PreArrivalIntelligence';
@@ -93,6 +110,8 @@ export type TailDeps = {
   /** Aborting it stops the tail cleanly. */
   signal?: AbortSignal;
   codec?: AvroCodec;
+  /** Called before each message prints (its audit entry); what it throws stops the tail before the message shows. */
+  beforeShow?: (message: TailedMessage) => Promise<void>;
 };
 
 /** Tails the topics until `max` messages have printed or the signal aborts; 0 when stopped cleanly, 1 when a topic does not exist. */
@@ -121,6 +140,7 @@ export async function tail(options: TailOptions, deps: TailDeps): Promise<number
   // A short fetch wait: a message shows within tens of ms, not kafkajs's default 5 s.
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, allowAutoTopicCreation: false });
   let printed = 0;
+  let failure: unknown;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const onAbort = () => finish();
@@ -149,12 +169,23 @@ export async function tail(options: TailOptions, deps: TailDeps): Promise<number
           }
         }
         printed++;
+        if (text && deps.beforeShow) {
+          try {
+            await deps.beforeShow({ topic, partition, message });
+          } catch (error) {
+            // Not shown: the tail ends with the failure, rather than kafkajs retrying the message.
+            failure ??= error;
+            finish();
+            return;
+          }
+        }
         // Wait for a slow reader, unless the tail is stopping (a closed pipe never drains).
         if (text && !out.write(text)) await Promise.race([new Promise((resolve) => out.once('drain', resolve)), finished]);
         if (options.max !== undefined && printed >= options.max) finish();
       },
     });
     await finished;
+    if (failure) throw failure;
     return 0;
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
@@ -178,12 +209,19 @@ export const command = defineCommand({
   incidents         cad.incidents.v1: incidents from call handling
   TOPIC             any other topic by name
 
+Needs \`dauntless login\`: intel for call handlers, dispatchers and supervisors;
+topfive and alerts for leads and supervisors; dlq for administrators and
+supervisors; incidents, graph and any other topic for a supervisor with
+--purpose. The watch and each message shown are written to the s62 audit
+log (CONSULTATION topic.watched, message.shown), a refusal too (exit 5).
+
 Each line says which topic it came from (with --json, its "topic"). Reads in a
 consumer group of its own and commits nothing. Ctrl-C stops it.`,
   options: {
     'from-beginning': { type: 'boolean', description: 'start at the oldest message kept, not at the next one to arrive' },
     json: { type: 'boolean', description: 'one JSON object per line: topic, partition, offset, key, timestamp, value' },
     max: { type: 'string', value: 'N', description: 'stop after N messages' },
+    purpose: { type: 'string', value: 'TEXT', description: 'why you watch raw records (incidents, graph, other topics);\nat least 10 characters, recorded in the audit log' },
   },
   positionals: { min: 0, max: Infinity, what: 'topic' },
   check: ({ values, positionals }): TailOptions => {
@@ -192,9 +230,13 @@ consumer group of its own and commits nothing. Ctrl-C stops it.`,
     if (!target) throw new UsageError('name what to tail: intel, topfive, alerts, graph, dlq, incidents or a topic');
     const text = values.max;
     if (text !== undefined && (!/^\d+$/.test(text) || Number(text) < 1)) throw new UsageError(`--max needs a whole number of messages, 1 or more (got ${text})`);
-    return { topics: Object.hasOwn(TAIL_TOPICS, target) ? TAIL_TOPICS[target]! : [target], fromBeginning: values['from-beginning'], json: values.json, max: text === undefined ? undefined : Number(text) };
+    return { topics: Object.hasOwn(TAIL_TOPICS, target) ? TAIL_TOPICS[target]! : [target], fromBeginning: values['from-beginning'], json: values.json, max: text === undefined ? undefined : Number(text), purpose: values.purpose };
   },
-  run: async (options, io) => {
+  run: (options, io) => asSignedInPerson('tail', async (access) => {
+    const purpose = await access.require(mayTailTopic(access.user, contentOf(options.topics), options.purpose), { kind: 'CONSULTATION', action: 'topic.watched', subjectIds: [...options.topics] });
+    await access.record({ kind: 'CONSULTATION', action: 'topic.watched', subjectIds: [...options.topics], purpose });
+    const beforeShow = ({ topic, partition, message }: TailedMessage) =>
+      access.record({ kind: 'CONSULTATION', action: 'message.shown', subjectIds: message.key ? [message.key.toString()] : [], purpose, resource: `${topic} ${partition}@${message.offset}` });
     const endpoints = loadEndpoints(process.env, { need: ['kafka', 'registry'] });
     const kafkaSecurity = operatorKafkaSecurity();
     // Logs go to standard error: standard output is the feed.
@@ -207,7 +249,7 @@ consumer group of its own and commits nothing. Ctrl-C stops it.`,
     const onOutError = () => stop.abort();
     io.stdout.on('error', onOutError);
     try {
-      return await tail(options, { endpoints, kafkaSecurity, out: io.stdout, err: io.stderr, logger, colour: useColour(io.stdout as Writable & { isTTY?: boolean }), signal: stop.signal });
+      return await tail(options, { endpoints, kafkaSecurity, out: io.stdout, err: io.stderr, logger, colour: useColour(io.stdout as Writable & { isTTY?: boolean }), signal: stop.signal, beforeShow });
     } catch (error) {
       throw kafkaUnavailable(error, endpoints.kafkaBrokers);
     } finally {
@@ -215,5 +257,5 @@ consumer group of its own and commits nothing. Ctrl-C stops it.`,
       process.off('SIGTERM', onSignal);
       io.stdout.off('error', onOutError);
     }
-  },
+  }),
 });

@@ -4,6 +4,13 @@
 // now. Scores decay by themselves (docs/HARM-SCORE.md); whether a tactical
 // plan works shows as no new records and a falling line. A merged-away id is
 // followed to the person it is part of now.
+//
+// A consultation of a person: run as the signed-in person, for leads,
+// supervisors and the LPT of a borough the target is scored in (mayReadTarget),
+// audited before it prints. It shows no tactical plan and changes none (the
+// web app's plans are alterations, audited there).
+import { mayReadTarget } from '../../shared/access/access.ts';
+import { asSignedInPerson } from './audited-access.ts';
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
 import { scoreAt } from '../../shared/harm/harm-score.ts';
 import type { TrajectoryPoint } from '../../shared/boards/score-board.ts';
@@ -70,14 +77,18 @@ export const command = defineCommand({
   usage: 'dauntless target <entity-id> [--json]',
   description: `Prints a perpetrator's harm score over time: each time the scorer re-scored
 them (a new record, one leaving the window, a merge), the score then, per
-borough, the distinct victims, and what changed; then the score now, decayed.`,
+borough, the distinct victims, and what changed; then the score now, decayed.
+
+Needs \`dauntless login\` as a lead, a supervisor, or an LPT officer of a
+borough the target is scored in; written to the s62 audit log
+(CONSULTATION target.viewed), a refusal too (exit 5).`,
   options: {
     json: { type: 'boolean', description: 'print the points as data' },
   },
   positionals: { min: 1, max: 1, what: 'entity id' },
   check: ({ values, positionals: [id] }) => ({ id: id!, json: values.json }),
   run: ({ id, json }, io) =>
-    withScorerState(async ({ graph, board, harm }) => {
+    asSignedInPerson('target', (access) => withScorerState(async ({ graph, board, harm }) => {
       let points = await board.trajectory(id);
       let entityId = id;
       if (!points.length) {
@@ -88,8 +99,12 @@ borough, the distinct victims, and what changed; then the score now, decayed.`,
           points = await board.trajectory(entityId);
         }
       }
+      const scoredIn = [...new Set(points.flatMap((p) => Object.keys(p.perBorough)))];
+      const subjectIds = [...new Set([entityId, id])];
+      const purpose = await access.require(mayReadTarget(access.user, scoredIn), { kind: 'CONSULTATION', action: 'target.viewed', subjectIds });
+      await access.record({ kind: 'CONSULTATION', action: 'target.viewed', subjectIds, purpose });
       const view: TrajectoryView = { requestedId: id, entityId, points, now: Date.now(), halfLifeDays: harm.halfLifeDays, windowDays: harm.windowDays };
       io.stdout.write((json ? JSON.stringify(view, null, 2) : formatTrajectory(view)) + '\n');
       return points.length ? 0 : 1;
-    }),
+    })),
 });

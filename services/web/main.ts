@@ -22,7 +22,7 @@ import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { createRegistryAdmin } from '../../shared/schema-registry/registry-admin.ts';
 import { discoverOidc } from './auth/oidc.ts';
 import { createSessionStore } from './auth/sessions.ts';
-import { createTokenVerifier } from './auth/tokens.ts';
+import { createTokenVerifier } from '../../shared/access/tokens.ts';
 import { loadWebConfig } from './config.ts';
 import { createLiveHub, startLiveTopics } from './live-topics.ts';
 import { createReadModel } from './read-model.ts';

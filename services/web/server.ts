@@ -1,6 +1,6 @@
 // The web service's HTTP side: the pages and the /api for systems, behind
 // sign-in (a session cookie for people, a bearer token for systems) and the
-// need-to-know rules of access.ts, with every consultation, disclosure and
+// need-to-know rules of shared/access/access.ts, with every consultation, disclosure and
 // alteration written to the audit log before the answer leaves. Built from
 // its dependencies, so the tests drive the very same server with `inject`.
 import { readFileSync } from 'node:fs';
@@ -16,11 +16,11 @@ import { BOROUGHS, boroughByCode } from '../../shared/geography/boroughs.ts';
 import type { Logger } from '../../shared/logging/create-logger.ts';
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { checkReadiness, type ReadinessCheck } from '../../shared/metrics/readiness.ts';
-import * as access from './access.ts';
-import type { WebUser, Permission } from './access.ts';
+import * as access from '../../shared/access/access.ts';
+import type { WebUser, Permission } from '../../shared/access/access.ts';
 import type { SessionStore, Session } from './auth/sessions.ts';
 import { userOfSession } from './auth/sessions.ts';
-import type { TokenVerifier } from './auth/tokens.ts';
+import type { TokenVerifier } from '../../shared/access/tokens.ts';
 import type { OidcClient } from './auth/oidc.ts';
 import { intelCard } from './html/cards.ts';
 import { page } from './html/layout.ts';

@@ -33,7 +33,13 @@ export type ErrorCode =
   // deployment that skipped provisioning. Stops the service (never dead-lettered).
   | 'REGISTRY_SUBJECT_MISSING'
   // The Kafka consumer stopped for good (kafkajs gave up restarting it). Stops the service.
-  | 'KAFKA_CONSUMER_CRASHED';
+  | 'KAFKA_CONSUMER_CRASHED'
+  // A person running a `dauntless` command: nobody signed in (no token, or one the provider's keys,
+  // issuer, audience or clock refuse), or signed in without the need to know (role, borough, purpose).
+  | 'NOT_SIGNED_IN'
+  | 'ACCESS_REFUSED'
+  // The s62 audit log could not be written: the command shows and changes nothing.
+  | 'AUDIT_UNAVAILABLE';
 
 export class DauntlessError extends Error {
   readonly code: ErrorCode;

@@ -18,6 +18,7 @@ import { createSimulatedLondon, simulatedCalls } from '../../scripts/examples/si
 import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
 import { uniqueName } from '../helpers/unique.ts';
+import { accessTokenFor, seededUser } from '../helpers/sign-in.ts';
 
 const exec = promisify(execFile);
 const endpoints = testEndpoints();
@@ -25,7 +26,8 @@ const logger = createLogger('test', { level: process.env.LOG_LEVEL ?? 'silent' }
 const redis = adminRedis();
 const namespace = `${uniqueName('briefing-cli')}:{g}`;
 const london = createSimulatedLondon({ redis, namespace, codec: createAvroCodec({ url: endpoints.schemaRegistryUrl, auth: testRegistryAuth() }), logger });
-const env = { ...process.env, REDIS_URL: endpoints.redisUrl, DAUNTLESS_GRAPH: namespace };
+// Run as an Operation Dauntless lead (every borough's briefing, every target); the token is fetched before the tests.
+const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: endpoints.redisUrl, DAUNTLESS_GRAPH: namespace };
 /** Runs the command; resolves with its exit code and output whether it succeeded or not. */
 const dauntless = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
   exec('node', ['bin/dauntless.js', ...args], { env }).then(
@@ -37,6 +39,7 @@ const DAY = 86_400_000;
 let borough: string;
 
 beforeAll(async () => {
+  env.DAUNTLESS_ACCESS_TOKEN = await accessTokenFor(seededUser('dauntless-lead'));
   const now = Date.now();
   const { calls } = simulatedCalls({ seed: 'briefing-cli', calls: 300, days: 200, end: now - DAY, persons: 2_500 });
   for (const c of calls) await london.call(c.incident, c.truth);

@@ -30,7 +30,7 @@ import { createIncidentStage, type ResolvedIncident } from '../../services/resol
 import { graphEventOfIncident } from '../../services/resolver/graph-event.ts';
 import { discoverOidc } from '../../services/web/auth/oidc.ts';
 import { createSessionStore } from '../../services/web/auth/sessions.ts';
-import { createTokenVerifier } from '../../services/web/auth/tokens.ts';
+import { createTokenVerifier } from '../../shared/access/tokens.ts';
 import { createLiveHub } from '../../services/web/live-topics.ts';
 import { createReadModel } from '../../services/web/read-model.ts';
 import { reviewRetention } from '../../services/web/retention-review.ts';

@@ -14,6 +14,7 @@ import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { testKafkaSecurity } from '../helpers/kafka-security.ts';
 import { createTestTopics } from '../helpers/topics.ts';
 import { uniqueName } from '../helpers/unique.ts';
+import { accessTokenFor, seededUser } from '../helpers/sign-in.ts';
 import { collector } from '../helpers/collector.ts';
 
 const execFileAsync = promisify(execFile);
@@ -119,8 +120,9 @@ describe('dauntless tail', () => {
   });
 
   it('prints a topic from the beginning as JSON lines and stops after --max messages', async () => {
-    const { stdout } = await execFileAsync('node', ['bin/dauntless.js', 'tail', intelTopic, '--from-beginning', '--max', '2', '--json'], {
-      env: { ...process.env, KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), REDIS_URL: endpoints.redisUrl, SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl },
+    const { stdout } = await execFileAsync('node', ['bin/dauntless.js', 'tail', intelTopic, '--from-beginning', '--max', '2', '--json', '--purpose', 'checking the test topic decodes'], {
+      // A topic of a test's own is not the intelligence feed: a supervisor with a purpose may watch it.
+      env: { ...process.env, KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), REDIS_URL: endpoints.redisUrl, SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl, DAUNTLESS_ACCESS_TOKEN: await accessTokenFor(seededUser('supervisor')) },
       timeout: 30_000,
     });
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));

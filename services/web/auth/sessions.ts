@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisCall } from '../../../shared/redis/redis-call.ts';
-import type { Role, WebUser } from '../access.ts';
+import type { Role, WebUser } from '../../../shared/access/access.ts';
 
 export type Session = {
   subject: string;

@@ -1,7 +1,7 @@
 // The page shell: landmarks, a skip link, the signed-in user and what their
 // roles open, the CSRF token for forms and fetches, and no inline script (the
 // Content-Security-Policy allows only our own /static files).
-import { homeLinks, type WebUser } from '../access.ts';
+import { homeLinks, type WebUser } from '../../../shared/access/access.ts';
 import { html, type SafeHtml } from './html.ts';
 
 export function page({ title, user, csrfToken, body, stream }: { title: string; user: WebUser | undefined; csrfToken?: string; body: SafeHtml; stream?: string }): string {

@@ -1,9 +1,9 @@
 // Bearer access tokens from the force's identity provider, for systems and
-// scripts calling /api: a JWT signed by a key from the provider's JWKS,
+// scripts calling /api and for the people running `dauntless` commands: a JWT signed by a key from the provider's JWKS,
 // issued by the configured issuer, for our audience, not expired. Whatever
 // fails, the caller gets 401 and no reason beyond "invalid token" (RFC 6750).
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { rolesFrom, type WebUser } from '../access.ts';
+import { rolesFrom, type WebUser } from './access.ts';
 
 export type TokenVerifier = (token: string) => Promise<WebUser>;
 

@@ -1,6 +1,7 @@
-// Who may see and do what: need-to-know, decided in one place for every route
-// and page (docs/SECURITY.md has the table). Pure: the routes ask these
-// questions with what they know, and a refusal is audited by the caller.
+// Who may see and do what: need-to-know, decided in one place for every route,
+// page and `dauntless` command (docs/SECURITY.md has the table). Pure: the
+// routes and commands ask these questions with what they know, and a refusal
+// is audited by the caller.
 //
 // The roles are the force's: a call handler or dispatcher sees the live feed
 // and the people in the calls they handle; an LPT officer their own
@@ -8,7 +9,7 @@
 // borough's; an Operation Dauntless lead every borough; a supervisor may undo
 // a merge or correct a record; an auditor reads the audit log and nothing
 // else; an administrator runs the system and sees no personal data.
-import { boroughByCode } from '../../shared/geography/boroughs.ts';
+import { boroughByCode } from '../geography/boroughs.ts';
 
 export const ROLES = ['call-handler', 'dispatcher', 'lpt-officer', 'dauntless-lead', 'supervisor', 'auditor', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -141,4 +142,47 @@ export function homeLinks(user: WebUser): { href: string; label: string }[] {
 /** The retention review on demand, or its dry run: administrators, who see counts and no person. */
 export function mayReviewRetention(user: WebUser): Permission {
   return has(user, 'administrator') ? allow('retention review') : refuse('The retention review is run by administrators.');
+}
+
+// The operator CLI's own questions (services/cli): the same roles, for what only the CLI does.
+
+/** A perpetrator's score history (`dauntless target`): leads and supervisors, or the LPT of a borough they are scored in. */
+export function mayReadTarget(user: WebUser, scoredIn: readonly string[]): Permission {
+  if (has(user, 'dauntless-lead')) return allow('Operation Dauntless lead');
+  if (has(user, 'supervisor')) return allow('supervisor');
+  const own = has(user, 'lpt-officer') ? scoredIn.filter((b) => user.boroughs.includes(b)) : [];
+  if (own.length > 0) return allow(`target in own borough ${own.join(', ')}`);
+  return refuse(has(user, 'lpt-officer') ? 'This target is not scored in your borough.' : 'Targets are for Operation Dauntless leads, supervisors and the LPT of their borough.');
+}
+
+/**
+ * What a topic shows, for `dauntless tail`: pre-arrival intelligence (the control room's feed); top fives and
+ * alerts (every borough's targets); dead letters (codes, reasons and positions only: the originals are never
+ * printed); anything else, calls and justice events above all, decoded with names, phones and addresses.
+ */
+export type TopicContent = 'intelligence' | 'boards' | 'dead-letters' | 'personal';
+
+/**
+ * Watching a topic: the intelligence feed as on the web; the boards as every borough at once; dead letters,
+ * which show no one, for administrators and supervisors who keep the pipeline running; raw personal data
+ * only for a supervisor with a stated purpose (the pages show it to no one whole).
+ */
+export function mayTailTopic(user: WebUser, content: TopicContent, statedPurpose: string | undefined): Permission {
+  if (content === 'intelligence') return mayWatchFeed(user);
+  if (content === 'boards') return mayReadAllBoroughs(user);
+  if (content === 'dead-letters') return has(user, 'administrator', 'supervisor') ? allow('keeping the pipeline running (no personal data shown)') : refuse('Dead letters are watched by administrators and supervisors.');
+  if (!has(user, 'supervisor')) return refuse('Calls and other raw records are shown whole to supervisors only, with a stated purpose.');
+  const purpose = statedPurpose?.trim();
+  if (purpose && purpose.length >= 10) return allow(`stated purpose: ${purpose.slice(0, 300)}`);
+  return refuse('Raw records show people whole: state the purpose (at least 10 characters); it is recorded.', 'PURPOSE_REQUIRED');
+}
+
+/** Sending dead letters back to their inputs (`dauntless dlq replay`): it prints no personal data, and the resolver takes the calls in again. */
+export function mayReplayDeadLetters(user: WebUser): Permission {
+  return has(user, 'administrator', 'supervisor') ? allow('dead letters replayed to their inputs') : refuse('Dead letters are replayed by administrators and supervisors.');
+}
+
+/** The refuge register (`dauntless refuge`): filing, removing and even checking an address can place a victim, so supervisors only. */
+export function mayUseRefugeRegister(user: WebUser): Permission {
+  return has(user, 'supervisor') ? allow('supervisor: refuge register') : refuse('The refuge register is kept by supervisors.');
 }

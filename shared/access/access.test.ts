@@ -68,3 +68,37 @@ describe('need-to-know', () => {
     expect([...access.rolesFrom(['dispatcher', 'offline_access', 'default-roles-dauntless', 7])]).toEqual(['dispatcher']);
   });
 });
+
+describe('need-to-know for the operator CLI', () => {
+  it('shows a target to leads and supervisors, and to an LPT only where the target is scored in their borough', () => {
+    expect(access.mayReadTarget(user(['dauntless-lead']), []).allowed).toBe(true);
+    expect(access.mayReadTarget(user(['supervisor']), [HACKNEY]).allowed).toBe(true);
+    expect(access.mayReadTarget(user(['lpt-officer'], [LAMBETH]), [HACKNEY, LAMBETH])).toMatchObject({ allowed: true, purpose: `target in own borough ${LAMBETH}` });
+    expect(access.mayReadTarget(user(['lpt-officer'], [LAMBETH]), [HACKNEY])).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+    expect(access.mayReadTarget(user(['administrator']), [LAMBETH]).allowed).toBe(false);
+  });
+
+  it('lets only a supervisor with a purpose watch raw records, and no administrator see them', () => {
+    expect(access.mayTailTopic(user(['supervisor']), 'personal', 'checking a duplicated call')).toMatchObject({ allowed: true, purpose: 'stated purpose: checking a duplicated call' });
+    expect(access.mayTailTopic(user(['supervisor']), 'personal', 'short')).toMatchObject({ allowed: false, code: 'PURPOSE_REQUIRED' });
+    expect(access.mayTailTopic(user(['administrator']), 'personal', 'checking a duplicated call')).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+    expect(access.mayTailTopic(user(['dauntless-lead']), 'personal', 'checking a duplicated call').allowed).toBe(false);
+  });
+
+  it('gives the intelligence feed to the control room, the boards to leads, dead letters to administrators and supervisors', () => {
+    expect(access.mayTailTopic(user(['dispatcher']), 'intelligence', undefined).allowed).toBe(true);
+    expect(access.mayTailTopic(user(['administrator']), 'intelligence', undefined).allowed).toBe(false);
+    expect(access.mayTailTopic(user(['dauntless-lead']), 'boards', undefined).allowed).toBe(true);
+    expect(access.mayTailTopic(user(['lpt-officer'], [LAMBETH]), 'boards', undefined).allowed).toBe(false);
+    expect(access.mayTailTopic(user(['administrator']), 'dead-letters', undefined).allowed).toBe(true);
+    expect(access.mayTailTopic(user(['call-handler']), 'dead-letters', undefined).allowed).toBe(false);
+  });
+
+  it('lets administrators and supervisors replay dead letters, and only supervisors touch the refuge register', () => {
+    expect(access.mayReplayDeadLetters(user(['administrator'])).allowed).toBe(true);
+    expect(access.mayReplayDeadLetters(user(['dauntless-lead'])).allowed).toBe(false);
+    expect(access.mayUseRefugeRegister(user(['supervisor'])).allowed).toBe(true);
+    expect(access.mayUseRefugeRegister(user(['administrator'])).allowed).toBe(false);
+    expect(access.mayUseRefugeRegister(user(['dauntless-lead'])).allowed).toBe(false);
+  });
+});
