@@ -90,10 +90,11 @@ async function dump(client: Redis, prefixes: string[]): Promise<string[]> {
         const type = await client.type(key);
         const value =
           type === 'string' ? await client.get(key)
-          : type === 'hash' ? await client.hgetall(key)
+          // Sorted: a hash or set in its hashtable form is read in bucket order, which a rehash changes without a write.
+          : type === 'hash' ? Object.fromEntries(Object.entries(await client.hgetall(key)).sort(([a], [b]) => (a < b ? -1 : 1)))
           : type === 'zset' ? await client.zrange(key, 0, -1, 'WITHSCORES')
           : type === 'list' ? await client.lrange(key, 0, -1)
-          : type === 'set' ? await client.smembers(key)
+          : type === 'set' ? (await client.smembers(key)).sort()
           : type;
         out.push(`${key} ${JSON.stringify(value)}`);
       }
