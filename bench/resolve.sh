@@ -12,14 +12,22 @@ data="${DAUNTLESS_ER_DATA:-../shared/data/er}/splink_datasets/historical_50k_dev
 # The graph is removed afterwards: left behind, its half a million keys make
 # every later AOF rewrite of the local Redis (a fork that takes a core) longer.
 trap 'node --import tsx -e "
-  const { Redis } = await import(\"ioredis\");
-  const { loadEndpoints } = await import(\"./shared/config/endpoints.ts\");
+  const { createRedis } = await import(\"./shared/redis/create-redis.ts\");
+  const { loadRedisConnection, REDIS_USER } = await import(\"./shared/redis/redis-connection.ts\");
+  const { createLogger } = await import(\"./shared/logging/create-logger.ts\");
   const { createRedisIdentityStore } = await import(\"./shared/graph/redis-identity-store.ts\");
-  const redis = new Redis(loadEndpoints().redisUrl);
-  await createRedisIdentityStore({ redis, namespace: \"bench:{resolve}\" }).clear();
+  const redis = createRedis({ connection: loadRedisConnection(process.env, REDIS_USER.admin), logger: createLogger(\"bench\", { level: \"silent\" }) });
+  await createRedisIdentityStore({ redis, namespace: \"bench-resolve:{g}\" }).clear();
   redis.disconnect();
 " || true' EXIT
+# A backfill is a collection, run by a signed-in administrator or supervisor and audited
+# (services/cli/resolve.ts). Without a token of one's own, the bench signs in as the local
+# stack's seeded supervisor through the realm's test client.
+if [ -z "${DAUNTLESS_ACCESS_TOKEN:-}" ]; then
+  DAUNTLESS_ACCESS_TOKEN="$(node --import tsx -e 'const { accessTokenFor, seededUser } = await import("./test/helpers/sign-in.ts"); process.stdout.write(await accessTokenFor(seededUser("supervisor")));')"
+  export DAUNTLESS_ACCESS_TOKEN
+fi
 [ -f "$data" ] || { echo "bench:resolve: $data not found (set DAUNTLESS_ER_DATA to the folder of the public ER data)" >&2; exit 2; }
 node bin/dauntless.js resolve --input "$data" --id-column unique_id \
   --map first_name=given_name,surname=family_name,dob=dob,postcode_fake=postcode,gender=gender,birth_place=attr:birth_place,occupation=attr:occupation \
-  --out "${TMPDIR:-/tmp}/dauntless-bench-resolve.csv" --graph 'bench:{resolve}' --fresh --reference-date 2026-01-01
+  --out "${TMPDIR:-/tmp}/dauntless-bench-resolve.csv" --graph 'bench-resolve:{g}' --fresh --reference-date 2026-01-01

@@ -4,6 +4,10 @@
 // all-pairs); the output maps every record to the entity it belongs to at the
 // end (after any later merge). Progress goes to standard error; the last
 // line on standard output is one JSON object with the figures.
+// Taking a file of people's records in is a collection (s62): it runs as a
+// signed-in administrator or supervisor (audited-access.ts), and each group
+// of up to AUDIT_GROUP records is recorded on audit.v1, by record id, before
+// any of them is resolved.
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { CsvError } from 'csv-parse';
@@ -16,6 +20,12 @@ import { createRedisIdentityStore, DEFAULT_NAMESPACE } from '../../shared/graph/
 import { defineCommand, optionsOf, UsageError } from './command.ts';
 import { withRedis } from './with-redis.ts';
 import { createIdentityAdmin } from '../../shared/graph/identity-admin.ts';
+import { mayCollectRecords } from '../../shared/access/access.ts';
+import type { PersonRecord } from '../../shared/er/identity-store.ts';
+import { asSignedInPerson, type CommandAccess } from './audited-access.ts';
+
+/** Records a collection entry names at most (the audit entry's own cap on subject ids). */
+const AUDIT_GROUP = 200;
 
 type Options = {
   input: string;
@@ -70,7 +80,7 @@ house_number street town postcode gender alias, or attr:NAME
     if (!values.map.length) throw new UsageError('--map is required');
     return { input, idColumn, mapping: parseMapping(values.map), out, graph: values.graph, fresh: values.fresh, referenceDate };
   },
-  run: (options) => resolveCsv(options),
+  run: (options) => asSignedInPerson('resolve', (access) => resolveCsv(options, access)),
 });
 
 /** The options of `dauntless resolve` from its arguments; a usage error says what to change. */
@@ -86,9 +96,19 @@ async function* rowsOf(input: string): AsyncGenerator<CsvRow> {
   }
 }
 
-async function resolveCsv(options: Options): Promise<number> {
+async function resolveCsv(options: Options, access: CommandAccess): Promise<number> {
+  const resource = `dauntless resolve --graph ${options.graph}`;
+  const purpose = await access.require(mayCollectRecords(access.user), { kind: 'COLLECTION', action: 'records.collected', subjectIds: [], resource });
   return withRedis({ maxRetriesPerRequest: 3 }, async (redis) => {
     const store = createRedisIdentityStore({ redis, namespace: options.graph });
+    // Records wait here until their group's entry is written: none is taken in before it is recorded.
+    let waiting: PersonRecord[] = [];
+    const takeIn = async () => {
+      if (waiting.length === 0) return;
+      await access.record({ kind: 'COLLECTION', action: 'records.collected', subjectIds: waiting.map((r) => r.recordId), purpose, resource });
+      for (const record of waiting) await resolveRecord(record, { store, model: defaultPersonModel, referenceDate: options.referenceDate });
+      waiting = [];
+    };
     if (options.fresh) await store.clear();
     const started = performance.now();
     const recordIds: string[] = [];
@@ -117,11 +137,8 @@ async function resolveCsv(options: Options): Promise<number> {
       }
       seen.add(recordId);
       recordIds.push(recordId);
-      await resolveRecord(mapRow(row, options.mapping, { recordId, source: `csv:${options.input}` }), {
-        store,
-        model: defaultPersonModel,
-        referenceDate: options.referenceDate,
-      });
+      waiting.push(mapRow(row, options.mapping, { recordId, source: `csv:${options.input}` }));
+      if (waiting.length >= AUDIT_GROUP) await takeIn();
       const now = performance.now();
       if (now - lastProgress > 1000) {
         lastProgress = now;
@@ -129,6 +146,7 @@ async function resolveCsv(options: Options): Promise<number> {
         process.stderr.write(`\rresolved ${recordIds.length} records (${Math.round(rate)}/s)`);
       }
     }
+    await takeIn();
     const seconds = (performance.now() - started) / 1000;
     if (lastProgress > 0) process.stderr.write('\n');
 

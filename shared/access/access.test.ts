@@ -101,4 +101,10 @@ describe('need-to-know for the operator CLI', () => {
     expect(access.mayUseRefugeRegister(user(['administrator'])).allowed).toBe(false);
     expect(access.mayUseRefugeRegister(user(['dauntless-lead'])).allowed).toBe(false);
   });
+
+  it('lets administrators and supervisors backfill records, and nobody else', () => {
+    expect(access.mayCollectRecords(user(['administrator'])).allowed).toBe(true);
+    expect(access.mayCollectRecords(user(['supervisor'])).allowed).toBe(true);
+    for (const role of ['call-handler', 'dispatcher', 'lpt-officer', 'dauntless-lead', 'auditor'] as const) expect(access.mayCollectRecords(user([role], ['E09000022'])).allowed).toBe(false);
+  });
 });

@@ -186,3 +186,11 @@ export function mayReplayDeadLetters(user: WebUser): Permission {
 export function mayUseRefugeRegister(user: WebUser): Permission {
   return has(user, 'supervisor') ? allow('supervisor: refuge register') : refuse('The refuge register is kept by supervisors.');
 }
+
+/**
+ * A backfill (`dauntless resolve`): it takes a file of people's records into an identity graph and prints
+ * only ids, so supervisors and the administrators who run loads; each record taken in is recorded.
+ */
+export function mayCollectRecords(user: WebUser): Permission {
+  return has(user, 'administrator', 'supervisor') ? allow('backfill of records into the graph') : refuse('A backfill of records is run by administrators and supervisors.');
+}
