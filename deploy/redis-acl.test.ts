@@ -25,10 +25,10 @@ describe('the Redis users of the local stack', () => {
     expect(REDIS_ACL_USERS.map((u) => u.name).sort()).toEqual(Object.values(REDIS_USER).sort());
   });
 
-  it('turns the default user off, and gives each user its password hash, its keys and its commands after -@all', () => {
+  it('turns the default user off (rights only for replaying the append-only file), and gives each user its password hash, its keys and its commands after -@all', () => {
     const file = renderAclFile((name) => sha256Hex(`pw-${name}`));
     const lines = file.trim().split('\n');
-    expect(lines[0]).toBe('user default reset off resetchannels -@all');
+    expect(lines[0]).toBe('user default reset off resetchannels ~* &* +@all');
     expect(lines).toHaveLength(REDIS_ACL_USERS.length + 1);
     expect(file).not.toMatch(/^#/m);
     expect(file).not.toContain('pw-');

@@ -143,10 +143,18 @@ export function aclLine(user: RedisAclUser, passwordSha256: string): string {
   ].join(' ');
 }
 
-/** The whole ACL file: the default user off, then every user with the hash of its password. Pure. Redis allows no comments in it. */
+/**
+ * The default user: off, so no client can be it (a connection without AUTH gets NOAUTH), yet with every right.
+ * Redis 7.0 replays the append-only file as the default user and refuses it every MULTI/EXEC if it may run nothing
+ * ("NOPERM ACLs rules changed..."): a script's writes are kept as MULTI/EXEC, so a restart lost every one of them, the
+ * whole graph. An `off` user cannot be authenticated as, so its rights serve only that replay.
+ */
+export const DEFAULT_USER_LINE = 'user default reset off resetchannels ~* &* +@all';
+
+/** The whole ACL file: the default user (above), then every user with the hash of its password. Pure. Redis allows no comments in it. */
 export function renderAclFile(passwordSha256: (user: RedisUserName) => string): string {
   return [
-    'user default reset off resetchannels -@all',
+    DEFAULT_USER_LINE,
     ...REDIS_ACL_USERS.map((user) => aclLine(user, passwordSha256(user.name))),
     '',
   ].join('\n');

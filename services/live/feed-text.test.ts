@@ -75,13 +75,14 @@ const person = (over: Partial<PersonIntelligence>): PersonIntelligence => ({
 const RECEIVED = Date.UTC(2026, 10, 25, 14, 3, 7);
 const firstCall: PreArrivalIntelligence = {
   incidentId: 'CAD-20261125-L1-1', sourceEventId: 'CAD-20261125-L1-1:v1', boroughCode: 'E09000008', receivedAt: RECEIVED, generatedAt: RECEIVED + 12,
-  summary: 'No previous incidents known for anyone in this call.', hasHistory: false, warningMarkers: [], persons: [person({})],
+  summary: 'No previous incidents known for anyone in this call.', hasHistory: false, incomplete: [], warningMarkers: [], persons: [person({})],
 };
 const repeatCall: PreArrivalIntelligence = {
   ...firstCall,
   incidentId: 'CAD-20261125-L1-2',
   summary: 'Victim: 3 previous incidents (2 in 12 months).',
   hasHistory: true,
+  incomplete: [],
   warningMarkers: ['REPEAT_VICTIM'],
   persons: [person({ match: 'MATCHED', matchProbability: 0.999, incidentsLast12Months: 2, incidentsAllTime: 3 })],
 };

@@ -20,10 +20,11 @@
 //   DASH                  a completed DASH is a risk grade of its time, beside the incidents' risk grades
 //   breach                a suspect of this call bound by an active order, or no-contact bail, protecting a victim of this call
 import { boroughByCode } from '../../shared/geography/boroughs.ts';
+import { incompleteWords } from '../../shared/format/intel-format.ts';
 import type { IncidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { EntityHistory } from '../../shared/graph/incident-graph.ts';
 import { bailInForce, byExpiry, isWhat, justiceBefore, ordersInForce, type JusticeSeen } from '../../shared/graph/orders-and-bail.ts';
-import type { PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from '../../shared/contracts/intelligence.ts';
+import type { IncompletePicture, PersonIntelligence, PreArrivalIntelligence, PreviousIncident } from '../../shared/contracts/intelligence.ts';
 
 export type IntelligenceSettings = {
   /** Rolling window for a repeat victim and for "recent" counts (docs/DOMAIN.md "Repeat victim": 12 months). */
@@ -133,6 +134,7 @@ export function buildIntelligence({
   histories,
   generatedAt,
   settings = DEFAULT_INTELLIGENCE_SETTINGS,
+  incomplete = [],
 }: {
   /** As recorded on the graph (its first recording, on a replay): parties with their roles and matches. */
   incident: IncidentFacts;
@@ -140,6 +142,8 @@ export function buildIntelligence({
   histories: readonly EntityHistory[];
   generatedAt: number;
   settings?: IntelligenceSettings;
+  /** Parts of the picture the histories were read without (justice events not caught up): said in the summary too. */
+  incomplete?: readonly IncompletePicture[];
 }): PreArrivalIntelligence {
   const windowStart = incident.receivedAt - settings.repeatWindowDays * DAY_MS;
   const { parties } = incident;
@@ -232,10 +236,12 @@ export function buildIntelligence({
     boroughCode: incident.boroughCode,
     receivedAt: incident.receivedAt,
     generatedAt,
-    summary: summarise(persons, hasHistory, { breach }),
+    // In the summary too: a reader of the schema before `incomplete` shows the summary.
+    summary: [summarise(persons, hasHistory, { breach }), ...incomplete.map(incompleteWords)].join(' '),
     hasHistory,
     warningMarkers: markers,
     persons,
+    incomplete: incomplete.map((i) => ({ ...i, partitions: [...i.partitions] })),
   };
 }
 

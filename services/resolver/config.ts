@@ -72,6 +72,18 @@ export type ResolverConfig = Readonly<{
    * drained after a pause may resolve a later call about a person before an earlier one).
    */
   callOrder: boolean;
+  /**
+   * With call order: the longest a justice-event partition not caught up holds a call back, in ms
+   * (DAUNTLESS_JUSTICE_HOLD_MS, default 2000; 0..60000). Past it the call goes out, its intelligence saying it was
+   * built without part of the picture (`incomplete`): dispatch needs an answer within seconds, even during a justice backlog.
+   */
+  justiceHoldMs: number;
+  /**
+   * A justice-event partition this many messages or more behind its end counts as behind, and the intelligence
+   * built meanwhile says so (DAUNTLESS_JUSTICE_BEHIND_MESSAGES, default 100; 1..1000000). One just assigned counts
+   * as behind until it is found caught up or read.
+   */
+  justiceBehindMessages: number;
   /** How soon a crashed member's partitions move to another, in ms (DAUNTLESS_SESSION_TIMEOUT_MS, default 10000; 6000..300000). */
   sessionTimeoutMs: number;
   /** Most time between offset commits, in ms (DAUNTLESS_COMMIT_INTERVAL_MS, default 1000; 0 = after every batch; see stage-consumer.ts). */
@@ -149,6 +161,8 @@ export function loadResolverConfig(env: NodeJS.ProcessEnv = process.env): Resolv
     maxWaitTimeInMs: envInteger(env, 'DAUNTLESS_MAX_WAIT_MS', 20, 1, 1000),
     partitionsConcurrently: envInteger(env, 'DAUNTLESS_PARTITION_CONCURRENCY', 12, 1, 64),
     callOrder: onOrOff(env, 'DAUNTLESS_CALL_ORDER', true),
+    justiceHoldMs: envInteger(env, 'DAUNTLESS_JUSTICE_HOLD_MS', 2_000, 0, 60_000),
+    justiceBehindMessages: envInteger(env, 'DAUNTLESS_JUSTICE_BEHIND_MESSAGES', 100, 1, 1_000_000),
     sessionTimeoutMs: envInteger(env, 'DAUNTLESS_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
     commitIntervalMs: envInteger(env, 'DAUNTLESS_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
     retry: Object.freeze(retry),

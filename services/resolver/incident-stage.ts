@@ -16,7 +16,7 @@ import type { AvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { buildIntelligence, DEFAULT_INTELLIGENCE_SETTINGS, type IntelligenceSettings } from './build-intelligence.ts';
 import { incidentFacts } from '../../shared/graph/incident-facts.ts';
 import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
-import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
+import type { IncompletePicture, PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
 import { EMPTY_REGISTER, type RefugeRegister } from '../../shared/er/refuges.ts';
 import { decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
@@ -43,6 +43,7 @@ export function createIncidentStage({
   settings = DEFAULT_INTELLIGENCE_SETTINGS,
   onResolved,
   refuges = () => EMPTY_REGISTER,
+  missing = () => [],
 }: {
   codec: AvroCodec;
   store: IdentityStore;
@@ -55,6 +56,8 @@ export function createIncidentStage({
   onResolved?: (resolved: ResolvedIncident, input: StageMessage) => Promise<void>;
   /** The refuges now (kept fresh by the caller). */
   refuges?: () => RefugeRegister;
+  /** What the histories of this message were read without (justice events behind: incomplete-picture.ts); default nothing. */
+  missing?: (input: StageMessage) => IncompletePicture[];
 }): Stage<IncidentReported> {
   // The parties' records and features, computed once for a call: its call-order keys are their blocking keys.
   const prepared = new WeakMap<IncidentReported, PreparedRecord[]>();
@@ -89,6 +92,7 @@ export function createIncidentStage({
         histories,
         generatedAt: now(),
         settings,
+        incomplete: missing(input),
       });
       logger.info(
         {
@@ -99,6 +103,7 @@ export function createIncidentStage({
           recorded,
           hasHistory: intelligence.hasHistory,
           markers: intelligence.warningMarkers,
+          ...(intelligence.incomplete.length > 0 ? { incomplete: intelligence.incomplete } : {}),
           entities: intelligence.persons.map((p) => ({ partyId: p.partyId, entityId: p.entityId, match: p.match, previous: p.incidentsAllTime })),
         },
         'incident resolved; intelligence built',

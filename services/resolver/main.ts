@@ -39,6 +39,7 @@ void runService({
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     const metrics = createPipelineMetrics({ service: 'resolver' });
+    const justiceTopics = new Set(config.justiceTopics);
     const consumer = createStageConsumer({
       kafka,
       groupId: config.groupId,
@@ -51,6 +52,9 @@ void runService({
       messageBudgetMs: config.messageBudgetMs,
       partitionsConcurrently: config.partitionsConcurrently,
       callOrder: config.callOrder,
+      // A justice partition behind holds calls back for a bound at most; past it, or far behind, intelligence says so.
+      holdsBackAtMost: (topic) => (justiceTopics.has(topic) ? config.justiceHoldMs : Infinity),
+      behindAtMessages: config.justiceBehindMessages,
       retry: config.retry,
       ...metrics.stageConsumerHooks(),
       stage: createResolverTopology({

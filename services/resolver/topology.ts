@@ -27,6 +27,7 @@ import { graphEventOfIncident, graphEventOfJustice } from './graph-event.ts';
 import { createIncidentStage, type ResolvedIncident } from './incident-stage.ts';
 import { createJusticeStage, type RecordedJusticeEvent } from './justice-stage.ts';
 import { routeByTopic, type Routed } from './route-by-topic.ts';
+import { justiceBehind } from './incomplete-picture.ts';
 
 export type ResolverOutputTopics = Pick<ResolverConfig, 'intelTopic' | 'graphEventsTopic'> & Partial<Pick<ResolverConfig, 'auditTopic'>>;
 
@@ -144,6 +145,7 @@ export type ResolverTopologyDeps = {
 
 /** The one stage the resolver's consumer runs: each input topic to its stage, their results to the output topics. */
 export function createResolverTopology({ config, codec, store, graph, model, logger, output, counters, refuges }: ResolverTopologyDeps): Stage<Routed> {
+  const justiceTopics = new Set(config.justiceTopics);
   const incidentStage = {
     ...createIncidentStage({
       codec,
@@ -152,6 +154,7 @@ export function createResolverTopology({ config, codec, store, graph, model, log
       model,
       logger,
       ...(refuges ? { refuges } : {}),
+      missing: (input) => justiceBehind(input.partitionsBehind?.() ?? [], justiceTopics),
       onResolved: (resolved, { topic, partition, message }) =>
         output.emit({ topic, partition }, incidentMessages(config, resolved, { publishedAt: Number(message.timestamp), sentAt: Date.now(), counters })),
     }),
@@ -172,7 +175,6 @@ export function createResolverTopology({ config, codec, store, graph, model, log
     }),
     flush: output.flush,
   };
-  const justiceTopics = new Set(config.justiceTopics);
   // Every input topic is a call topic or a justice topic (config.ts checked the names).
   return routeByTopic({ name: 'resolve', stageFor: (topic) => (justiceTopics.has(topic) ? justiceStage : incidentStage) });
 }

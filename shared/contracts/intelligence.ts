@@ -69,6 +69,16 @@ export type PersonIntelligence = {
   counterAllegation: boolean;
 };
 
+/** A part of the picture intelligence was built without. */
+export type IncompletePicture = {
+  /** JUSTICE_BEHIND: justice-event partitions not caught up, so orders, bail, MARAC referrals and DASH grades may be missing. */
+  reason: string;
+  /** The partitions behind. */
+  partitions: number[];
+  /** Messages not yet read on those partitions, where known; null when none is known yet (just assigned). */
+  messagesBehind: number | null;
+};
+
 export type PreArrivalIntelligence = {
   incidentId: string;
   /** The IncidentReported event this intelligence answers. */
@@ -86,4 +96,6 @@ export type PreArrivalIntelligence = {
   /** Officer-safety markers (build-intelligence.ts), e.g. FIREARM_MENTIONED_BEFORE, ACTIVE_ORDER, BAIL_CONDITIONS, ORDER_OR_BAIL_BREACH. */
   warningMarkers: string[];
   persons: PersonIntelligence[];
+  /** Parts of the picture this was built without; empty when built with all of it. */
+  incomplete: IncompletePicture[];
 };

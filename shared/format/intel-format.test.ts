@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonIntelligence, PreArrivalIntelligence } from '../contracts/intelligence.ts';
-import { formatDelay, formatIntelligence, useColour } from './intel-format.ts';
+import { formatDelay, formatIntelligence, incompleteWords, useColour } from './intel-format.ts';
 
 // 25 Nov 2026, 14:03:07 in London (GMT).
 const RECEIVED = Date.UTC(2026, 10, 25, 14, 3, 7);
@@ -37,6 +37,7 @@ const noHistory: PreArrivalIntelligence = {
   generatedAt: RECEIVED + 420,
   summary: 'No previous incidents known for anyone in this call.',
   hasHistory: false,
+  incomplete: [],
   warningMarkers: [],
   persons: [
     person({ partyId: 'P1', roles: ['VICTIM', 'CALLER'], entityId: 'E-0001' }),
@@ -52,6 +53,7 @@ const rich: PreArrivalIntelligence = {
   generatedAt: RECEIVED + 1_250,
   summary: 'Victim: 3 previous incidents (2 in 12 months, highest risk HIGH). FIREARM mentioned before.',
   hasHistory: true,
+  incomplete: [],
   warningMarkers: ['FIREARM_MENTIONED_BEFORE', 'REPEAT_VICTIM', 'SERIAL_PERPETRATOR'],
   persons: [
     person({
@@ -139,6 +141,20 @@ describe('formatIntelligence', () => {
   it('writes London time, in summer too', () => {
     const summer = Date.UTC(2026, 6, 1, 12, 0, 0);
     expect(formatIntelligence({ ...noHistory, receivedAt: summer, generatedAt: summer + 5 }).split('\n')[0]).toContain('received 2026-07-01 13:00:00  intel after 5 ms');
+  });
+});
+
+describe('intelligence built without part of the picture', () => {
+  it('says under the markers that the justice records were behind, and how far, and says nothing when nothing was missing', () => {
+    const behind = { ...noHistory, incomplete: [{ reason: 'JUSTICE_BEHIND', partitions: [0, 2], messagesBehind: 340 }] };
+    expect(formatIntelligence(behind).split('\n')[2]).toBe('  ?? Built without the latest justice records (340 records behind): orders, bail and MARAC may be missing.');
+    expect(formatIntelligence(noHistory)).not.toContain('??');
+  });
+
+  it('says so when how far is not known yet, and reads intelligence written before the field', () => {
+    expect(incompleteWords({ reason: 'JUSTICE_BEHIND', partitions: [1], messagesBehind: null })).toBe('Built without the latest justice records (not read yet): orders, bail and MARAC may be missing.');
+    const { incomplete: _incomplete, ...older } = noHistory;
+    expect(formatIntelligence(older as PreArrivalIntelligence)).toBe(formatIntelligence(noHistory));
   });
 });
 

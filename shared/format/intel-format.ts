@@ -4,7 +4,7 @@
 // short block per person. Pure, so it is tested without Kafka. Text from a
 // message is stripped of control characters before it reaches the terminal.
 import { boroughByCode } from '../geography/boroughs.ts';
-import type { ActiveBailCondition, ActiveOrder, PersonIntelligence, PreArrivalIntelligence } from '../contracts/intelligence.ts';
+import type { ActiveBailCondition, ActiveOrder, IncompletePicture, PersonIntelligence, PreArrivalIntelligence } from '../contracts/intelligence.ts';
 
 export type FormatIntelligenceOptions = {
   /** ANSI colours (bold red for officer safety, yellow for doubt). Default off; see useColour. */
@@ -128,6 +128,13 @@ function personLines(p: PersonIntelligence, c: Palette): string[] {
   return lines;
 }
 
+/** A part of the picture intelligence was built without, as one sentence for a dispatcher (the summary, the card, the feed). */
+export function incompleteWords(missing: IncompletePicture): string {
+  const behind = missing.messagesBehind === null ? 'not read yet' : `${missing.messagesBehind} ${missing.messagesBehind === 1 ? 'record' : 'records'} behind`;
+  if (missing.reason === 'JUSTICE_BEHIND') return `Built without the latest justice records (${behind}): orders, bail and MARAC may be missing.`;
+  return `Built without part of the picture (${clean(missing.reason)}, ${behind}).`;
+}
+
 /** A few lines for one pre-arrival intelligence message, no trailing newline. */
 export function formatIntelligence(intel: PreArrivalIntelligence, opts: FormatIntelligenceOptions = {}): string {
   const c = opts.colour ? COLOURS : PLAIN;
@@ -137,6 +144,8 @@ export function formatIntelligence(intel: PreArrivalIntelligence, opts: FormatIn
     `  ${intel.hasHistory ? c.strong(clean(intel.summary)) : c.good(clean(intel.summary))}`,
   ];
   if (intel.warningMarkers.length) lines.push(`  ${c.alarm(`!! ${intel.warningMarkers.map(clean).join('  ')}`)}`);
+  // Absent from intelligence written before the field was (read with an older schema): nothing missing then.
+  for (const missing of intel.incomplete ?? []) lines.push(`  ${c.warn(`?? ${incompleteWords(missing)}`)}`);
   for (const person of intel.persons) lines.push(...personLines(person, c));
   return lines.join('\n');
 }

@@ -47,6 +47,17 @@ export type IncidentFacts = {
 };
 
 /**
+ * Decimal places kept of a match probability, and of an evidence weight (bits), in what the graph keeps and
+ * dispatch is told. Term-frequency weights divide by the live count of people, which counts whatever other calls
+ * were written at that instant: two runs of the same calls give weights a few ten-thousandths of a bit apart and
+ * probabilities near 1 apart in the tenth decimal. Rounded, they read the same; a dispatcher is shown three places.
+ */
+export const PROBABILITY_DECIMALS = 4;
+const WEIGHT_DECIMALS = 2;
+
+const rounded = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
+
+/**
  * The decision that placed a party's record, as the match dispatch is told
  * about. A merge is told by its score against the survivor (its first
  * entity, the one the record joined): read from the decision alone, so a
@@ -59,8 +70,8 @@ export function partyMatch(decision: Decision): PartyMatch {
   return {
     // Linked from the possible-match band only because other evidence corroborated it: say so.
     outcome: score?.corroboratedBy ? 'POSSIBLE_MATCH' : 'MATCHED',
-    probability: score ? score.probability : null,
-    evidence: (score?.evidence ?? []).map((e) => ({ field: e.field, level: e.level, weight: Math.round(e.weight * 100) / 100 })),
+    probability: score ? rounded(score.probability, PROBABILITY_DECIMALS) : null,
+    evidence: (score?.evidence ?? []).map((e) => ({ field: e.field, level: e.level, weight: rounded(e.weight, WEIGHT_DECIMALS) })),
   };
 }
 

@@ -147,4 +147,47 @@ describe('calls in the order they were made, across partitions', () => {
     order.enter('t/1', [50], true);
     expect((await order.admit('t/1', ticking)).kind).toBe('go');
   });
+
+  it('holds a call back for a justice partition in hand for at most its bound, then lets it go and names the partition it went ahead of', async () => {
+    let clock = 1_000_000;
+    const ticking = { ...live, heartbeat: async () => void (clock += 100) };
+    const order = createCallOrder({ now: () => clock, holdsBackAtMost: (key) => (key.startsWith('justice/') ? 1_000 : Infinity) });
+    order.enter('justice/0', [10, 11, 12], true);
+    order.enter('calls/0', [50], true);
+    const call = await order.admit('calls/0', ticking);
+    expect(call.kind === 'go' && call.aheadOf).toEqual(['justice/0']);
+    expect(clock - 1_000_000).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('keeps the wait of a message given way across the fetches of its batch, so the bound is the message\'s, not the fetch\'s', async () => {
+    let clock = 1_000_000;
+    const ticking = { ...live, heartbeat: async () => void (clock += 20) };
+    const order = createCallOrder({ now: () => clock, holdsBackAtMost: (key) => (key.startsWith('justice/') ? 500 : Infinity) });
+    order.assigned(new Set(['justice/0', 'calls/0']));
+    order.enter('calls/0', [50], true);
+    expect((await order.admit('calls/0', ticking)).kind).toBe('yield');
+    order.leave('calls/0', { nextTimestamp: 50 });
+    clock += 600;
+    order.enter('calls/0', [50], true);
+    const call = await order.admit('calls/0', ticking);
+    expect(call.kind === 'go' && call.aheadOf).toEqual(['justice/0']);
+  });
+
+  it('holds a call back without end for an earlier call, and goes ahead of nothing when nothing is behind', async () => {
+    let clock = 1_000_000;
+    const ticking = { ...live, heartbeat: async () => void (clock += 1_000) };
+    const order = createCallOrder({ now: () => clock, holdsBackAtMost: (key) => (key.startsWith('justice/') ? 1_000 : Infinity) });
+    order.enter('calls/0', [10], true);
+    order.enter('calls/1', [50], true);
+    let later: Admission | undefined;
+    const waiting = order.admit('calls/1', ticking).then((a) => (later = a));
+    await tick();
+    clock += 60_000;
+    await tick();
+    expect(later).toBeUndefined();
+    ticketOf(await order.admit('calls/0', ticking)).done();
+    order.leave('calls/0');
+    await waiting;
+    expect(later!.kind === 'go' && later!.aheadOf).toEqual([]);
+  });
 });

@@ -21,6 +21,12 @@
 //              call may link a person through an entity without sharing a key.
 // Messages that share no key still run side by side, so live calls keep the
 // latency of partitions in flight; only what could change another's answer waits.
+//
+// A partition may hold others back for at most a bound of its own
+// (`holdsBackAtMost`, default without end): justice events order calls, but a
+// justice backlog must not keep dispatch waiting for minutes. Past the bound
+// a message goes ahead of it, and its admission names the partitions it went
+// ahead of (`aheadOf`), so what it builds can say it was built without them.
 
 /** A partition as the order knows it: `${topic}/${partition}`. */
 export type PartitionKey = string;
@@ -44,7 +50,8 @@ export type Ticket = {
   done(): void;
 };
 
-export type Admission = { kind: 'go'; ticket: Ticket } | { kind: 'yield' } | { kind: 'stopped' };
+/** `aheadOf`: partitions that may hold earlier messages this one went ahead of (their bound passed, or they never showed). */
+export type Admission = { kind: 'go'; ticket: Ticket; aheadOf: PartitionKey[] } | { kind: 'yield' } | { kind: 'stopped' };
 
 type Held = { timestamps: number[]; next: number; caughtUp: boolean };
 type Left = { nextAtLeast: number; since: number };
@@ -62,7 +69,13 @@ const before = (a: { ts: number; key: string }, b: { ts: number; key: string }) 
 
 export type CallOrder = ReturnType<typeof createCallOrder>;
 
-export function createCallOrder({ now = Date.now }: { now?: () => number } = {}) {
+export type CallOrderOptions = {
+  now?: () => number;
+  /** Longest a message of another partition waits for partition `key`, in ms; default without end (BEHIND_TIMEOUT_MS for one that never shows). */
+  holdsBackAtMost?: (key: PartitionKey) => number;
+};
+
+export function createCallOrder({ now = Date.now, holdsBackAtMost = () => Infinity }: CallOrderOptions = {}) {
   /** Batches in hand: their messages' timestamps and the next not yet admitted. */
   const held = new Map<PartitionKey, Held>();
   /** Partitions whose batch ended short of the partition's end: their next message is no earlier than this. */
@@ -73,6 +86,8 @@ export function createCallOrder({ now = Date.now }: { now?: () => number } = {})
   const inFlight = new Map<number, Promise<readonly string[]>>();
   /** The last admitted ticket's keys taken (or its end): the next takes its keys after it. */
   let lastRegistered: Promise<void> = Promise.resolve();
+  /** Since when each partition's next message has waited (kept across a yield, which fetches the same message again). */
+  const waiting = new Map<PartitionKey, { ts: number; since: number }>();
   let seq = 0;
   let changed = signal();
 
@@ -87,19 +102,38 @@ export function createCallOrder({ now = Date.now }: { now?: () => number } = {})
     was.fire();
   }
 
-  /** 'go', 'yield' or 'wait' for the next message of partition `key` (timestamp `ts`). */
-  function decide(key: PartitionKey, ts: number): 'go' | 'yield' | 'wait' {
+  /**
+   * 'go', 'yield' or 'wait' for the next message of partition `key` (timestamp `ts`, waiting since `since`); a
+   * partition gone ahead of is added to `aheadOf`.
+   */
+  function decide(key: PartitionKey, ts: number, since: number, aheadOf: Set<PartitionKey>): 'go' | 'yield' | 'wait' {
     const me = { ts, key };
+    const waited = now() - since;
     for (const [other, left] of behind) {
       if (other === key || left.nextAtLeast >= ts) continue;
-      if (now() - left.since > BEHIND_TIMEOUT_MS) behind.delete(other);
+      if (now() - left.since > BEHIND_TIMEOUT_MS) {
+        behind.delete(other);
+        aheadOf.add(other);
+      } else if (waited >= holdsBackAtMost(other)) aheadOf.add(other);
       else return 'yield';
     }
     for (const [other, h] of held) {
       if (other === key || h.next >= h.timestamps.length) continue;
-      if (before({ ts: h.timestamps[h.next]!, key: other }, me)) return 'wait';
+      if (!before({ ts: h.timestamps[h.next]!, key: other }, me)) continue;
+      if (waited >= holdsBackAtMost(other)) aheadOf.add(other);
+      else return 'wait';
     }
     return 'go';
+  }
+
+  /** Time until the next bound passes of the partitions that could hold back `key`'s message (waiting since `since`), in ms. */
+  function untilNextBound(key: PartitionKey, since: number): number {
+    let nearest = Infinity;
+    for (const other of [...held.keys(), ...behind.keys()]) {
+      const left = since + holdsBackAtMost(other) - now();
+      if (other !== key && left > 0) nearest = Math.min(nearest, left);
+    }
+    return nearest;
   }
 
   return {
@@ -118,21 +152,28 @@ export function createCallOrder({ now = Date.now }: { now?: () => number } = {})
       const h = held.get(key);
       if (!h || h.next >= h.timestamps.length) throw new RangeError(`call order: partition ${key} has no message waiting`);
       const ts = h.timestamps[h.next]!;
+      const was = waiting.get(key);
+      const since = was && was.ts === ts ? was.since : now();
+      waiting.set(key, { ts, since });
       let yieldingSince: number | undefined;
+      const aheadOf = new Set<PartitionKey>();
       for (;;) {
         if (!running()) return { kind: 'stopped' };
-        const verdict = decide(key, ts);
+        const verdict = decide(key, ts, since, aheadOf);
         if (verdict === 'go') break;
         // A partition behind usually shows within a fetch: wait a moment for it rather than fetch this batch again at once.
         if (verdict === 'yield' && now() - (yieldingSince ??= now()) >= YIELD_AFTER_MS) return { kind: 'yield' };
         if (verdict === 'wait') yieldingSince = undefined;
         const wake = changed.promise;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([wake, new Promise<void>((resolve) => (timer = setTimeout(resolve, verdict === 'yield' ? YIELD_AFTER_MS : heartbeatMs)))]);
+        // Wake when the nearest bound passes, too: nothing else may change then.
+        const sleepMs = Math.min(verdict === 'yield' ? YIELD_AFTER_MS : heartbeatMs, untilNextBound(key, since));
+        await Promise.race([wake, new Promise<void>((resolve) => (timer = setTimeout(resolve, sleepMs)))]);
         clearTimeout(timer);
         await heartbeat().catch(() => undefined);
       }
       h.next += 1;
+      waiting.delete(key);
       const mine = ++seq;
       const touched: string[] = [];
       let finish!: (touched: readonly string[]) => void;
@@ -172,7 +213,7 @@ export function createCallOrder({ now = Date.now }: { now?: () => number } = {})
           notify();
         },
       };
-      return { kind: 'go', ticket };
+      return { kind: 'go', ticket, aheadOf: [...aheadOf] };
     },
 
     /**

@@ -47,14 +47,20 @@ export async function runService({ service, logger, start }: { service: string; 
     process.exit(1);
   }
   const started = running;
-  void started.failed?.then(async (error) => {
+  const failWith = async (sentence: string, error: unknown) => {
     if (stopping) return;
     stopping = true;
-    logger.fatal({ err: error, code: (error as { code?: string }).code }, `${service} cannot go on: ${error.message}`);
+    logger.fatal({ err: error, code: (error as { code?: string }).code }, `${service} cannot go on: ${sentence}`);
     const timer = setTimeout(() => process.exit(1), STOP_AFTER_FAILURE_MS);
     await started.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'did not stop cleanly'));
     clearTimeout(timer);
     process.exit(1);
-  });
+  };
+  void started.failed?.then((error) => failWith(error.message, error));
+  // An error nothing caught (in a timer or a callback, outside any message's handling) leaves the service in a state
+  // no one planned for: stopped the same way, in one sentence, not Node's bare stack trace.
+  const unexpected = (error: unknown) => void failWith(`an unexpected ${(error as Error)?.name ?? 'error'} outside any message (${(error as Error)?.message ?? String(error)}): exiting so the supervisor starts the service again.`, error);
+  process.on('uncaughtException', unexpected);
+  process.on('unhandledRejection', unexpected);
   logger.info(started.ready, `${service} running`);
 }

@@ -38,7 +38,19 @@ export type StageMessage = {
   earlierInFlight?: () => () => Promise<ReadonlySet<string>>;
   /** With calls in call order: the entities this message wrote to, for the later ones that read them. */
   touched?: (entityIds: readonly string[]) => void;
+  /**
+   * With `behindAtMessages` set: the partitions held now that may hold messages this one is handled without (see
+   * PartitionBehind). Call it when reading what they would have written.
+   */
+  partitionsBehind?: () => PartitionBehind[];
 };
+
+/**
+ * A partition whose messages a message was handled without: not known to be caught up since it was assigned
+ * (`messages` null: how far is not known yet), at least `behindAtMessages` behind its high watermark, or gone ahead
+ * of in call order once its bound passed (`holdsBackAtMost`).
+ */
+export type PartitionBehind = { topic: string; partition: number; messages: number | null };
 
 export type Stage<T> = {
   name: string;
@@ -140,6 +152,16 @@ export type StageConsumerOptions<T> = {
    * is the one the fetch saw, so lag grown since shows at the next fetch.
    */
   onLag?: (lag: PartitionLag) => void;
+  /**
+   * With call order: the longest a partition of `topic` may hold back a later message of another partition, in ms
+   * (default without end). Past it the message goes ahead, and its partitionsBehind names the partition.
+   */
+  holdsBackAtMost?: (topic: string) => number;
+  /**
+   * Lag, in messages, from which a partition counts as behind for StageMessage.partitionsBehind (which is given
+   * only when this is set). A partition just assigned is behind until found caught up or fetched.
+   */
+  behindAtMessages?: number;
   /** Called after each rebalance with the partitions this member now holds (topic → partitions), so lag of partitions now elsewhere can be dropped. */
   onAssignment?: (assignment: Record<string, number[]>) => void;
   now?: () => number;
@@ -215,23 +237,47 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
     await deadLetters(topic, reduced.originalKey, reduced);
     return reduced;
   }
+  /** Each partition held: its lag in messages as last seen, null while not known since it was assigned. */
+  const positions = new Map<string, number | null>();
+  const behindAtMessages = options.behindAtMessages;
   // Offsets are 64-bit decimal strings: subtract as BigInt, report as a number.
-  const lag = (batch: EachBatchPayload['batch'], nextOffset: bigint) =>
-    notify('onLag', options.onLag, {
-      topic: batch.topic,
-      partition: batch.partition,
-      messages: Math.max(0, Number(BigInt(batch.highWatermark) - nextOffset)),
+  const lag = (batch: EachBatchPayload['batch'], nextOffset: bigint) => {
+    const messages = Math.max(0, Number(BigInt(batch.highWatermark) - nextOffset));
+    if (behindAtMessages !== undefined) positions.set(`${batch.topic}/${batch.partition}`, messages);
+    notify('onLag', options.onLag, { topic: batch.topic, partition: batch.partition, messages });
+  };
+  const splitKey = (key: string) => ({ topic: key.slice(0, key.lastIndexOf('/')), partition: Number(key.slice(key.lastIndexOf('/') + 1)) });
+  /** What partitionsBehind answers for a message that went ahead of `aheadOf` in call order. */
+  const behindNow = (aheadOf: readonly string[]): PartitionBehind[] => {
+    const keys = new Set(aheadOf);
+    for (const [key, messages] of positions) if (messages === null || messages >= behindAtMessages!) keys.add(key);
+    return [...keys].sort().map((key) => ({ ...splitKey(key), messages: positions.get(key) ?? null }));
+  };
+  if (behindAtMessages !== undefined) {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      positions.clear();
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) for (const p of partitions) positions.set(`${topic}/${p}`, null);
+      if (order) return; // call order reads which are caught up (below) and says so
+      void findCaughtUp(payload.memberAssignment).then(
+        (keys) => keys.forEach((key) => positions.get(key) === null && positions.set(key, 0)),
+        (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not read which partitions are caught up; their first batches will show it'),
+      );
     });
+  }
   if (options.onAssignment) {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => notify('onAssignment', options.onAssignment, payload.memberAssignment));
   }
 
-  const order = options.callOrder ? createCallOrder() : undefined;
+  const holdsBackAtMost = options.holdsBackAtMost;
+  const order = options.callOrder ? createCallOrder(holdsBackAtMost ? { holdsBackAtMost: (key) => holdsBackAtMost(splitKey(key).topic) } : {}) : undefined;
   if (order) {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       order.assigned(new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`))));
       void findCaughtUp(payload.memberAssignment).then(
-        (keys) => order.caughtUp(keys),
+        (keys) => {
+          order.caughtUp(keys);
+          for (const key of keys) if (positions.get(key) === null) positions.set(key, 0);
+        },
         (error: unknown) => logger.warn({ err: (error as Error).message }, 'could not read which partitions are caught up; their first batches will show it'),
       );
     });
@@ -314,6 +360,7 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
 
   async function processOne(input: StageMessage, batch: EachBatchPayload): Promise<'processed' | 'stopped' | 'yield'> {
     let ticket: Ticket | undefined;
+    let aheadOf: readonly string[] = [];
     if (order) {
       const admission = await order.admit(`${input.topic}/${input.partition}`, {
         heartbeat: () => batch.heartbeat(),
@@ -321,9 +368,11 @@ export function createStageConsumer<T>(options: StageConsumerOptions<T>): StageC
       });
       if (admission.kind !== 'go') return admission.kind;
       ticket = admission.ticket;
+      aheadOf = admission.aheadOf;
     }
+    const withOrder = ticket ? { ...input, earlierInFlight: ticket.earlierInFlight, touched: ticket.touch } : input;
     try {
-      return await attempts(ticket ? { ...input, earlierInFlight: ticket.earlierInFlight, touched: ticket.touch } : input, batch, ticket);
+      return await attempts(behindAtMessages === undefined ? withOrder : { ...withOrder, partitionsBehind: () => behindNow(aheadOf) }, batch, ticket);
     } finally {
       ticket?.done();
     }

@@ -45,6 +45,7 @@ const noHistory: PreArrivalIntelligence = {
   generatedAt: RECEIVED + 420,
   summary: 'No previous incidents known for anyone in this call.',
   hasHistory: false,
+  incomplete: [],
   warningMarkers: [],
   persons: [
     {
@@ -64,6 +65,7 @@ const rich: PreArrivalIntelligence = {
   generatedAt: RECEIVED + 1_250,
   summary: 'Victim: 2 previous incidents (1 in 12 months, highest risk HIGH). FIREARM mentioned before.',
   hasHistory: true,
+  incomplete: [],
   warningMarkers: ['FIREARM_MENTIONED_BEFORE', 'REPEAT_VICTIM'],
   persons: [
     {

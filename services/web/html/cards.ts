@@ -4,6 +4,7 @@
 // otherwise the entity id.
 import type { PersonIntelligence, PreArrivalIntelligence } from '../../../shared/contracts/intelligence.ts';
 import type { PersonName } from '../../../shared/graph/person-records.ts';
+import { incompleteWords } from '../../../shared/format/intel-format.ts';
 import { boroughByCode } from '../../../shared/geography/boroughs.ts';
 import { day, html, when, words, type SafeHtml } from './html.ts';
 
@@ -43,6 +44,7 @@ export function intelCard(intel: PreArrivalIntelligence, names: ReadonlyMap<stri
     <header><h2 id="h-${intel.incidentId}">Incident ${intel.incidentId}</h2><p class="meta">${boroughName(intel.boroughCode)} · received ${when(intel.receivedAt)} · intelligence after ${((intel.generatedAt - intel.receivedAt) / 1000).toFixed(1)} s</p></header>
     ${intel.warningMarkers.length ? html`<ul class="markers" aria-label="Warning markers">${intel.warningMarkers.map((m) => html`<li class="marker">${words(m)}</li>`)}</ul>` : ''}
     <p class="summary">${intel.summary}</p>
+    ${(intel.incomplete ?? []).map((missing) => html`<p class="incomplete" role="status"><strong class="badge">Incomplete</strong> ${incompleteWords(missing)}</p>`)}
     ${intel.persons.map((p) => personBlock(intel, p, names))}
   </article>`;
 }
