@@ -37,6 +37,7 @@ import { createLiveHub } from '../../services/web/live-topics.ts';
 import { createReadModel } from '../../services/web/read-model.ts';
 import { buildWebServer, SESSION_COOKIE } from '../../services/web/server.ts';
 import { createWebStore } from '../../services/web/web-store.ts';
+import { UNUSED_WEB_ACTIONS } from '../helpers/web-deps.ts';
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 import { adminRedis } from '../helpers/redis.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
@@ -109,22 +110,9 @@ beforeAll(async () => {
     verifyToken: createTokenVerifier({ issuer: oidc.issuer, audience: 'dauntless-api', jwksUri: oidc.jwksUri }),
     oidc,
     hub: createLiveHub(),
-    reportIncident: async () => ({ ok: false, reasons: ['not in this test'] }),
-    unmerge: async () => {
-      throw new Error('not in this test');
-    },
-    erasePerson: async () => {
-      throw new Error('not in this test');
-    },
+    ...UNUSED_WEB_ACTIONS,
     readRecord: (recordId) => corrections.read(recordId),
     correctRecord: (recordId, corrected) => correctRecord(deps(), recordId, corrected),
-    reviewRetention: async () => undefined,
-    searchAudit: async () => [],
-    renderPdf: async () => Buffer.from('%PDF-'),
-    readiness: [],
-    publicUrl: 'http://127.0.0.1:8080',
-    secureCookies: false,
-    sessionIdleSeconds: 600,
   });
 }, 90_000);
 

@@ -37,6 +37,7 @@ import { reviewRetention } from '../../services/web/retention-review.ts';
 import { scheduleRetention } from '../../services/web/retention-schedule.ts';
 import { buildWebServer } from '../../services/web/server.ts';
 import { createWebStore } from '../../services/web/web-store.ts';
+import { UNUSED_WEB_ACTIONS } from '../helpers/web-deps.ts';
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 import { adminRedis } from '../helpers/redis.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
@@ -134,24 +135,8 @@ beforeAll(async () => {
     verifyToken: createTokenVerifier({ issuer: oidc.issuer, audience: 'dauntless-api', jwksUri: oidc.jwksUri }),
     oidc,
     hub: createLiveHub(),
-    reportIncident: async () => ({ ok: false, reasons: ['not in this test'] }),
-    unmerge: async () => {
-      throw new Error('not in this test');
-    },
-    erasePerson: async () => {
-      throw new Error('not in this test');
-    },
-    readRecord: async () => undefined,
-    correctRecord: async () => {
-      throw new Error('not in this test');
-    },
+    ...UNUSED_WEB_ACTIONS,
     reviewRetention: (opts) => retention.run(opts),
-    searchAudit: async () => [],
-    renderPdf: async () => Buffer.from('%PDF-'),
-    readiness: [],
-    publicUrl: 'http://127.0.0.1:8080',
-    secureCookies: false,
-    sessionIdleSeconds: 600,
   });
 }, 90_000);
 

@@ -22,6 +22,7 @@ import { createLiveHub } from '../../services/web/live-topics.ts';
 import { createReadModel } from '../../services/web/read-model.ts';
 import { buildWebServer, SESSION_COOKIE } from '../../services/web/server.ts';
 import { createWebStore } from '../../services/web/web-store.ts';
+import { UNUSED_WEB_ACTIONS } from '../helpers/web-deps.ts';
 import { kafkaTestKit } from '../helpers/kafka-test-kit.ts';
 import { accessTokenFor, seededUser } from '../helpers/sign-in.ts';
 import { collectDecoded } from '../helpers/topics.ts';
@@ -57,24 +58,7 @@ beforeAll(async () => {
     verifyToken: createTokenVerifier({ issuer: oidc.issuer, audience: 'dauntless-api', jwksUri: oidc.jwksUri }),
     oidc,
     hub: createLiveHub(),
-    reportIncident: async () => ({ ok: false, reasons: ['not in this test'] }),
-    unmerge: async () => {
-      throw Object.assign(new Error('No merge m-1 in this graph.'), { code: 'VALIDATION_FAILED' });
-    },
-    erasePerson: async () => {
-      throw Object.assign(new Error('No person in this graph.'), { code: 'VALIDATION_FAILED' });
-    },
-    readRecord: async () => undefined,
-    correctRecord: async () => {
-      throw Object.assign(new Error('No record in this graph.'), { code: 'VALIDATION_FAILED' });
-    },
-    reviewRetention: async () => undefined,
-    searchAudit: async () => [],
-    renderPdf: async () => Buffer.from('%PDF-'),
-    readiness: [],
-    publicUrl: 'http://127.0.0.1:8080',
-    secureCookies: false,
-    sessionIdleSeconds: 600,
+    ...UNUSED_WEB_ACTIONS,
   });
 }, 60_000);
 
