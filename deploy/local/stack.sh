@@ -306,7 +306,7 @@ redis_up() {
     --tls-ca-cert-file "$TLS_DIR/ca.pem" --tls-auth-clients no \
     --aclfile "$REDIS_ACL_FILE" \
     --dir "$DATA_DIR/redis" --appendonly yes --appendfsync always --no-appendfsync-on-rewrite no \
-    --maxmemory-policy noeviction --auto-aof-rewrite-min-size 1gb \
+    --maxmemory-policy noeviction --auto-aof-rewrite-min-size 1gb --hash-max-listpack-value 8192 \
     --save "" --daemonize no --logfile ""
   wait_until redis 30 redis_ready
   say "  redis: started (pid $(pid_of redis)) on $HOST:$REDIS_PORT (TLS only, users in $REDIS_ACL_FILE), append-only file in $DATA_DIR/redis"
