@@ -99,9 +99,8 @@ export async function produceCalls(opts: ProduceCallsOptions): Promise<ProduceCa
       const sentAtMs = now();
       const batch = Array.from({ length: due - sent }, () => restamp(stream.next(), clock, sentAtMs));
       for (const call of batch) {
-        // Keep receivedAt rising, a millisecond apart at least, even if the wall clock steps back or a batch
-        // shares one instant (calls of a simulated history past now are all stamped now): call order is by time.
-        if (call.incident.receivedAt <= lastReceivedAt) shift(call, lastReceivedAt + 1 - call.incident.receivedAt);
+        // Keep receivedAt in order across batches even if the wall clock steps back.
+        if (call.incident.receivedAt < lastReceivedAt) shift(call, lastReceivedAt - call.incident.receivedAt);
         lastReceivedAt = call.incident.receivedAt;
       }
       const values = await Promise.all(batch.map((call) => codec.encode(subject, call.incident)));
