@@ -52,7 +52,7 @@ export function bannerLines(b: BannerInfo, { colour = false }: { colour?: boolea
     `  simulator  ${history}${perSecond(b.rate)} (seed ${b.seed}, run ${b.runId})`,
     `  logs       ${shownPath(b.resolverLogFile, b.cwd)} (resolver), ${shownPath(b.liveLogFile, b.cwd)} (this job)`,
     `  truth      ${shownPath(b.truthFile, b.cwd)}`,
-    `  same feed  dauntless tail intel   (in another terminal)`,
+    `  same feed  npx dauntless login, then npx dauntless tail intel   (in another terminal, as a control-room user)`,
     `  stop       ${stop}: stops the simulator, the feed and the resolver; the stack keeps running (npm run stack:down stops it)`,
   ];
 }

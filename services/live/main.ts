@@ -168,7 +168,7 @@ async function main(): Promise<number> {
         logFile: config.scorerLogFile,
         portVariable: 'DAUNTLESS_SCORER_METRICS_PORT',
         service: SCORER,
-        running: (c: ServiceChild) => `scorer running (pid ${c.pid}): the top five per borough in another terminal with \`npx dauntless tail topfive\`, a briefing with \`npx dauntless briefing --borough E09000022\``,
+        running: (c: ServiceChild) => `scorer running (pid ${c.pid}): the top five per borough in another terminal with \`npx dauntless login\` (as a lead) then \`npx dauntless tail topfive\`, a briefing with \`npx dauntless briefing --borough E09000022\``,
       },
       {
         name: 'web',
