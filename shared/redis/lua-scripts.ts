@@ -1,6 +1,7 @@
 // Loading a folder's Lua scripts onto an ioredis client: each script is the
-// folder's lib.lua (the helpers its scripts share: key building, the walk of
-// mergedInto) followed by the script itself, defined once per client as a
+// prelude every folder shares (lua-prelude.lua: text helpers), the folder's
+// lib.lua (the helpers its scripts share: key building, the walk of
+// mergedInto) and the script itself, defined once per client as a
 // command taking one key (the namespace's hash-tagged anchor, so Redis
 // Cluster routes it to the slot all of the namespace's keys share).
 //
@@ -11,12 +12,15 @@
 // script might try.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 
-/** The text of `name`.lua in `folder`, after the folder's lib.lua. */
+const PRELUDE = join(dirname(fileURLToPath(import.meta.url)), 'lua-prelude.lua');
+
+/** The text of `name`.lua in `folder`, after the shared prelude and the folder's lib.lua. */
 export function luaScript(folder: string, name: string): string {
-  return readFileSync(join(folder, 'lib.lua'), 'utf8') + '\n' + readFileSync(join(folder, `${name}.lua`), 'utf8');
+  return [PRELUDE, join(folder, 'lib.lua'), join(folder, `${name}.lua`)].map((file) => readFileSync(file, 'utf8')).join('\n');
 }
 
 /** Defines each command (name → script in `folder`) on the client, unless it has one of that name already. */

@@ -11,19 +11,6 @@
 local ns = ARGV[1]
 local ids, boroughs, doneKeys, placeholder = cjson.decode(ARGV[2]), cjson.decode(ARGV[3]), cjson.decode(ARGV[4]), ARGV[5]
 
-local function replaceAll(text, needle, with)
-  local out, from = {}, 1
-  while true do
-    local s, e = string.find(text, needle, from, true)
-    if not s then break end
-    out[#out + 1] = string.sub(text, from, s - 1)
-    out[#out + 1] = with
-    from = e + 1
-  end
-  if from == 1 then return text, false end
-  out[#out + 1] = string.sub(text, from)
-  return table.concat(out), true
-end
 local quoted = {}
 for _, id in ipairs(ids) do quoted[#quoted + 1] = cjson.encode(id) end
 local function names(text)

@@ -21,21 +21,6 @@ if redis.call('EXISTS', key(ns, 'ent', id)) == 0 and redis.call('EXISTS', key(ns
   return json({ status = 'unknown' })
 end
 
--- Every occurrence of `needle` in `text` (plain text, no patterns), replaced.
-local function replaceAll(text, needle, with)
-  local out, from = {}, 1
-  while true do
-    local s, e = string.find(text, needle, from, true)
-    if not s then break end
-    out[#out + 1] = string.sub(text, from, s - 1)
-    out[#out + 1] = with
-    from = e + 1
-  end
-  if from == 1 then return text, false end
-  out[#out + 1] = string.sub(text, from)
-  return table.concat(out), true
-end
-
 -- The entities it stood for: the entity now and those merged into it (and into them), merges not reversed.
 local entities, isErased, queue = {}, {}, { id }
 local merges, isMerge = {}, {}
