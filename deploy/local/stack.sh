@@ -146,6 +146,16 @@ need_maven() {
   command -v mvn >/dev/null || fail "Maven is needed to fetch the Kafka and registry jars from Maven Central: install it with 'apt-get install -y maven'."
 }
 
+# maven_fetch WHAT LOG MVN-ARGS...: fetches a server's jars or distribution
+# with Maven (a pom beside this script says what), its output in LOG; on
+# failure the log's tail and one sentence naming WHAT.
+maven_fetch() {
+  local what="$1" log="$2"; shift 2
+  need_maven
+  mvn -q -B "$@" >"$log" 2>&1 \
+    || { tail -n 20 "$log" >&2; fail "could not fetch $what with Maven (log: $log). Maven must reach Maven Central."; }
+}
+
 # Debian packages: redis-server (with redis-cli), kcat (readiness checks,
 # and the independent client the tests use), openssl (the certificates) and
 # chromium (the web service's PDF briefings; the browser tests).
@@ -321,12 +331,10 @@ KAFKA_DATA="$DATA_DIR/kafka"
 # beside this script, then reused (a stamp file records a complete copy).
 kafka_install() {
   [ -f "$KAFKA_LIB/.complete" ] && return 0
-  need_maven
   say "  kafka: fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_LIB"
   rm -rf "$KAFKA_LIB"; mkdir -p "$KAFKA_LIB"
-  mvn -q -B -f "$HERE/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
-    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB" >"$LOG_DIR/kafka-install.log" 2>&1 \
-    || { tail -n 20 "$LOG_DIR/kafka-install.log" >&2; fail "could not fetch the Kafka jars with Maven (log: $LOG_DIR/kafka-install.log). Maven must reach Maven Central."; }
+  maven_fetch "the Kafka jars" "$LOG_DIR/kafka-install.log" -f "$HERE/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB"
   touch "$KAFKA_LIB/.complete"
 }
 
@@ -470,12 +478,10 @@ keycloak_install() {
   flock 9
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     if [ ! -x "$KEYCLOAK_DIST/bin/kc.sh" ]; then
-      need_maven
       say "  keycloak: fetching Keycloak $KEYCLOAK_VERSION from Maven Central into $KEYCLOAK_DIST"
       rm -rf "$KEYCLOAK_DIST"
-      mvn -q -B -f "$HERE/keycloak/pom.xml" -Dkeycloak.version="$KEYCLOAK_VERSION" -Dkeycloak.cache="$KEYCLOAK_CACHE" \
-        dependency:unpack >"$LOG_DIR/keycloak-install.log" 2>&1 \
-        || { tail -n 20 "$LOG_DIR/keycloak-install.log" >&2; fail "could not fetch Keycloak with Maven (log: $LOG_DIR/keycloak-install.log). Maven must reach Maven Central."; }
+      maven_fetch Keycloak "$LOG_DIR/keycloak-install.log" -f "$HERE/keycloak/pom.xml" -Dkeycloak.version="$KEYCLOAK_VERSION" -Dkeycloak.cache="$KEYCLOAK_CACHE" \
+        dependency:unpack
     fi
     say "  keycloak: building the server once (${KEYCLOAK_BUILD_OPTS[*]}), about a minute"
     JAVA_HOME="$java_home" "$KEYCLOAK_DIST/bin/kc.sh" build "${KEYCLOAK_BUILD_OPTS[@]}" >"$LOG_DIR/keycloak-build.log" 2>&1 \
@@ -600,12 +606,10 @@ registry_home() { printf '%s/apicurio-registry-%s' "$CACHE_DIR/registry" "$REGIS
 registry_install() {
   local home; home="$(registry_home)"
   [ -f "$home/.complete" ] && return 0
-  need_maven
   say "  registry: fetching Apicurio Registry $REGISTRY_VERSION from Maven Central into $home"
   rm -rf "$home"
-  mvn -q -B -f "$HERE/registry/pom.xml" -Dapicurio.version="$REGISTRY_VERSION" -Dregistry.cache="$CACHE_DIR/registry" \
-    dependency:unpack >"$LOG_DIR/registry-install.log" 2>&1 \
-    || { tail -n 20 "$LOG_DIR/registry-install.log" >&2; fail "could not fetch Apicurio Registry with Maven (log: $LOG_DIR/registry-install.log). Maven must reach Maven Central."; }
+  maven_fetch "Apicurio Registry" "$LOG_DIR/registry-install.log" -f "$HERE/registry/pom.xml" -Dapicurio.version="$REGISTRY_VERSION" -Dregistry.cache="$CACHE_DIR/registry" \
+    dependency:unpack
   touch "$home/.complete"
 }
 
