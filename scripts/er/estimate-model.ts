@@ -18,6 +18,7 @@
 // corroboration) are written as given here; models/README.md explains them.
 
 import { writeFileSync } from 'node:fs';
+import { ASSOCIATE } from '../../shared/er/score.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -51,6 +52,17 @@ const SEED: Record<string, Record<string, [number, number]>> = {
   gender: { exact: [0.95, 0.5], else: [0.05, 0.5] },
   middle_name: { exact: [0.7, 0.05], initial: [0.2, 0.05], else: [0.1, 0.9] },
   street: { uprn: [0.9, 1e-6], house_and_street: [0.7, 5e-4], house_and_street_fuzzy: [0.1, 5e-4], street: [0.05, 3e-3], street_fuzzy: [0.05, 0.01], else: [0.05, 0.986] },
+};
+
+/**
+ * The associate comparison (shared/er/score.ts ASSOCIATE): no public set has incidents, so its m and u come from
+ * the project's call stream, as `npm run eval:call-stream -- --streams project` prints them (the candidates of the
+ * records that had associates). The independent stream is never used for it. No "else" level: a perpetrator met
+ * with someone new is no evidence against him.
+ */
+const ASSOCIATE_COMPARISON: ComparisonParams & { estimatedFrom: string[] } = {
+  levels: { same_role: { m: 0.9348, u: 0.00931 }, co_party: { m: 0.0407, u: 0.0821 } },
+  estimatedFrom: ['project call stream: npm run eval:call-stream -- --streams project (seed 7, 3,000 calls), the candidates of records that had associates'],
 };
 
 /**
@@ -136,6 +148,7 @@ async function main(): Promise<void> {
   const fields = new Set<string>([...Object.keys(COMPARISON_LEVELS), DEFAULT_ATTR]);
   for (const c of [...mBySet, ...uBySet]) for (const f of c.keys()) if (!f.startsWith('#')) fields.add(f);
   for (const field of fields) comparisons[field] = estimateComparison(field, sets, mBySet, uBySet);
+  comparisons[ASSOCIATE.field] = ASSOCIATE_COMPARISON;
 
   const prior = estimatePrior(sets);
   let model: PersonModel = {

@@ -37,6 +37,8 @@ import { createIncidentStage, type ResolvedIncident } from '../../services/resol
 import type { PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyRecordId } from '../../shared/graph/party-record.ts';
 import type { ResolutionResult } from '../../shared/er/resolve-record.ts';
+import { ASSOCIATE, associateLevel, type Associates } from '../../shared/er/score.ts';
+import { ASSOCIATE_EVENTS, associatesFrom } from '../../services/resolver/resolve-persons.ts';
 import { EVAL_END, evalCallStream, figuresJson, figuresTable, scorePipeline } from '../pipeline/eval.ts';
 
 const DAY = 86_400_000;
@@ -48,12 +50,33 @@ type WrongLink = { recordId: string; entityId: string; personId: string; joined:
  * The memory store, with each entity's members kept in filing order, and the
  * wrong links it made against `personOf` (the truth, by record id).
  */
-function trackedStore(personOf: ReadonlyMap<string, string>) {
+function trackedStore(personOf: ReadonlyMap<string, string>, associatesAsked: (recordId: string) => { associates: Associates; roles: readonly string[] } | undefined) {
   const store = createMemoryIdentityStore();
   const members = new Map<string, string[]>();
   const wrongLinks: WrongLink[] = [];
+  // The associate comparison's m and u (score.ts ASSOCIATE): over the candidates of records that had associates,
+  // how often the record's own person, and how often someone else, is one of them. Counted once per record.
+  const associate = { matches: 0, others: 0, matchesAt: new Map<string, number>(), othersAt: new Map<string, number>() };
+  const counted = new Set<string>();
   const tracked: IdentityStore = {
-    candidates: (q) => store.candidates(q),
+    async candidates(q) {
+      const view = await store.candidates(q);
+      const person = q.recordId === undefined ? undefined : personOf.get(q.recordId);
+      const asked = q.recordId === undefined || !q.entities ? undefined : associatesAsked(q.recordId);
+      if (asked && person !== undefined && !counted.has(q.recordId!)) {
+        counted.add(q.recordId!);
+        for (const { entityId } of view.entities.slice(0, defaultPersonModel.scoring.maxCandidates)) {
+          const played = asked.associates.get(entityId);
+          const level = played ? associateLevel(played, asked.roles) : 'else';
+          const isMatch = (members.get(entityId) ?? []).some((r) => personOf.get(r) === person);
+          if (isMatch) associate.matches += 1;
+          else associate.others += 1;
+          const at = isMatch ? associate.matchesAt : associate.othersAt;
+          at.set(level, (at.get(level) ?? 0) + 1);
+        }
+      }
+      return view;
+    },
     entityOfRecord: (id) => store.entityOfRecord(id),
     async apply(change: GraphChange, token: string) {
       const { decision, recordId } = change;
@@ -77,7 +100,7 @@ function trackedStore(personOf: ReadonlyMap<string, string>) {
       return result;
     },
   };
-  return { store: tracked, memory: store, members, wrongLinks };
+  return { store: tracked, memory: store, members, wrongLinks, associate };
 }
 
 /** The graph's contract in memory (incident-graph.ts): events once by id, read through an entity's members, most recent first. */
@@ -174,8 +197,20 @@ function sideBySide(a: ReturnType<typeof figuresJson>, b: ReturnType<typeof figu
 async function evaluateStream(nextCall: () => SimulatedCall, calls: number, model: PersonModel, examples: number, say: (line: string) => void) {
   const started = Date.now();
   const personOf = new Map<string, string>();
-  const { store, members, wrongLinks } = trackedStore(personOf);
-  const graph = memoryGraph(store, members);
+  // What the stage asked associates of (its history reads of ASSOCIATE_EVENTS), and each record's roles: for the estimate.
+  let currentEvent = '';
+  let lastAssociates: Associates = new Map();
+  const rolesOf = new Map<string, readonly string[]>();
+  const { store, members, wrongLinks, associate } = trackedStore(personOf, (recordId) => ({ associates: lastAssociates, roles: rolesOf.get(recordId) ?? [] }));
+  const inner = memoryGraph(store, members);
+  const graph: IncidentGraph = {
+    ...inner,
+    async histories(ids, opts) {
+      const histories = await inner.histories(ids, opts);
+      if (opts?.maxEvents === ASSOCIATE_EVENTS) lastAssociates = associatesFrom(histories, ids, currentEvent);
+      return histories;
+    },
+  };
   let resolved: ResolvedIncident | undefined;
   const stage = createIncidentStage({ codec, store, graph, model, logger: createLogger('eval-call-stream', { level: 'silent' }), onResolved: async (r) => void (resolved = r) });
 
@@ -191,6 +226,8 @@ async function evaluateStream(nextCall: () => SimulatedCall, calls: number, mode
     last = receivedAt;
     const call = { ...incident, receivedAt, reportedAt: incident.reportedAt + shift };
     for (const p of truth.parties) personOf.set(`${truth.eventId}:${p.partyId}`, p.personId);
+    for (const p of call.parties) rolesOf.set(`${call.eventId}:${p.partyId}`, p.roles);
+    currentEvent = call.eventId;
     await stage.handle(call, input(i));
     truths.push({ ...truth, receivedAt });
     intel.set(call.incidentId, resolved!.intelligence);
@@ -207,6 +244,11 @@ async function evaluateStream(nextCall: () => SimulatedCall, calls: number, mode
   for (const w of wrongLinks) byEntity.set(w.entityId, [...(byEntity.get(w.entityId) ?? []), w]);
   for (const line of figuresTable(result)) say(line);
   say(`(${((Date.now() - started) / 1000).toFixed(1)} s; ${wrongLinks.length} wrong links in all)`);
+  for (const level of [ASSOCIATE.sameRole, ASSOCIATE.coParty]) {
+    const m = (associate.matchesAt.get(level) ?? 0) / Math.max(1, associate.matches);
+    const u = (associate.othersAt.get(level) ?? 0) / Math.max(1, associate.others);
+    say(`associate ${level} over the candidates of records with associates: m ${m.toFixed(4)} of ${associate.matches} matches, u ${u.toExponential(3)} of ${associate.others} others`);
+  }
   say('');
   say(`wrong links behind repeat-victim false positives (first ${examples}):`);
   const shown = new Set<WrongLink>();

@@ -19,7 +19,7 @@ import type { IncidentGraph } from '../../shared/graph/incident-graph.ts';
 import type { IncompletePicture, PreArrivalIntelligence } from '../../shared/contracts/intelligence.ts';
 import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
 import { EMPTY_REGISTER, type RefugeRegister } from '../../shared/er/refuges.ts';
-import { decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
+import { associatesIn, decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
 import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
 
@@ -73,8 +73,8 @@ export function createIncidentStage({
     async handle(incident, input) {
       const { topic, partition, message } = input;
       const { resolutions, matches } = await resolveInOrder(
-        preparedOf(incident).map(({ record, features }, i) => ({ key: incident.parties[i]!.partyId, record, features })),
-        { store, model, referenceDate: new Date(incident.receivedAt) },
+        preparedOf(incident).map(({ record, features }, i) => ({ key: incident.parties[i]!.partyId, record, features, roles: incident.parties[i]!.roles })),
+        { store, model, referenceDate: new Date(incident.receivedAt), associatesOf: associatesIn(graph, incident.eventId) },
       );
       const parties = resolutions.map(({ key, resolution }, i) => ({ partyId: key, roles: incident.parties[i]!.roles, resolution }));
       // Recorded once by event id: a replay finds it there and counts nothing twice.

@@ -14,6 +14,8 @@ import { partyMatch, type PartyMatch } from '../../shared/graph/incident-facts.t
 import { blockingKeys } from '../../shared/er/blocking.ts';
 import { featuresOf, type ErFeatures } from '../../shared/er/features.ts';
 import { EMPTY_REGISTER, withoutRefuges, type RefugeRegister } from '../../shared/er/refuges.ts';
+import type { EntityHistory, IncidentGraph } from '../../shared/graph/incident-graph.ts';
+import type { Associates } from '../../shared/er/score.ts';
 
 type Validation = { ok: true } | { ok: false; reasons: string[] };
 
@@ -62,19 +64,76 @@ export function recordOrderKeys(prepared: readonly PreparedRecord[]): string[] {
 }
 
 /**
+ * The people an event's earlier records are known to be close to: every other party of the incidents in the
+ * histories of `anchors` (the entities this event's records already resolved to), with the roles each played there,
+ * less the anchors themselves and the event itself (a replay finds it recorded). Justice events are left out: their
+ * SUBJECT and RELATED are not a call's roles, and the comparison's weights were estimated on incidents.
+ */
+export function associatesFrom(histories: readonly EntityHistory[], anchors: readonly string[], eventId: string): Map<string, Set<string>> {
+  const associates = new Map<string, Set<string>>();
+  for (const { events } of histories) {
+    for (const { facts, partyEntityIds } of events) {
+      if (facts.kind !== 'incident' || facts.eventId === eventId) continue;
+      partyEntityIds.forEach((id, i) => {
+        if (id === undefined || anchors.includes(id)) return;
+        let roles = associates.get(id);
+        if (!roles) associates.set(id, (roles = new Set()));
+        for (const role of facts.parties[i]?.roles ?? []) roles.add(role);
+      });
+    }
+  }
+  return associates;
+}
+
+/** Events of a person's history read for associates: the most recent, which a repeat victim's account is about. */
+export const ASSOCIATE_EVENTS = 50;
+
+/** resolveInOrder's associatesOf over an incident graph, for the records of event `eventId`. */
+export function associatesIn(graph: Pick<IncidentGraph, 'histories'>, eventId: string): (anchors: readonly string[]) => Promise<Associates> {
+  return async (anchors) => associatesFrom(await graph.histories(anchors, { maxEvents: ASSOCIATE_EVENTS }), anchors, eventId);
+}
+
+/**
  * Resolves the records in order (a later record may link to an earlier one),
  * with "today" for ages and two-digit years set to the event's own time, so a
  * replay decides the same. `matches` holds, by key, how each record was
  * matched: for a record resolved before (a replay, or an attempt that crashed
  * before recording its event), the decision made then, so the event's facts
  * are those of a clean run.
+ *
+ * With `associatesOf`, a record resolved to someone already known (a link or a merge) makes the records after it
+ * look among that person's associates (associatesFrom): a victim recognised, the suspect she names is first of
+ * all looked for among those who shared her earlier incidents, where her account of him ("Dave, no date of
+ * birth") is thin evidence against all of London but strong beside her history. The associate comparison of the
+ * model weighs it (score.ts); it is evidence, not a rule, so a new partner is still a new person.
  */
 export async function resolveInOrder<K>(
-  items: readonly { key: K; record: PersonRecord; features?: ErFeatures }[],
-  { store, model, referenceDate }: { store: IdentityStore; model: PersonModel; referenceDate: Date },
+  items: readonly { key: K; record: PersonRecord; features?: ErFeatures; roles?: readonly string[] }[],
+  {
+    store,
+    model,
+    referenceDate,
+    associatesOf,
+  }: {
+    store: IdentityStore;
+    model: PersonModel;
+    referenceDate: Date;
+    /** The associates of the entities given (associatesFrom over their histories); absent: records are resolved on their own. */
+    associatesOf?: (anchors: readonly string[]) => Promise<Associates>;
+  },
 ): Promise<{ resolutions: { key: K; resolution: ResolutionResult }[]; matches: Map<K, PartyMatch> }> {
   const resolutions: { key: K; resolution: ResolutionResult }[] = [];
-  for (const { key, record, features } of items) resolutions.push({ key, resolution: await resolveRecord(record, { store, model, referenceDate, ...(features ? { features } : {}) }) });
+  const anchors: string[] = [];
+  let associates: Associates | undefined;
+  for (const [i, { key, record, features, roles }] of items.entries()) {
+    const resolution = await resolveRecord(record, { store, model, referenceDate, ...(features ? { features } : {}), ...(associates ? { associates, roles: roles ?? [] } : {}) });
+    resolutions.push({ key, resolution });
+    const known = resolution.decision.outcome !== 'new' && !anchors.includes(resolution.entityId);
+    if (associatesOf && known && i < items.length - 1) {
+      anchors.push(resolution.entityId);
+      associates = await associatesOf(anchors);
+    }
+  }
   const matches = new Map(resolutions.map((r) => [r.key, partyMatch(r.resolution.decision)]));
   return { resolutions, matches };
 }

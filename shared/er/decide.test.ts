@@ -134,4 +134,19 @@ describe('decide', () => {
     const identifier = decide([{ entityId: 'A', score: score(45, [...fatherAndSon, { field: 'identifier', level: 'exact', weight: 19 }]) }], guarded);
     expect(identifier.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
   });
+
+  it('links a record to the associate who played its role, and reports a namesake that also reached the threshold as possible instead of merging him in', () => {
+    const names: MatchEvidence[] = [{ field: 'given_name', level: 'exact', weight: 6 }, { field: 'family_name', level: 'exact', weight: 6 }];
+    const result = decide(
+      [
+        { entityId: 'Namesake', score: score(7, names) },
+        { entityId: 'Him', score: score(13, [...names, { field: 'associate', level: 'same_role', weight: 6.6 }]) },
+      ],
+      model,
+    );
+    expect(result.decision).toMatchObject({ outcome: 'link', entityId: 'Him' });
+    expect(result.possible.map((p) => p.entityId)).toEqual(['Namesake']);
+    // Without the associate evidence the two would merge, as any two entities the record matches do.
+    expect(decide([{ entityId: 'A', score: score(7, names) }, { entityId: 'B', score: score(8, names) }], model).decision.outcome).toBe('merge');
+  });
 });

@@ -9,6 +9,7 @@
 
 import type { Decision, MatchScore } from './identity-store.ts';
 import type { PersonModel } from './model.ts';
+import { ASSOCIATE } from './score.ts';
 
 export type ScoredEntity = {
   entityId: string;
@@ -51,6 +52,13 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
   // the name with every one it joins. The best-scoring entity is kept; the
   // others it does not name are reported as possible (a nameless record
   // with a shared household e-mail must not fold a family into one person).
+  // A record placed beside the people it is known to be close to (associate evidence at its same_role level: the
+  // suspect she named before) is that person; another entity that only shares its name and the like is a namesake,
+  // reported as possible, not merged in: joining two men's histories takes more than a name.
+  if (accepted.length > 1 && accepted.some(isSameRoleAssociate)) {
+    possible.push(...accepted.filter((s) => !isSameRoleAssociate(s)));
+    accepted.splice(0, accepted.length, ...accepted.filter(isSameRoleAssociate));
+  }
   if (accepted.length > 1) {
     const [first, ...rest] = accepted;
     accepted.length = 0;
@@ -74,6 +82,10 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
   const scores: Record<string, MatchScore> = {};
   for (const a of accepted) scores[a.entityId] = a.score;
   return { decision: { outcome: 'merge', entityIds: accepted.map((a) => a.entityId), scores }, possible: reported };
+}
+
+function isSameRoleAssociate(s: ScoredEntity): boolean {
+  return s.score.evidence.some((e) => e.field === ASSOCIATE.field && e.level === ASSOCIATE.sameRole);
 }
 
 /**

@@ -130,6 +130,8 @@ export type GraphChange = {
   newEntityId?: string;
 };
 
+export type CandidateRequest = { blockKeys: string[]; terms: string[]; maxPerKey: number; recordId?: string; entities?: readonly string[] };
+
 export type CandidateView = {
   entities: EntityView[];
   /** Count of records seen with each requested term, and of all records: for term-frequency adjustments. */
@@ -162,8 +164,12 @@ export type ApplyResult =
   | { status: 'conflict' };
 
 export interface IdentityStore {
-  /** Entities filed under any of the keys (at most `maxPerKey` per key), with term counts. */
-  candidates(request: { blockKeys: string[]; terms: string[]; maxPerKey: number; recordId?: string }): Promise<CandidateView>;
+  /**
+   * Entities filed under any of the keys (at most `maxPerKey` per key), with term counts; and `entities`, when given
+   * (each as it stands now, following merges), after those of the keys: people the record is known to be close to
+   * (the associates of resolve-record.ts), whatever keys they are filed under.
+   */
+  candidates(request: CandidateRequest): Promise<CandidateView>;
   /** The entity the record belongs to now (following merges), or undefined if never resolved. */
   entityOfRecord(recordId: string): Promise<string | undefined>;
   apply(change: GraphChange, token: string): Promise<ApplyResult>;

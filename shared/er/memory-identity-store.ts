@@ -131,7 +131,7 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
     decision.outcome === 'link' ? [decision.entityId] : decision.outcome === 'merge' ? decision.entityIds : [];
 
   return {
-    async candidates({ blockKeys, terms: wanted, maxPerKey, recordId }): Promise<CandidateView> {
+    async candidates({ blockKeys, terms: wanted, maxPerKey, recordId, entities: alsoEntities = [] }): Promise<CandidateView> {
       const known = recordId === undefined ? undefined : records.get(recordId);
       if (known) {
         return { entities: [], termCounts: {}, totalRecords: 0, token: '', known: { entityId: current(known.entityId), decision: known.decision, possible: known.possible } };
@@ -148,6 +148,13 @@ export function createMemoryIdentityStore(): MemoryIdentityStore {
           const entity = entities.get(id);
           if (entity) found.push(view(id, entity));
         }
+      }
+      for (const asked of alsoEntities) {
+        const id = current(asked);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const entity = entities.get(id);
+        if (entity) found.push(view(id, entity));
       }
       return { entities: found, termCounts: countsByTerm(wanted, (t) => terms.get(t) ?? 0), totalRecords, token: encodeToken(blockKeys) };
     },

@@ -15,7 +15,7 @@ import { featuresOf, type ErFeatures } from './features.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CandidateView, Decision, IdentityStore, KnownRecord, MatchScore, PersonRecord } from './identity-store.ts';
 import { priorFor, type PersonModel } from './model.ts';
-import { scoreAgainstEntity } from './score.ts';
+import { scoreAgainstEntity, type Associates } from './score.ts';
 
 export type ResolveOptions = {
   store: IdentityStore;
@@ -32,6 +32,14 @@ export type ResolveOptions = {
   features?: ErFeatures;
   /** The id of the entity the record founds if it matches nobody, when not entityIdFor(recordId) (GraphChange.newEntityId). */
   newEntityId?: string;
+  /**
+   * The record's associates: the people it is known to be close to, such as those who shared an earlier incident with
+   * someone else this call names (services/resolver/resolve-persons.ts). Each is a candidate whatever keys it is
+   * filed under, and scores the model's associate comparison (score.ts).
+   */
+  associates?: Associates;
+  /** The record's roles in its event (VICTIM, SUSPECT ...), for the associate comparison. */
+  roles?: readonly string[];
 };
 
 export type ResolutionResult = {
@@ -69,9 +77,15 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 export const PEOPLE_TERM = '#people';
 
 /** Scores a record against the candidates of a view (at most the model's maxCandidates), as decide() takes them. */
-export function scoreCandidates(features: ErFeatures, view: CandidateView, model: PersonModel) {
+export function scoreCandidates(features: ErFeatures, view: CandidateView, model: PersonModel, associates?: Associates, roles?: readonly string[]) {
   const people = view.termCounts[PEOPLE_TERM];
-  const ctx = { model, termCounts: view.termCounts, totalRecords: people ?? view.totalRecords, prior: priorFor(model, view.totalRecords, people) };
+  const ctx = {
+    model,
+    termCounts: view.termCounts,
+    totalRecords: people ?? view.totalRecords,
+    prior: priorFor(model, view.totalRecords, people),
+    ...(associates ? { associates, roles: roles ?? [] } : {}),
+  };
   return view.entities.slice(0, model.scoring.maxCandidates).map((entity) => ({
     entityId: entity.entityId,
     score: scoreAgainstEntity(features, entity, ctx),
@@ -109,11 +123,18 @@ export async function resolveRecord(record: PersonRecord, opts: ResolveOptions):
   const base = { recordId: record.recordId, blockKeys };
 
   // Naming the record lets the store answer a replay at once, in the same round trip.
-  const request = { recordId: record.recordId, blockKeys, terms: lookups, maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY };
+  const associates = opts.associates && opts.associates.size > 0 ? opts.associates : undefined;
+  const request = {
+    recordId: record.recordId,
+    blockKeys,
+    terms: lookups,
+    maxPerKey: opts.maxPerKey ?? DEFAULT_MAX_PER_KEY,
+    ...(associates ? { entities: [...associates.keys()] } : {}),
+  };
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const view = await store.candidates(request);
     if (view.known) return replayOf(base, view.known);
-    const scored = scoreCandidates(features, view, model);
+    const scored = scoreCandidates(features, view, model, associates, opts.roles);
     const { decision, possible } = decide(scored, model);
     const newTerms = decision.outcome === 'new' ? [...terms, PEOPLE_TERM] : terms;
     const result = await store.apply(

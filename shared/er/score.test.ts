@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntityView } from './identity-store.ts';
 import { defaultPersonModel, validateModel } from './model.ts';
-import { scoreAgainstEntity } from './score.ts';
+import { associateLevel, scoreAgainstEntity } from './score.ts';
 import { features, testModel } from './test-support/records.ts';
 
 const entity = (id: string, ...members: ReturnType<typeof features>[]): EntityView => ({ entityId: id, members, notWith: [] });
@@ -126,5 +126,32 @@ describe('scoreAgainstEntity', () => {
     expect(positive).toHaveLength(1);
     expect(score.evidence.filter((e) => ['postcode', 'street', 'town'].includes(e.field)).length).toBeGreaterThan(1);
     expect(score.matchWeight).toBeCloseTo(Math.log2(0.01 / 0.99) + score.evidence.reduce((s, e) => s + e.weight, 0), 10);
+  });
+
+  describe('the associate comparison', () => {
+    const withAssociate = { ...model, comparisons: { ...model.comparisons, associate: { levels: { same_role: { m: 0.9, u: 0.01 }, co_party: { m: 0.04, u: 0.08 } } } } };
+    const thin = features({ given_name: 'Robert', family_name: 'Sample' }, 'new');
+    const him = entity('E', features({ given_name: 'Robert', family_name: 'Sample', dob: '1980-01-02' }, 'm1'));
+    const ctx = { model: withAssociate, termCounts: {}, totalRecords: 0 };
+    const associateOf = (s: ReturnType<typeof scoreAgainstEntity>) => s.evidence.find((e) => e.field === 'associate');
+
+    it('weighs an associate who played the record\'s role (her suspect then, her suspect now) as same_role, and adds it to the match weight', () => {
+      const alone = scoreAgainstEntity(thin, him, ctx);
+      const beside = scoreAgainstEntity(thin, him, { ...ctx, associates: new Map([['E', new Set(['SUSPECT'])]]), roles: ['SUSPECT'] });
+      expect(associateOf(alone)).toBeUndefined();
+      expect(associateOf(beside)).toEqual({ field: 'associate', level: 'same_role', weight: Math.log2(0.9 / 0.01) });
+      expect(beside.matchWeight).toBeCloseTo(alone.matchWeight + Math.log2(0.9 / 0.01), 10);
+    });
+
+    it('weighs one who played another role (her child, a witness) as co_party, which counts against', () => {
+      const score = scoreAgainstEntity(thin, him, { ...ctx, associates: new Map([['E', new Set(['WITNESS'])]]), roles: ['SUSPECT'] });
+      expect(associateOf(score)).toEqual({ field: 'associate', level: 'co_party', weight: Math.log2(0.04 / 0.08) });
+      expect(associateLevel(new Set(['WITNESS', 'SUSPECT']), ['SUSPECT'])).toBe('same_role');
+    });
+
+    it('says nothing of an entity that is no associate, nor when the model has no associate comparison', () => {
+      expect(associateOf(scoreAgainstEntity(thin, him, { ...ctx, associates: new Map([['Other', new Set(['SUSPECT'])]]), roles: ['SUSPECT'] }))).toBeUndefined();
+      expect(associateOf(scoreAgainstEntity(thin, him, { model, termCounts: {}, totalRecords: 0, associates: new Map([['E', new Set(['SUSPECT'])]]), roles: ['SUSPECT'] }))).toBeUndefined();
+    });
   });
 });

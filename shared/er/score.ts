@@ -30,7 +30,27 @@ export type ScoreContext = {
   totalRecords: number;
   /** The prior λ to start from; default model.prior. */
   prior?: number;
+  /**
+   * Entities the record is known to be close to (resolve-record.ts, "associates"), each with the roles it played
+   * beside them. One of them scored as a candidate has the model's `associate` comparison: `same_role` when it played
+   * one of the record's own `roles` (the suspect she named before), else `co_party` (her child, a witness). Absent,
+   * or an entity not in it: no evidence either way (a perpetrator may abuse someone new).
+   */
+  associates?: Associates;
+  /** The record's roles in its event, for the associate comparison. */
+  roles?: readonly string[];
 };
+
+/** Associate entity id → the roles it played in the events that made it one. */
+export type Associates = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** The comparison an associate scores (ScoreContext.associates) and its levels. */
+export const ASSOCIATE = { field: 'associate', sameRole: 'same_role', coParty: 'co_party' } as const;
+
+/** The associate level of a candidate that is an associate: whether it played one of the record's roles. */
+export function associateLevel(playedRoles: ReadonlySet<string>, roles: readonly string[] = []): string {
+  return roles.some((role) => playedRoles.has(role)) ? ASSOCIATE.sameRole : ASSOCIATE.coParty;
+}
 
 /** Scores a record's features against an entity's members. */
 export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: ScoreContext): MatchScore {
@@ -41,6 +61,8 @@ export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: 
     termCounts: scoreCtx.termCounts,
     totalRecords: scoreCtx.totalRecords,
     prior: scoreCtx.prior,
+    associates: scoreCtx.associates,
+    roles: scoreCtx.roles,
     own: facts.own,
     weights: weightTable(scoreCtx.model),
   };
@@ -73,11 +95,23 @@ export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: 
       }
       bestEvidence = filled;
     }
-    return finish(f, bestEvidence, prior, nameLike);
+    return finish(f, withAssociate(bestEvidence, entity.entityId, ctx), prior, nameLike);
   }
   const best = new Map<string, MatchEvidence>();
   for (const member of facts.compared) collect(f, member, ctx, best);
-  return finish(f, best, prior, nameLike);
+  return finish(f, withAssociate(best, entity.entityId, ctx), prior, nameLike);
+}
+
+/** The evidence, with the associate comparison's when the entity is one of the record's associates and the model weighs it. */
+function withAssociate(evidence: Map<string, MatchEvidence>, entityId: string, ctx: EntityContext): Map<string, MatchEvidence> {
+  const played = ctx.associates?.get(entityId);
+  if (!played) return evidence;
+  const level = associateLevel(played, ctx.roles);
+  const weight = tableWeight(ctx.weights, ASSOCIATE.field, level, undefined, ctx);
+  if (weight === undefined) return evidence;
+  const withIt = new Map(evidence);
+  withIt.set(ASSOCIATE.field, { field: ASSOCIATE.field, level, weight });
+  return withIt;
 }
 
 /**

@@ -42,7 +42,7 @@ export type GraphMirror = {
    * for a record already resolved (a replay: its entity may have been merged
    * by another writer since), or for more entities per key than the mirror keeps.
    */
-  candidates(blockKeys: readonly string[], terms: readonly string[], maxPerKey: number, recordId: string | undefined): CandidatesReply | undefined;
+  candidates(blockKeys: readonly string[], terms: readonly string[], maxPerKey: number, recordId: string | undefined, alsoEntities?: readonly string[]): CandidatesReply | undefined;
   /** Follows a change this store applied at `seq`; false when the mirror can no longer be exact (drop it). */
   applied(change: GraphChange, entityId: string, merged: readonly string[], seq: number): boolean;
 };
@@ -72,7 +72,7 @@ export function createGraphMirror(maxKeys: number): GraphMirror {
   return {
     seq: () => seq,
 
-    candidates(blockKeys, wanted, maxPerKey, recordId) {
+    candidates(blockKeys, wanted, maxPerKey, recordId, alsoEntities = []) {
       if (maxPerKey > MIRROR_PER_KEY || (recordId !== undefined && resolved.has(recordId))) return undefined;
       // As candidates.lua: keys in order, each key's most recent first, each id's merges followed once.
       const listed: [string, number, number, string[]][] = [];
@@ -93,6 +93,14 @@ export function createGraphMirror(maxKeys: number): GraphMirror {
           const e = entities.get(cur);
           listed.push([cur, e?.updatedSeq ?? 0, e?.members ?? 0, e?.notWith ?? []]);
         }
+      }
+      // As candidates.lua: the entities asked for by id, after the keys', those not listed already.
+      for (const id of alsoEntities) {
+        const cur = current(id);
+        const e = entities.get(cur);
+        if (seen.has(cur) || !e) continue;
+        seen.add(cur);
+        listed.push([cur, e.updatedSeq, e.members, e.notWith]);
       }
       return { s: seq, e: listed, c: wanted.map((t) => terms.get(t) ?? 0), t: records };
     },

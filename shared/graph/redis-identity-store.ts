@@ -107,14 +107,14 @@ export function createRedisIdentityStore({
   return {
     namespace,
 
-    async candidates({ blockKeys, terms, maxPerKey, recordId }): Promise<CandidateView> {
+    async candidates({ blockKeys, terms, maxPerKey, recordId, entities: alsoEntities = [] }): Promise<CandidateView> {
       // While this store has written everything in the graph, its own mirror
       // answers (no round trip); otherwise candidates.lua does.
-      let raw = mirror?.candidates(blockKeys, terms, maxPerKey, recordId);
+      let raw = mirror?.candidates(blockKeys, terms, maxPerKey, recordId, alsoEntities);
       const fromCopy = raw !== undefined;
       if (!raw) {
         raw = await call<CandidatesReply>('read candidates', () =>
-          r.dauntlessCandidates(meta, ns, maxPerKey, recordId ?? '', JSON.stringify(blockKeys), JSON.stringify(terms)),
+          r.dauntlessCandidates(meta, ns, maxPerKey, recordId ?? '', JSON.stringify(blockKeys), JSON.stringify(terms), JSON.stringify(alsoEntities)),
         );
         // A graph never written to (seq 0) is empty: from here on this store can keep a mirror of it.
         if (raw.s === 0 && !raw.known && mirrorKeys > 0) mirror = createGraphMirror(mirrorKeys);

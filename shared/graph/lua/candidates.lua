@@ -5,12 +5,14 @@
 -- is above this seq has changed since). Members' features are not sent: the
 -- client keeps them cached by each entity's updatedSeq and fetches the stale
 -- ones with members.lua.
--- ARGV: ns, maxPerKey, recordId, blockKeys (JSON array), terms (JSON array)
+-- ARGV: ns, maxPerKey, recordId, blockKeys (JSON array), terms (JSON array),
+--       entities (JSON array, optional: entities asked for by id, listed after the keys')
 local ns = ARGV[1]
 local maxPerKey = tonumber(ARGV[2])
 local recordId = ARGV[3]
 local blocks = cjson.decode(ARGV[4])
 local terms = cjson.decode(ARGV[5])
+local asked = ARGV[6] and cjson.decode(ARGV[6]) or {}
 
 -- A record resolved before (a replay) needs no candidates: its entity now,
 -- and the decision and possible matches as kept, for the replay to report
@@ -45,6 +47,15 @@ for _, b in ipairs(blocks) do
         entities[#entities + 1] = { cur, updatedSeq, redis.call('ZCARD', e .. ':members'), redis.call('SMEMBERS', e .. ':notwith') }
       end
     end
+  end
+end
+for _, id in ipairs(asked) do
+  local cur, updatedSeq = currentWithSeq(id)
+  local e = key(ns, 'ent', cur)
+  -- An id of no entity (erased since it was read) is left out, as the mirror leaves it.
+  if not seen[cur] and redis.call('EXISTS', e) == 1 then
+    seen[cur] = true
+    entities[#entities + 1] = { cur, updatedSeq, redis.call('ZCARD', e .. ':members'), redis.call('SMEMBERS', e .. ':notwith') }
   end
 end
 
