@@ -163,6 +163,7 @@ async function main(): Promise<void> {
       fields: ['dob', 'postcode', 'street', 'phone', 'email', 'identifier'],
       strongWeight: 6,
       minStrongAgreements: 2,
+      neighbourhoodLevels: ['street:street', 'street:street_fuzzy', 'postcode:district', 'postcode:sector'],
     },
     livePrior: { minRecords: 200, min: 1e-7, max: 0.01 },
     household: {

@@ -149,4 +149,17 @@ describe('decide', () => {
     // Without the associate evidence the two would merge, as any two entities the record matches do.
     expect(decide([{ entityId: 'A', score: score(7, names) }, { entityId: 'B', score: score(8, names) }], model).decision.outcome).toBe('merge');
   });
+
+  it('never takes a neighbourhood (the same street at another number) as corroboration, however much it weighs', () => {
+    const evidence: MatchEvidence[] = [
+      { field: 'family_name', level: 'exact', weight: 6.2 },
+      { field: 'street', level: 'street', weight: 8.9 },
+    ];
+    const counted = testModel({ corroboration: { ...model.corroboration, fields: ['street'], minStrongAgreements: 2, strongWeight: 5 } });
+    expect(decide([{ entityId: 'A', score: score(3, evidence) }], counted).decision.outcome).toBe('link');
+    const neighbourhood = testModel({ corroboration: { ...counted.corroboration, neighbourhoodLevels: ['street:street'] } });
+    const result = decide([{ entityId: 'A', score: score(3, evidence) }], neighbourhood);
+    expect(result.decision).toEqual({ outcome: 'new' });
+    expect(result.possible.map((p) => p.entityId)).toEqual(['A']);
+  });
 });

@@ -123,12 +123,14 @@ const SAME_FIRST_NAME: ReadonlySet<string> = new Set(['exact', 'jaro_winkler>=0.
  * surname that disagrees is no corroboration.
  */
 export function corroboration(score: MatchScore, model: PersonModel): string[] | undefined {
-  const { identifiers, strongWeight, minStrongAgreements, fields: counted } = model.corroboration;
+  const { identifiers, strongWeight, minStrongAgreements, fields: counted, neighbourhoodLevels = [] } = model.corroboration;
   let nameWeight = 0;
   for (const e of score.evidence) if (NAME_FIELDS.has(e.field)) nameWeight += e.weight;
   const nameIsStrong = nameWeight >= strongWeight;
   const strong = score.evidence.filter((e) =>
-    NAME_FIELDS.has(e.field) ? nameIsStrong && e.weight > 0 : e.weight >= strongWeight && counted.includes(e.field),
+    NAME_FIELDS.has(e.field)
+      ? nameIsStrong && e.weight > 0
+      : e.weight >= strongWeight && counted.includes(e.field) && !neighbourhoodLevels.includes(`${e.field}:${e.level}`),
   );
   const identifier = strong.find((e) => identifiers.includes(`${e.field}:${e.level}`));
   if (identifier) return [`${identifier.field}:${identifier.level}`];

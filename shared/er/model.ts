@@ -69,6 +69,11 @@ export type PersonModel = {
     strongWeight: number;
     /** Strong agreements, from different fields, that corroborate a possible match. */
     minStrongAgreements: number;
+    /**
+     * Levels that never corroborate, however much they weigh: they place a person in a neighbourhood, not at an
+     * address ("street:street", the same street at another number), and a family lives streets apart.
+     */
+    neighbourhoodLevels?: string[];
   };
   household: {
     /**
