@@ -119,6 +119,24 @@ describe('decide', () => {
     expect(identifier.decision).toMatchObject({ outcome: 'link', entityId: 'A' });
   });
 
+  it('links her suspect of before, at her address, when only his date of birth conflicts (a guess); first names that disagree still stop it', () => {
+    const guarded = testModel({ household: { personal: ['dob:exact', 'identifier:exact'], conflicts: ['dob:else', 'gender:else'], apart: ['dob:far_apart'] } });
+    const shared = [
+      { field: 'family_name', level: 'exact', weight: 7 },
+      { field: 'street', level: 'house_and_street', weight: 16 },
+      { field: 'dob', level: 'else', weight: -2.6 },
+    ];
+    const herSuspect = { field: 'associate', level: 'same_role', weight: 6.6 };
+    expect(decide([{ entityId: 'A', score: score(27, [...shared, herSuspect]) }], guarded).decision).toMatchObject({ outcome: 'link', entityId: 'A' });
+    // Her child before (co_party) is no such evidence: the guard holds.
+    expect(decide([{ entityId: 'A', score: score(19, [...shared, { field: 'associate', level: 'co_party', weight: -1 }]) }], guarded).decision).toEqual({ outcome: 'new' });
+    // Her son named as the suspect this time, against his father's entity: the first names disagree.
+    const otherName = decide([{ entityId: 'A', score: score(24, [...shared, herSuspect, { field: 'given_name', level: 'else', weight: -3.2 }]) }], guarded);
+    expect(otherName.decision).toEqual({ outcome: 'new' });
+    const farApart = decide([{ entityId: 'A', score: score(24, [...shared.slice(0, 2), herSuspect, { field: 'dob', level: 'far_apart', weight: -4.3 }]) }], guarded);
+    expect(farApart.decision).toEqual({ outcome: 'new' });
+  });
+
   it('does not link a father and son of one name at one address: dates of birth far apart stop it whatever the names', () => {
     const guarded = testModel({ household: { personal: ['dob:exact', 'identifier:exact'], conflicts: ['dob:else'], apart: ['dob:far_apart'] } });
     const fatherAndSon = [

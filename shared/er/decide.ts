@@ -100,7 +100,12 @@ function isSameRoleAssociate(s: ScoredEntity): boolean {
  *   name), or
  * - the dates of birth conflict (`household.conflicts`, e.g. ten years
  *   apart) and the first names do not agree: nothing but what a household
- *   shares speaks for the link.
+ *   shares speaks for the link, unless the candidate is an associate who
+ *   played the record's own role (score.ts ASSOCIATE, same_role): of the
+ *   household, he is the one she named as her suspect before, and a victim's
+ *   guess at his date of birth is the detail most often wrong. First names
+ *   that clearly disagree, or dates far apart, still stop it: her son named
+ *   as the suspect this time must not become his father.
  */
 export function householdConflict(score: MatchScore, model: PersonModel): boolean {
   if (score.evidence.some((e) => model.household.personal.includes(`${e.field}:${e.level}`))) return false;
@@ -109,6 +114,7 @@ export function householdConflict(score: MatchScore, model: PersonModel): boolea
   const reached = (levels: readonly string[] = []) => score.evidence.some((e) => levels.includes(`${e.field}:${e.level}`));
   if (reached(model.household.apart)) return true;
   if (!reached(model.household.conflicts)) return false;
+  if (score.evidence.some((e) => e.field === ASSOCIATE.field && e.level === ASSOCIATE.sameRole)) return false;
   return !given || !SAME_FIRST_NAME.has(given.level);
 }
 
