@@ -18,7 +18,7 @@ import { clearNamespace } from '../../shared/redis/keys.ts';
 import { createAvroCodec } from '../../shared/schema-registry/avro-codec.ts';
 import { graphEventOfIncident } from '../../services/resolver/graph-event.ts';
 import { createIncidentStage, type ResolvedIncident } from '../../services/resolver/incident-stage.ts';
-import { resolveInOrder } from '../../services/resolver/resolve-persons.ts';
+import { associatesIn, resolveInOrder } from '../../services/resolver/resolve-persons.ts';
 import { testEndpoints, testRegistryAuth } from '../helpers/endpoints.ts';
 import { graphSnapshot } from '../helpers/graph-snapshot.ts';
 import { sampleIncident } from '../helpers/sample-incident.ts';
@@ -60,7 +60,7 @@ function pipeline(namespace?: string) {
   const graph = createIncidentGraph({ redis, namespace });
   const resolved: ResolvedIncident[] = [];
   const stage = createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now: () => NOW, onResolved: async (r) => void resolved.push(r) });
-  return { namespace, store, stage, resolved };
+  return { namespace, store, graph, stage, resolved };
 }
 
 /** What a call leaves: the graph, its facts as recorded, the intelligence sent and the graph event. */
@@ -95,10 +95,10 @@ describe('a crash between resolving the parties of a call and recording it', () 
   it.each([1, 2])('leaves, once the call is handled again, the graph, facts, intelligence and graph event of the clean run (%i of 2 parties resolved before it)', async (before) => {
     const run = pipeline();
     for (const c of calls.slice(0, -1)) await run.stage.handle(c, input);
-    // The crashed attempt: some parties resolved, the incident never recorded, nothing sent.
+    // The crashed attempt, as the stage resolves (associates included): some parties resolved, the incident never recorded, nothing sent.
     await resolveInOrder(
-      last.parties.slice(0, before).map((party) => ({ key: party.partyId, record: partyToPersonRecord(last, party) })),
-      { store: run.store, model: defaultPersonModel, referenceDate: new Date(last.receivedAt) },
+      last.parties.slice(0, before).map((party) => ({ key: party.partyId, record: partyToPersonRecord(last, party), roles: party.roles })),
+      { store: run.store, model: defaultPersonModel, referenceDate: new Date(last.receivedAt), associatesOf: associatesIn(run.graph, last.eventId) },
     );
     const restarted = pipeline(run.namespace);
     await restarted.stage.handle(last, input);
