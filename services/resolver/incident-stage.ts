@@ -21,7 +21,7 @@ import { partyToPersonRecord } from '../../shared/graph/party-record.ts';
 import { EMPTY_REGISTER, type RefugeRegister } from '../../shared/er/refuges.ts';
 import { associatesIn, decodeValid, judgedAt, prepareRecords, recordOrderKeys, resolveInOrder, type PreparedRecord } from './resolve-persons.ts';
 import { contractSchema, SCHEMA_FILE } from '../../shared/contracts/contract-schemas.ts';
-import { validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
+import { identifiableParties, validateIncident, type IncidentReported } from '../../shared/contracts/incident.ts';
 
 export type ResolvedIncident = {
   incident: IncidentReported;
@@ -66,9 +66,16 @@ export function createIncidentStage({
     if (!records) prepared.set(incident, (records = prepareRecords(incident.parties.map((party) => partyToPersonRecord(incident, party)), new Date(incident.receivedAt), refuges())));
     return records;
   };
+  /** Parties of a call left out because nothing in them can be resolved (identifiableParties), for its log line. */
+  const unidentified = new WeakMap<IncidentReported, number>();
   return {
     name: 'resolve-incident',
-    decode: (input) => decodeValid<IncidentReported>(codec, input, contractSchema(SCHEMA_FILE.incident), (incident) => validateIncident(incident, { now: judgedAt(now(), input) })),
+    async decode(input) {
+      const valid = await decodeValid<IncidentReported>(codec, input, contractSchema(SCHEMA_FILE.incident), (incident) => validateIncident(incident, { now: judgedAt(now(), input) }));
+      const { incident, unidentified: left } = identifiableParties(valid);
+      if (left > 0) unidentified.set(incident, left);
+      return incident;
+    },
     orderKeys: (incident) => recordOrderKeys(preparedOf(incident)),
     async handle(incident, input) {
       const { topic, partition, message } = input;
@@ -101,6 +108,7 @@ export function createIncidentStage({
           offset: message.offset,
           incidentId: incident.incidentId,
           recorded,
+          ...(unidentified.has(incident) ? { unidentifiedParties: unidentified.get(incident) } : {}),
           hasHistory: intelligence.hasHistory,
           markers: intelligence.warningMarkers,
           ...(intelligence.incomplete.length > 0 ? { incomplete: intelligence.incomplete } : {}),

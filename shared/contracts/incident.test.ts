@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleIncident } from '../../test/helpers/sample-incident.ts';
-import { validateIncident, type IncidentReported } from './incident.ts';
+import { identifiableParties, validateIncident, type IncidentReported } from './incident.ts';
 
 const now = Date.UTC(2026, 10, 25, 22);
 const incident = (overrides: Record<string, unknown> = {}) => sampleIncident(overrides) as unknown as IncidentReported;
@@ -19,12 +19,26 @@ describe('validateIncident', () => {
     });
   });
 
-  it('refuses parties that cannot be resolved or told apart', () => {
+  it('refuses parties that cannot be told apart, and a call of which no party can be resolved', () => {
     const [victim, suspect] = incident().parties;
     const nameless = { ...suspect!, partyId: 'P1', name: { title: null, given: null, middle: null, family: null, full: null, aliases: [] }, phones: [], ageYears: 40 };
     const result = validateIncident(incident({ parties: [victim, nameless] }), { now });
-    expect(result.ok).toBe(false);
-    expect((result as { reasons: string[] }).reasons).toEqual(['partyId P1 appears twice', 'party 2 has no name, phone, email, date of birth or address to resolve']);
+    expect(result).toEqual({ ok: false, reasons: ['partyId P1 appears twice'] });
+    const noOne = validateIncident(incident({ parties: [{ ...nameless, partyId: 'P9', roles: ['VICTIM'] }] }), { now });
+    expect(noOne).toEqual({ ok: false, reasons: ['no party has a name, phone, email, date of birth or address to resolve'] });
+  });
+
+  it('takes a call with a party nobody could resolve ("a male neighbour"), leaving that party out of what is resolved', () => {
+    const [victim, suspect] = incident().parties;
+    const neighbour = { ...suspect!, partyId: 'P3', roles: ['WITNESS'], name: { title: null, given: null, middle: null, family: null, full: null, aliases: [] }, phones: [], emails: [], addresses: [], dateOfBirth: null, ageYears: null };
+    const call = incident({ parties: [victim, suspect, neighbour] });
+    expect(validateIncident(call, { now })).toEqual({ ok: true });
+    const { incident: resolvable, unidentified } = identifiableParties(call);
+    expect(resolvable.parties.map((p) => p.partyId)).toEqual(['P1', 'P2']);
+    expect(unidentified).toBe(1);
+    const whole = incident();
+    expect(identifiableParties(whole)).toEqual({ incident: whole, unidentified: 0 });
+    expect(identifiableParties(whole).incident).toBe(whole);
   });
 
   it('refuses a domestic-abuse incident with no victim', () => {

@@ -44,8 +44,19 @@ export type Validation = { ok: true } | { ok: false; reasons: string[] };
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 const MAX_PARTIES = N.parties;
 
-const hasDetail = (p: IncidentParty): boolean =>
+/**
+ * Whether a party carries anything a person can be resolved on. One that does not ("a male neighbour") is no
+ * reason to refuse the call: its other parties are resolved and dispatch gets their intelligence
+ * (identifiableParties); only a call with no such party at all is refused.
+ */
+export const hasDetail = (p: IncidentParty): boolean =>
   Boolean(p.name.given || p.name.family || p.name.full || p.phones.length || p.emails.length || p.dateOfBirth || p.addresses.length);
+
+/** The incident with only the parties a person can be resolved on (the same object when that is every party). */
+export function identifiableParties(incident: IncidentReported): { incident: IncidentReported; unidentified: number } {
+  const parties = incident.parties.filter(hasDetail);
+  return parties.length === incident.parties.length ? { incident, unidentified: 0 } : { incident: { ...incident, parties }, unidentified: incident.parties.length - parties.length };
+}
 
 export function validateIncident(incident: IncidentReported, { now }: { now: number }): Validation {
   const reasons = sizeReasons(incident);
@@ -63,8 +74,8 @@ export function validateIncident(incident: IncidentReported, { now }: { now: num
     else if (seen.has(party.partyId)) reasons.push(`partyId ${party.partyId.slice(0, 16)} appears twice`);
     seen.add(party.partyId);
     if (party.roles.length === 0) reasons.push(`party ${i + 1} has no role`);
-    if (!hasDetail(party)) reasons.push(`party ${i + 1} has no name, phone, email, date of birth or address to resolve`);
   });
+  if (incident.parties.length > 0 && !incident.parties.some(hasDetail)) reasons.push('no party has a name, phone, email, date of birth or address to resolve');
   if (incident.domesticAbuse && !incident.parties.some((p) => p.roles.includes('VICTIM'))) {
     reasons.push('a domestic-abuse incident names no victim');
   }

@@ -128,4 +128,44 @@ describe('the incident stage over Kafka', () => {
     expect(resolved.map((r) => r.incident.incidentId)).not.toContain('CAD-K-2');
     expect(letters.slice(before).some((l) => l.errorCode === 'VALIDATION_FAILED' && String(l.reason).includes('receivedAt is in the future'))).toBe(true);
   });
+
+  it('answers a call naming a party nobody could resolve ("a male neighbour") for its other parties, and refuses one naming nobody resolvable', async () => {
+    const base = sampleIncident({ incidentId: 'CAD-U-1', eventId: 'evt-u-1' });
+    const [victim, suspect] = base.parties as any[];
+    const nobody = { title: null, given: null, middle: null, family: null, full: null, aliases: [] };
+    const neighbour = { ...suspect, partyId: 'P3', roles: ['WITNESS'], name: nobody, dateOfBirth: null, ageYears: null, phones: [], emails: [], addresses: [], relationshipToVictim: 'neighbour' };
+    const withNeighbour = { ...base, parties: [victim, suspect, neighbour] };
+    const noOne = sampleIncident({ incidentId: 'CAD-U-2', eventId: 'evt-u-2', parties: [{ ...neighbour, partyId: 'P1', roles: ['VICTIM'] }] });
+    const resolved: ResolvedIncident[] = [];
+    const consumer = createStageConsumer({
+      kafka,
+      groupId: uniqueName('unidentified'),
+      topics: [input],
+      service: 'resolver',
+      logger,
+      stage: createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now: () => (base.receivedAt as number) + 60_000, onResolved: async (r) => void resolved.push(r) }),
+      deadLetters: createDeadLetterWriter({ producer, codec }),
+    });
+    const { values: letters, stop: stopReading } = await collectDecoded(kafka, codec, dlq);
+    const before = letters.length;
+    await producer.send({
+      topic: input,
+      messages: [
+        { key: 'CAD-U-1', value: await codec.encode(valueSubject(input), withNeighbour) },
+        { key: 'CAD-U-2', value: await codec.encode(valueSubject(input), noOne) },
+      ],
+    });
+    await consumer.start();
+    try {
+      await waitFor('the call with a neighbour to be answered', () => resolved.some((r) => r.incident.incidentId === 'CAD-U-1'));
+      await waitFor('the call naming nobody to be dead-lettered', () => letters.slice(before).some((l) => String(l.reason).includes('no party has')));
+    } finally {
+      await Promise.all([consumer.stop(), stopReading()]);
+    }
+    const answered = resolved.find((r) => r.incident.incidentId === 'CAD-U-1')!;
+    expect(answered.parties.map((p) => p.partyId)).toEqual(['P1', 'P2']);
+    expect(answered.intelligence.persons.map((p) => p.partyId)).toEqual(['P1', 'P2']);
+    expect(await store.entityOfRecord('evt-u-1:P3')).toBeUndefined();
+    expect(resolved.map((r) => r.incident.incidentId)).not.toContain('CAD-U-2');
+  });
 });
