@@ -95,38 +95,53 @@ describe('the incident stage over Kafka', () => {
     expect(letters.find((l) => l.errorCode === 'VALIDATION_FAILED').reason).toContain('boroughCode "E09000001" is not the ONS code of a Met borough');
   });
 
-  it("takes a call sent now though this resolver's clock runs ten minutes slow, and still refuses one from the future", async () => {
-    const sentNow = Date.now();
-    const onTime = sampleIncident({ incidentId: 'CAD-K-1', eventId: 'evt-k-1', receivedAt: sentNow - 1_000, reportedAt: sentNow - 2_000 });
-    const fromTheFuture = sampleIncident({ incidentId: 'CAD-K-2', eventId: 'evt-k-2', receivedAt: sentNow + 86_400_000, reportedAt: sentNow + 86_400_000 });
+  /**
+   * Sends `calls` (key and value) to the input topic and runs the stage over them with the clock `now` until `done`
+   * holds of what was resolved and the dead letters written since: both, for the test to look at.
+   */
+  async function handled(
+    group: string,
+    now: () => number,
+    calls: [string, Record<string, unknown>][],
+    done: (resolved: ResolvedIncident[], letters: any[]) => boolean,
+  ): Promise<{ resolved: ResolvedIncident[]; letters: any[] }> {
     const resolved: ResolvedIncident[] = [];
     const consumer = createStageConsumer({
       kafka,
-      groupId: uniqueName('slow-clock'),
+      groupId: uniqueName(group),
       topics: [input],
       service: 'resolver',
       logger,
-      stage: createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now: () => Date.now() - 10 * 60_000, onResolved: async (r) => void resolved.push(r) }),
+      stage: createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now, onResolved: async (r) => void resolved.push(r) }),
       deadLetters: createDeadLetterWriter({ producer, codec }),
     });
     const { values: letters, stop: stopReading } = await collectDecoded(kafka, codec, dlq);
     const before = letters.length;
-    await producer.send({
-      topic: input,
-      messages: [
-        { key: 'CAD-K-1', value: await codec.encode(valueSubject(input), onTime) },
-        { key: 'CAD-K-2', value: await codec.encode(valueSubject(input), fromTheFuture) },
-      ],
-    });
+    await producer.send({ topic: input, messages: await Promise.all(calls.map(async ([key, call]) => ({ key, value: await codec.encode(valueSubject(input), call) }))) });
     await consumer.start();
     try {
-      await waitFor('the call sent now to be resolved', () => resolved.some((r) => r.incident.incidentId === 'CAD-K-1'));
-      await waitFor('the call from the future to be dead-lettered', () => letters.some((l) => l.originalKey?.toString() === 'CAD-K-2' || String(l.reason).includes('future')));
+      await waitFor(`${group}: the calls handled`, () => done(resolved, letters.slice(before)));
     } finally {
       await Promise.all([consumer.stop(), stopReading()]);
     }
+    return { resolved, letters: letters.slice(before) };
+  }
+
+  it("takes a call sent now though this resolver's clock runs ten minutes slow, and still refuses one from the future", async () => {
+    const sentNow = Date.now();
+    const onTime = sampleIncident({ incidentId: 'CAD-K-1', eventId: 'evt-k-1', receivedAt: sentNow - 1_000, reportedAt: sentNow - 2_000 });
+    const fromTheFuture = sampleIncident({ incidentId: 'CAD-K-2', eventId: 'evt-k-2', receivedAt: sentNow + 86_400_000, reportedAt: sentNow + 86_400_000 });
+    const { resolved, letters } = await handled(
+      'slow-clock',
+      () => Date.now() - 10 * 60_000,
+      [
+        ['CAD-K-1', onTime],
+        ['CAD-K-2', fromTheFuture],
+      ],
+      (resolved, letters) => resolved.some((r) => r.incident.incidentId === 'CAD-K-1') && letters.some((l) => String(l.reason).includes('future')),
+    );
     expect(resolved.map((r) => r.incident.incidentId)).not.toContain('CAD-K-2');
-    expect(letters.slice(before).some((l) => l.errorCode === 'VALIDATION_FAILED' && String(l.reason).includes('receivedAt is in the future'))).toBe(true);
+    expect(letters.some((l) => l.errorCode === 'VALIDATION_FAILED' && String(l.reason).includes('receivedAt is in the future'))).toBe(true);
   });
 
   it('answers a call naming a party nobody could resolve ("a male neighbour") for its other parties, and refuses one naming nobody resolvable', async () => {
@@ -134,34 +149,16 @@ describe('the incident stage over Kafka', () => {
     const [victim, suspect] = base.parties as any[];
     const nobody = { title: null, given: null, middle: null, family: null, full: null, aliases: [] };
     const neighbour = { ...suspect, partyId: 'P3', roles: ['WITNESS'], name: nobody, dateOfBirth: null, ageYears: null, phones: [], emails: [], addresses: [], relationshipToVictim: 'neighbour' };
-    const withNeighbour = { ...base, parties: [victim, suspect, neighbour] };
     const noOne = sampleIncident({ incidentId: 'CAD-U-2', eventId: 'evt-u-2', parties: [{ ...neighbour, partyId: 'P1', roles: ['VICTIM'] }] });
-    const resolved: ResolvedIncident[] = [];
-    const consumer = createStageConsumer({
-      kafka,
-      groupId: uniqueName('unidentified'),
-      topics: [input],
-      service: 'resolver',
-      logger,
-      stage: createIncidentStage({ codec, store, graph, model: defaultPersonModel, logger, now: () => (base.receivedAt as number) + 60_000, onResolved: async (r) => void resolved.push(r) }),
-      deadLetters: createDeadLetterWriter({ producer, codec }),
-    });
-    const { values: letters, stop: stopReading } = await collectDecoded(kafka, codec, dlq);
-    const before = letters.length;
-    await producer.send({
-      topic: input,
-      messages: [
-        { key: 'CAD-U-1', value: await codec.encode(valueSubject(input), withNeighbour) },
-        { key: 'CAD-U-2', value: await codec.encode(valueSubject(input), noOne) },
+    const { resolved } = await handled(
+      'unidentified',
+      () => (base.receivedAt as number) + 60_000,
+      [
+        ['CAD-U-1', { ...base, parties: [victim, suspect, neighbour] }],
+        ['CAD-U-2', noOne],
       ],
-    });
-    await consumer.start();
-    try {
-      await waitFor('the call with a neighbour to be answered', () => resolved.some((r) => r.incident.incidentId === 'CAD-U-1'));
-      await waitFor('the call naming nobody to be dead-lettered', () => letters.slice(before).some((l) => String(l.reason).includes('no party has')));
-    } finally {
-      await Promise.all([consumer.stop(), stopReading()]);
-    }
+      (resolved, letters) => resolved.some((r) => r.incident.incidentId === 'CAD-U-1') && letters.some((l) => String(l.reason).includes('no party has')),
+    );
     const answered = resolved.find((r) => r.incident.incidentId === 'CAD-U-1')!;
     expect(answered.parties.map((p) => p.partyId)).toEqual(['P1', 'P2']);
     expect(answered.intelligence.persons.map((p) => p.partyId)).toEqual(['P1', 'P2']);
