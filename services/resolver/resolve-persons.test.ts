@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { associatesFrom, judgedAt } from './resolve-persons.ts';
+import { associatesFrom, judgedAt, victimsFirst } from './resolve-persons.ts';
 import type { EntityHistory, GraphEvent } from '../../shared/graph/incident-graph.ts';
 
 const sentAt = (timestamp: string) => ({ message: { timestamp } as KafkaMessage });
@@ -50,5 +50,13 @@ describe('the associates of the people a call has recognised', () => {
       'this-call',
     );
     expect(associates).toEqual(new Map());
+  });
+});
+
+describe('the order an incident\'s parties are resolved in for associates', () => {
+  it('is the victims first, then the others as they came', () => {
+    expect(victimsFirst([{ roles: ['SUSPECT'] }, { roles: ['WITNESS'] }, { roles: ['CALLER', 'VICTIM'] }, { roles: ['VICTIM'] }])).toEqual([2, 3, 0, 1]);
+    expect(victimsFirst([{ roles: ['VICTIM'] }, { roles: ['SUSPECT'] }])).toEqual([0, 1]);
+    expect(victimsFirst([{}, { roles: ['SUSPECT'] }])).toEqual([0, 1]);
   });
 });

@@ -85,6 +85,17 @@ export function associatesFrom(histories: readonly EntityHistory[], anchors: rea
   return associates;
 }
 
+/**
+ * The order to resolve an event's records in for associates: the victims first, the others as they came. The
+ * caller is most often the victim and gives her own details in full, so she is the one most surely recognised,
+ * and the suspect she names is then looked for beside her history, whichever order call handling listed them in.
+ */
+export function victimsFirst(items: readonly { roles?: readonly string[] }[]): number[] {
+  const indices = items.map((_, i) => i);
+  const isVictim = (i: number) => (items[i]!.roles ?? []).includes('VICTIM');
+  return [...indices.filter(isVictim), ...indices.filter((i) => !isVictim(i))];
+}
+
 /** Events of a person's history read for associates: the most recent, which a repeat victim's account is about. */
 export const ASSOCIATE_EVENTS = 50;
 
@@ -101,8 +112,9 @@ export function associatesIn(graph: Pick<IncidentGraph, 'histories'>, eventId: s
  * before recording its event), the decision made then, so the event's facts
  * are those of a clean run.
  *
- * With `associatesOf`, a record resolved to someone already known (a link or a merge) makes the records after it
- * look among that person's associates (associatesFrom): a victim recognised, the suspect she names is first of
+ * With `associatesOf`, the victims' records go first (victimsFirst; the results keep the records' order), and a
+ * record resolved to someone already known (a link or a merge) makes the records after it look among that
+ * person's associates (associatesFrom): a victim recognised, the suspect she names is first of
  * all looked for among those who shared her earlier incidents, where her account of him ("Dave, no date of
  * birth") is thin evidence against all of London but strong beside her history. The associate comparison of the
  * model weighs it (score.ts); it is evidence, not a rule, so a new partner is still a new person.
@@ -122,14 +134,16 @@ export async function resolveInOrder<K>(
     associatesOf?: (anchors: readonly string[]) => Promise<Associates>;
   },
 ): Promise<{ resolutions: { key: K; resolution: ResolutionResult }[]; matches: Map<K, PartyMatch> }> {
-  const resolutions: { key: K; resolution: ResolutionResult }[] = [];
+  const resolutions: { key: K; resolution: ResolutionResult }[] = new Array(items.length);
   const anchors: string[] = [];
   let associates: Associates | undefined;
-  for (const [i, { key, record, features, roles }] of items.entries()) {
+  const order = associatesOf ? victimsFirst(items) : items.map((_, i) => i);
+  for (const [step, i] of order.entries()) {
+    const { key, record, features, roles } = items[i]!;
     const resolution = await resolveRecord(record, { store, model, referenceDate, ...(features ? { features } : {}), ...(associates ? { associates, roles: roles ?? [] } : {}) });
-    resolutions.push({ key, resolution });
+    resolutions[i] = { key, resolution };
     const known = resolution.decision.outcome !== 'new' && !anchors.includes(resolution.entityId);
-    if (associatesOf && known && i < items.length - 1) {
+    if (associatesOf && known && step < order.length - 1) {
       anchors.push(resolution.entityId);
       associates = await associatesOf(anchors);
     }

@@ -111,6 +111,18 @@ describe('associates', () => {
     });
   }
 
+  it('finds him whichever order call handling listed the parties in: the victim is resolved first', async () => {
+    const { namespace, graph } = graphOnRedis();
+    const store = createRedisIdentityStore({ redis, namespace });
+    for (const other of others) await resolveAndRecord(store, graph, other);
+    const [, suspectBefore] = await resolveAndRecord(store, graph, first);
+    const suspectFirst = { ...second, incidentId: 'CAD-A-2R', eventId: 'evt-a-2r', parties: [second.parties[1]!, second.parties[0]!] };
+    const [suspectNow, victimNow] = await resolveAndRecord(store, graph, suspectFirst);
+    expect(victimNow!.decision.outcome).not.toBe('new');
+    expect(suspectNow!.entityId).toBe(suspectBefore!.entityId);
+    expect(suspectNow!.decision.outcome === 'link' && suspectNow!.decision.score.evidence.some((e) => e.field === 'associate')).toBe(true);
+  });
+
   it('without associates, the thin suspect is a new person: what the associate evidence adds', async () => {
     const { namespace, graph } = graphOnRedis();
     const store = createRedisIdentityStore({ redis, namespace });
