@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     thresholds: { link: 4, possible: 0 },
     corroboration: {
       identifiers: ['phone:exact', 'email:exact', 'identifier:exact', 'street:uprn'],
-      fields: ['dob', 'postcode', 'street', 'phone', 'email', 'identifier'],
+      fields: ['dob', 'postcode', 'street', 'phone', 'email', 'identifier', 'associate'],
       strongWeight: 6,
       minStrongAgreements: 2,
       neighbourhoodLevels: ['street:street', 'street:street_fuzzy', 'postcode:district', 'postcode:sector'],

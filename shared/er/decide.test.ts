@@ -180,4 +180,15 @@ describe('decide', () => {
     expect(result.decision).toEqual({ outcome: 'new' });
     expect(result.possible.map((p) => p.entityId)).toEqual(['A']);
   });
+
+  it('takes her suspect of before as corroboration beside a name, when the model counts the associate comparison', () => {
+    const evidence: MatchEvidence[] = [
+      { field: 'given_name', level: 'exact', weight: 7 },
+      { field: 'associate', level: 'same_role', weight: 6.6 },
+    ];
+    const counting = testModel({ corroboration: { ...model.corroboration, fields: ['dob', 'associate'], strongWeight: 6, minStrongAgreements: 2 } });
+    expect(decide([{ entityId: 'A', score: score(3, evidence) }], counting).decision).toMatchObject({ outcome: 'link', entityId: 'A', score: { corroboratedBy: ['given_name:exact', 'associate:same_role'] } });
+    const notCounting = testModel({ corroboration: { ...counting.corroboration, fields: ['dob'] } });
+    expect(decide([{ entityId: 'A', score: score(3, evidence) }], notCounting).decision).toEqual({ outcome: 'new' });
+  });
 });
