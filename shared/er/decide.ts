@@ -48,17 +48,17 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
     if (clash) possible.push(s);
     else accepted.push(s);
   }
+  // A record placed beside the people it is known to be close to (associate evidence at its same_role level: the
+  // suspect she named before) is that person; another entity that only shares its name and the like is a namesake,
+  // reported as possible, not merged in: joining two men's histories takes more than a name.
+  if (accepted.length > 1 && accepted.some((s) => isSameRoleAssociate(s.score))) {
+    possible.push(...accepted.filter((s) => !isSameRoleAssociate(s.score)));
+    accepted.splice(0, accepted.length, ...accepted.filter((s) => isSameRoleAssociate(s.score)));
+  }
   // Merging is for a record that is each of the entities: it must agree on
   // the name with every one it joins. The best-scoring entity is kept; the
   // others it does not name are reported as possible (a nameless record
   // with a shared household e-mail must not fold a family into one person).
-  // A record placed beside the people it is known to be close to (associate evidence at its same_role level: the
-  // suspect she named before) is that person; another entity that only shares its name and the like is a namesake,
-  // reported as possible, not merged in: joining two men's histories takes more than a name.
-  if (accepted.length > 1 && accepted.some(isSameRoleAssociate)) {
-    possible.push(...accepted.filter((s) => !isSameRoleAssociate(s)));
-    accepted.splice(0, accepted.length, ...accepted.filter(isSameRoleAssociate));
-  }
   if (accepted.length > 1) {
     const [first, ...rest] = accepted;
     accepted.length = 0;
@@ -84,8 +84,9 @@ export function decide(scored: ScoredEntity[], model: PersonModel): DecideResult
   return { decision: { outcome: 'merge', entityIds: accepted.map((a) => a.entityId), scores }, possible: reported };
 }
 
-function isSameRoleAssociate(s: ScoredEntity): boolean {
-  return s.score.evidence.some((e) => e.field === ASSOCIATE.field && e.level === ASSOCIATE.sameRole);
+/** The score has the associate comparison at its same_role level (score.ts ASSOCIATE): the one she named before. */
+function isSameRoleAssociate(score: MatchScore): boolean {
+  return score.evidence.some((e) => e.field === ASSOCIATE.field && e.level === ASSOCIATE.sameRole);
 }
 
 /**
@@ -114,7 +115,7 @@ export function householdConflict(score: MatchScore, model: PersonModel): boolea
   const reached = (levels: readonly string[] = []) => score.evidence.some((e) => levels.includes(`${e.field}:${e.level}`));
   if (reached(model.household.apart)) return true;
   if (!reached(model.household.conflicts)) return false;
-  if (score.evidence.some((e) => e.field === ASSOCIATE.field && e.level === ASSOCIATE.sameRole)) return false;
+  if (isSameRoleAssociate(score)) return false;
   return !given || !SAME_FIRST_NAME.has(given.level);
 }
 

@@ -102,16 +102,14 @@ export function scoreAgainstEntity(f: ErFeatures, entity: EntityView, scoreCtx: 
   return finish(f, withAssociate(best, entity.entityId, ctx), prior, nameLike);
 }
 
-/** The evidence, with the associate comparison's when the entity is one of the record's associates and the model weighs it. */
+/** The evidence (this score's own map), with the associate comparison's when the entity is one of the record's associates and the model weighs it. */
 function withAssociate(evidence: Map<string, MatchEvidence>, entityId: string, ctx: EntityContext): Map<string, MatchEvidence> {
   const played = ctx.associates?.get(entityId);
   if (!played) return evidence;
   const level = associateLevel(played, ctx.roles);
   const weight = tableWeight(ctx.weights, ASSOCIATE.field, level, undefined, ctx);
-  if (weight === undefined) return evidence;
-  const withIt = new Map(evidence);
-  withIt.set(ASSOCIATE.field, { field: ASSOCIATE.field, level, weight });
-  return withIt;
+  if (weight !== undefined) evidence.set(ASSOCIATE.field, { field: ASSOCIATE.field, level, weight });
+  return evidence;
 }
 
 /**

@@ -199,6 +199,18 @@ async function finish(run: Awaited<ReturnType<typeof freshRun>>, reader: Awaited
   return { graph: snapshot, answers: new Map(reader.answers), views: controlRoomViews(reader.answers, snapshot) };
 }
 
+/** Stops a run's resolver and its reader, whatever state a failure left the reader in. */
+async function stopRun(resolver: ReturnType<typeof superviseResolver>, reader: Awaited<ReturnType<typeof readIntelligence>>): Promise<void> {
+  await resolver.stop();
+  await reader.stop().catch(() => undefined);
+}
+
+/** A run's final graph and what the control room was told, against the clean run's: nothing may differ. */
+function expectAsClean(run: RunResult): void {
+  expect(graphDifferences(run.graph, clean.graph)).toEqual({ counts: clean.graph.counts, clusters: [], events: [] });
+  expect(controlRoomDifferences(run, clean)).toEqual({ count: 0, first: [] });
+}
+
 beforeAll(async () => {
   stack = await createPrivateStack();
   await stack.up();
@@ -227,8 +239,7 @@ beforeAll(async () => {
     await produceCalls({ producer, codec, topic: run.input, stream: callStream(), rate: RATE, count: CALLS, clock: 'simulated' });
     clean = await finish(run, reader, resolver);
   } finally {
-    await resolver.stop();
-    await reader.stop().catch(() => undefined);
+    await stopRun(resolver, reader);
   }
 }, 600_000);
 
@@ -290,11 +301,9 @@ describe('faults under load', () => {
       const faulted = await finish(run, reader, resolver);
       logger.info({ starts: resolver.starts, exits: resolver.exits, answeredAgain: [...faulted.answers.values()].filter((a) => a.length > 1).length }, 'the faulted run is done');
 
-      expect(graphDifferences(faulted.graph, clean.graph)).toEqual({ counts: clean.graph.counts, clusters: [], events: [] });
-      expect(controlRoomDifferences(faulted, clean)).toEqual({ count: 0, first: [] });
+      expectAsClean(faulted);
     } finally {
-      await resolver.stop();
-      await reader.stop().catch(() => undefined);
+      await stopRun(resolver, reader);
     }
   }, 600_000);
 
@@ -306,11 +315,9 @@ describe('faults under load', () => {
     const resolver = superviseResolver(run.options);
     try {
       const backlog = await finish(run, reader, resolver);
-      expect(graphDifferences(backlog.graph, clean.graph)).toEqual({ counts: clean.graph.counts, clusters: [], events: [] });
-      expect(controlRoomDifferences(backlog, clean)).toEqual({ count: 0, first: [] });
+      expectAsClean(backlog);
     } finally {
-      await resolver.stop();
-      await reader.stop().catch(() => undefined);
+      await stopRun(resolver, reader);
     }
   }, 300_000);
 });
